@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { Role } from './common';
+
+export const OrgKind = z.enum(['payment_processor', 'app_store', 'platform', 'ngo', 'operator', 'other']).meta({ id: 'OrgKind' });
+
+export const CreateOrgRequest = z
+  .object({ name: z.string().trim().min(2).max(120), kind: OrgKind })
+  .meta({ id: 'CreateOrgRequest', example: { name: 'Demo Payments', kind: 'payment_processor' } });
+
+export const Org = z
+  .object({ id: z.string(), name: z.string(), kind: OrgKind, createdAt: z.string() })
+  .meta({ id: 'Org' });
+export type Org = z.infer<typeof Org>;
+
+export const CreateKeyRequest = z
+  .object({ role: Role, label: z.string().trim().min(1).max(120) })
+  .meta({ id: 'CreateKeyRequest', example: { role: 'analyst', label: 'Risk team laptop' } });
+
+export const ApiKeyInfo = z
+  .object({
+    id: z.string(),
+    orgId: z.string(),
+    role: Role,
+    label: z.string(),
+    prefix: z.string().meta({ description: 'The first characters of the key, to recognize it; the key itself is never stored.' }),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({ id: 'ApiKeyInfo' });
+export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
+
+export const CreatedKey = ApiKeyInfo.extend({
+  key: z.string().meta({ description: 'The secret, shown this once. Send it as "Authorization: Bearer <key>".' }),
+}).meta({ id: 'CreatedKey' });
+
+export const KeyList = z.object({ keys: z.array(ApiKeyInfo) }).meta({ id: 'KeyList' });
+export const OrgList = z.object({ orgs: z.array(Org) }).meta({ id: 'OrgList' });
+
+export const WhoAmI = z
+  .object({ org: Org, key: ApiKeyInfo.pick({ id: true, role: true, label: true, prefix: true }) })
+  .meta({ id: 'WhoAmI' });
+
+export const AuditEvent = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    action: z.string(),
+    actorOrgId: z.string().nullable(),
+    actorKeyId: z.string().nullable(),
+    subjectType: z.string(),
+    subjectId: z.string(),
+    fromStatus: z.string().nullable(),
+    toStatus: z.string().nullable(),
+    reason: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: 'AuditEvent' });
+export type AuditEvent = z.infer<typeof AuditEvent>;
+
+export const AuditQuery = z.object({
+  after: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export const AuditPage = z
+  .object({ events: z.array(AuditEvent), next: z.number().int(), more: z.boolean() })
+  .meta({ id: 'AuditPage' });

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { IndicatorKind } from '../indicator/kinds';
+import { IndicatorRef, LookupStatus, Reason, Status, Target } from './common';
+
+export const SIGNAL_TYPES = [
+  'stripe_js', 'stripe_publishable_key', 'stripe_account', 'paypal_sdk', 'paypal_client_id', 'paypal_merchant',
+  'checkout_script', 'checkout_host', 'wallet', 'app_link', 'handle', 'link', 'meta', 'other',
+] as const;
+
+/** One thing the page showed, as text. */
+export const Signal = z
+  .object({ type: z.enum(SIGNAL_TYPES), value: z.string().min(1).max(1024) })
+  .meta({ id: 'Signal' });
+export type Signal = z.infer<typeof Signal>;
+
+/** Text only: what the page said, never what it looked like. */
+export const Evidence = z
+  .object({
+    title: z.string().max(512).optional(),
+    url: z.string().max(2048).optional(),
+    canonicalUrl: z.string().max(2048).optional(),
+    signals: z.array(Signal).max(200).optional(),
+    redirectChain: z.array(z.string().max(2048)).max(20).optional(),
+  })
+  .strict()
+  .meta({ id: 'Evidence' });
+export type Evidence = z.infer<typeof Evidence>;
+
+export const FlagInput = z
+  .object({
+    target: Target,
+    kind: IndicatorKind.optional().meta({ description: 'Read target as this kind instead of guessing.' }),
+    reason: Reason,
+    note: z.string().trim().max(2000).optional(),
+    evidence: Evidence.optional(),
+  })
+  .strict()
+  .meta({ id: 'FlagInput' });
+export type FlagInput = z.infer<typeof FlagInput>;
+
+export const MAX_FLAGS_PER_REQUEST = 500;
+export const FlagRequest = z
+  .union([FlagInput, z.object({ flags: z.array(FlagInput).min(1).max(MAX_FLAGS_PER_REQUEST) }).strict()])
+  .meta({ id: 'FlagRequest' });
+export type FlagRequest = z.infer<typeof FlagRequest>;
+
+export const FlagOutcome = z.enum(['accepted', 'already_flagged']).meta({ id: 'FlagOutcome' });
+
+export const FlagResult = z
+  .object({
+    target: z.string(),
+    indicator: IndicatorRef,
+    outcome: FlagOutcome,
+    flagId: z.string(),
+    status: Status.meta({ description: 'The indicator status after this flag.' }),
+    orgCount: z.number().int(),
+  })
+  .meta({ id: 'FlagResult' });
+export type FlagResult = z.infer<typeof FlagResult>;
+
+export const FlagResponse = z.object({ results: z.array(FlagResult) }).meta({ id: 'FlagResponse' });
+export type FlagResponse = z.infer<typeof FlagResponse>;
+
+/** A flag as its own organization sees it ("my flags"). */
+export const OwnFlag = z
+  .object({
+    id: z.string(),
+    indicator: IndicatorRef,
+    target: z.string(),
+    reason: Reason,
+    note: z.string().nullable(),
+    live: z.boolean(),
+    createdAt: z.string(),
+    status: LookupStatus,
+    orgCount: z.number().int(),
+  })
+  .meta({ id: 'OwnFlag' });
+export type OwnFlag = z.infer<typeof OwnFlag>;
+export const OwnFlagsQuery = z.object({
+  before: z.string().optional().meta({ description: 'Cursor from the previous page.' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const OwnFlagsPage = z
+  .object({ flags: z.array(OwnFlag), next: z.string().nullable() })
+  .meta({ id: 'OwnFlagsPage' });

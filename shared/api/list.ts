@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { IndicatorKind } from '../indicator/kinds';
+import { IndicatorSummary, Reason, Status } from './common';
+
+export const ListEntry = IndicatorSummary.meta({ id: 'ListEntry' });
+export type ListEntry = z.infer<typeof ListEntry>;
+
+export const ListFormat = z.enum(['json', 'csv', 'txt']);
+export const ListQuery = z.object({
+  format: ListFormat.default('json'),
+  kind: IndicatorKind.optional(),
+});
+
+export const ListResponse = z
+  .object({
+    version: z.number().int().nonnegative(),
+    checksum: z.string().meta({ description: 'List checksum at this version: see /docs#checksum.' }),
+    entries: z.array(ListEntry),
+  })
+  .meta({ id: 'ListResponse' });
+export type ListResponse = z.infer<typeof ListResponse>;
+
+export const ChangeOp = z.enum(['upsert', 'remove']);
+export const Change = z
+  .object({
+    version: z.number().int().positive(),
+    op: ChangeOp,
+    kind: IndicatorKind,
+    value: z.string(),
+    status: Status.nullable().meta({ description: 'null on remove (a tombstone).' }),
+    reasons: z.array(Reason),
+    orgCount: z.number().int(),
+  })
+  .meta({ id: 'Change' });
+export type Change = z.infer<typeof Change>;
+
+export const ChangesQuery = z.object({
+  since: z.coerce.number().int().nonnegative(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+export const ChangesResponse = z
+  .object({
+    changes: z.array(Change),
+    next: z.number().int().meta({ description: 'Pass as `since` for the next page or poll.' }),
+    more: z.boolean(),
+    checksum: z.string().meta({ description: 'Checksum of the list after applying this page.' }),
+    pollAfterSeconds: z.number().int(),
+  })
+  .meta({ id: 'ChangesResponse' });
+export type ChangesResponse = z.infer<typeof ChangesResponse>;

@@ -1,0 +1,95 @@
+import { EMPTY_CHECKSUM, type Change, type Reason, type Status } from '../../../shared';
+
+export interface ListHead {
+  version: number;
+  checksum: string;
+}
+
+export const headQuery = (db: D1Database) =>
+  db.prepare('SELECT version, checksum FROM changes ORDER BY version DESC LIMIT 1');
+
+export const toHead = (row: ListHead | undefined | null): ListHead => row ?? { version: 0, checksum: EMPTY_CHECKSUM };
+
+export async function readHead(db: D1Database): Promise<ListHead> {
+  return toHead(await headQuery(db).first<ListHead>());
+}
+
+export interface ChangeRecord extends Change {
+  indicatorId: string;
+  checksum: string;
+  createdAt: string;
+}
+
+export const insertChangeStatement = (db: D1Database, change: ChangeRecord) =>
+  db
+    .prepare(
+      `INSERT INTO changes (version, indicator_id, op, kind, value, status, reasons, org_count, checksum, created_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
+    )
+    .bind(
+      change.version,
+      change.indicatorId,
+      change.op,
+      change.kind,
+      change.value,
+      change.status,
+      JSON.stringify(change.reasons),
+      change.orgCount,
+      change.checksum,
+      change.createdAt,
+    );
+
+interface ChangeRow {
+  version: number;
+  op: Change['op'];
+  kind: Change['kind'];
+  value: string;
+  status: Status | null;
+  reasons: string;
+  org_count: number;
+  checksum: string;
+}
+
+/** One page of changes after `since`, plus whether more follow, read in one transaction with the retention mark. */
+export async function readChangesPage(db: D1Database, since: number, limit: number) {
+  const [page, meta, head] = await db.batch<unknown>([
+    db.prepare('SELECT * FROM changes WHERE version > ?1 ORDER BY version LIMIT ?2').bind(since, limit + 1),
+    db.prepare('SELECT pruned_before FROM list_meta WHERE id = 1'),
+    headQuery(db),
+  ]);
+  const rows = (page!.results as ChangeRow[]).slice(0, limit);
+  return {
+    prunedBefore: (meta!.results[0] as { pruned_before: number }).pruned_before,
+    head: toHead(head!.results[0] as ListHead | undefined),
+    more: page!.results.length > limit,
+    changes: rows.map(
+      (row): Change & { checksum: string } => ({
+        version: row.version,
+        op: row.op,
+        kind: row.kind,
+        value: row.value,
+        status: row.status,
+        reasons: JSON.parse(row.reasons) as Reason[],
+        orgCount: row.org_count,
+        checksum: row.checksum,
+      }),
+    ),
+  };
+}
+
+/**
+ * Drops changes older than the retention window but always keeps the newest one (it carries the head
+ * checksum); clients holding an older version are told to resync from the list.
+ */
+export async function pruneChanges(db: D1Database, olderThan: string): Promise<number> {
+  const cutoff = await db
+    .prepare('SELECT MAX(version) AS v FROM changes WHERE created_at < ?1 AND version < (SELECT MAX(version) FROM changes)')
+    .bind(olderThan)
+    .first<{ v: number | null }>();
+  if (!cutoff?.v) return 0;
+  const [deleted] = await db.batch([
+    db.prepare('DELETE FROM changes WHERE version <= ?1').bind(cutoff.v),
+    db.prepare('UPDATE list_meta SET pruned_before = MAX(pruned_before, ?1) WHERE id = 1').bind(cutoff.v),
+  ]);
+  return deleted!.meta.changes;
+}

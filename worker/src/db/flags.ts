@@ -1,0 +1,122 @@
+import type { Evidence, IndicatorKind, OwnFlag, Reason, Status } from '../../../shared';
+import { parseJson } from './rows';
+
+export interface LiveFlag {
+  id: string;
+  indicatorId: string;
+  orgId: string;
+  reason: Reason;
+}
+
+export async function readLiveFlags(db: D1Database, indicatorIds: string[]): Promise<LiveFlag[]> {
+  if (indicatorIds.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `SELECT id, indicator_id AS indicatorId, org_id AS orgId, reason FROM flags
+       WHERE live = 1 AND indicator_id IN (SELECT value FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify(indicatorIds))
+    .all<LiveFlag>();
+  return results;
+}
+
+export interface NewFlag {
+  id: string;
+  indicatorId: string;
+  orgId: string;
+  keyId: string;
+  target: string;
+  reason: Reason;
+  note: string | null;
+  evidence: Evidence | null;
+  createdAt: string;
+}
+
+export const insertFlagStatement = (db: D1Database, flag: NewFlag) =>
+  db
+    .prepare(
+      `INSERT INTO flags (id, indicator_id, org_id, key_id, target, reason, note, evidence, live, created_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9)`,
+    )
+    .bind(flag.id, flag.indicatorId, flag.orgId, flag.keyId, flag.target, flag.reason, flag.note, flag.evidence ? JSON.stringify(flag.evidence) : null, flag.createdAt);
+
+/** A reviewer's delisting or rejection retires the flags behind it; new flags start a fresh count. */
+export const retireFlagsStatement = (db: D1Database, indicatorId: string) =>
+  db.prepare('UPDATE flags SET live = 0 WHERE indicator_id = ?1 AND live = 1').bind(indicatorId);
+
+interface OwnFlagRow {
+  id: string;
+  kind: IndicatorKind;
+  value: string;
+  target: string;
+  reason: Reason;
+  note: string | null;
+  live: number;
+  created_at: string;
+  status: Status;
+  org_count: number;
+}
+
+/** An organization's own flags, newest first, paged by (created_at, id). */
+export async function readOwnFlags(db: D1Database, orgId: string, before: string | null, limit: number) {
+  const [beforeAt, beforeId] = before ? before.split('|') : [null, null];
+  const { results } = await db
+    .prepare(
+      `SELECT f.id, i.kind, i.value, f.target, f.reason, f.note, f.live, f.created_at, i.status, i.org_count
+       FROM flags AS f JOIN indicators AS i ON i.id = f.indicator_id
+       WHERE f.org_id = ?1 AND (?2 IS NULL OR f.created_at < ?2 OR (f.created_at = ?2 AND f.id < ?3))
+       ORDER BY f.created_at DESC, f.id DESC LIMIT ?4`,
+    )
+    .bind(orgId, beforeAt ?? null, beforeId ?? null, limit + 1)
+    .all<OwnFlagRow>();
+  const page = results.slice(0, limit);
+  const last = page.at(-1);
+  const flags: OwnFlag[] = page.map((row) => ({
+    id: row.id,
+    indicator: { kind: row.kind, value: row.value },
+    target: row.target,
+    reason: row.reason,
+    note: row.note,
+    live: row.live === 1,
+    createdAt: row.created_at,
+    status: row.status,
+    orgCount: row.org_count,
+  }));
+  return { flags, next: results.length > limit && last ? `${last.created_at}|${last.id}` : null };
+}
+
+export interface FlagDetail {
+  id: string;
+  orgId: string;
+  orgName: string;
+  keyId: string;
+  target: string;
+  reason: Reason;
+  note: string | null;
+  evidence: Evidence | null;
+  live: boolean;
+  createdAt: string;
+}
+
+/** Who flagged an indicator, with the evidence: for admins only. */
+export async function readFlagsOfIndicator(db: D1Database, indicatorId: string): Promise<FlagDetail[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT f.*, o.name AS org_name FROM flags AS f JOIN orgs AS o ON o.id = f.org_id
+       WHERE f.indicator_id = ?1 ORDER BY f.created_at, f.id`,
+    )
+    .bind(indicatorId)
+    .all<{ id: string; org_id: string; org_name: string; key_id: string; target: string; reason: Reason; note: string | null; evidence: string | null; live: number; created_at: string }>();
+  return results.map((row) => ({
+    id: row.id,
+    orgId: row.org_id,
+    orgName: row.org_name,
+    keyId: row.key_id,
+    target: row.target,
+    reason: row.reason,
+    note: row.note,
+    evidence: parseJson<Evidence>(row.evidence),
+    live: row.live === 1,
+    createdAt: row.created_at,
+  }));
+}

@@ -1,0 +1,32 @@
+import type { Org } from '../../../shared';
+import { newId, now } from './rows';
+
+interface OrgRow {
+  id: string;
+  name: string;
+  kind: Org['kind'];
+  created_at: string;
+}
+const toOrg = (row: OrgRow): Org => ({ id: row.id, name: row.name, kind: row.kind, createdAt: row.created_at });
+
+export async function readOrg(db: D1Database, id: string): Promise<Org | null> {
+  const row = await db.prepare('SELECT * FROM orgs WHERE id = ?1').bind(id).first<OrgRow>();
+  return row ? toOrg(row) : null;
+}
+
+export async function listOrgs(db: D1Database): Promise<Org[]> {
+  const { results } = await db.prepare('SELECT * FROM orgs ORDER BY created_at, id').all<OrgRow>();
+  return results.map(toOrg);
+}
+
+export function insertOrgStatement(db: D1Database, org: Pick<Org, 'name' | 'kind'>): { org: Org; statement: D1PreparedStatement } {
+  const created: Org = { id: newId('org'), name: org.name, kind: org.kind, createdAt: now() };
+  const statement = db
+    .prepare('INSERT INTO orgs (id, name, kind, created_at) VALUES (?1, ?2, ?3, ?4)')
+    .bind(created.id, created.name, created.kind, created.createdAt);
+  return { org: created, statement };
+}
+
+export async function orgNameTaken(db: D1Database, name: string): Promise<boolean> {
+  return (await db.prepare('SELECT 1 FROM orgs WHERE name = ?1').bind(name).first()) !== null;
+}

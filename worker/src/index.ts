@@ -1,0 +1,11 @@
+import { createApp } from './app';
+import { pruneExpired } from './services/retention';
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(pruneExpired(env));
+  },
+} satisfies ExportedHandler<Env>;

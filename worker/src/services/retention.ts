@@ -1,0 +1,14 @@
+import { pruneChanges } from '../db/changes';
+
+const DAY = 86_400_000;
+
+/** The daily clean-up: change log past its retention, idempotency records after a week, old write_seq revs. */
+export async function pruneExpired(env: Env, at = Date.now()): Promise<{ changes: number }> {
+  const retentionDays = Math.max(1, Number(env.CHANGES_RETENTION_DAYS) || 90);
+  const changes = await pruneChanges(env.DB, new Date(at - retentionDays * DAY).toISOString());
+  await env.DB.batch([
+    env.DB.prepare('DELETE FROM idempotency WHERE created_at < ?1').bind(new Date(at - 7 * DAY).toISOString()),
+    env.DB.prepare('DELETE FROM write_seq WHERE rev < (SELECT MAX(rev) FROM write_seq)'),
+  ]);
+  return { changes };
+}
