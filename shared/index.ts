@@ -7,3 +7,4 @@ export * from './api/review';
 export * from './api/list';
 export * from './api/lookup';
 export * from './checksum';
+export * from './local-list';

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { Role } from './common';
 
+/** API keys: `flk_` + 32 random bytes in base64url; recognizable in logs and by secret scanners. */
+export const API_KEY_PATTERN = /^flk_[A-Za-z0-9_-]{43}$/;
+
 export const OrgKind = z.enum(['payment_processor', 'app_store', 'platform', 'ngo', 'operator', 'other']).meta({ id: 'OrgKind' });
 
 export const CreateOrgRequest = z

@@ -48,7 +48,12 @@ function parseHost(raw: string): Indicator {
 
 function parseUrl(raw: string): Indicator {
   const canonical = canonicalizeUrl(raw);
-  const host = new URL(canonical).hostname;
+  let host: string;
+  try {
+    host = new URL(canonical).hostname;
+  } catch {
+    return fail('invalid_url', `"${raw}" is not a web address.`);
+  }
   checkPublicHost(host);
   return indicator('url', canonical);
 }
@@ -135,6 +140,8 @@ function parseUntyped(raw: string): Indicator {
     if (HANDLE_PLATFORMS.includes(scheme) || scheme === 'twitter') return parseHandle(raw);
   }
   if (!/\s/.test(raw) && guessWalletChain(raw)) return parseWalletInput(raw);
+  const otherScheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1];
+  if (otherScheme && !/^https?$/i.test(otherScheme)) fail('invalid_url', `Only http and https addresses can be listed, not ${otherScheme}:.`);
 
   const looksLikeBundleId = /^[a-z]+\.[^/:?#]+\.[^/:?#]+$/i.test(raw) && BUNDLE_ID_FIRST_LABELS.has(raw.split('.')[0]!.toLowerCase());
   if (looksLikeBundleId) return parseApp(raw);

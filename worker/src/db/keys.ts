@@ -1,4 +1,4 @@
-import type { ApiKeyInfo, Role } from '../../../shared';
+import { API_KEY_PATTERN, type ApiKeyInfo, type Role } from '../../../shared';
 import { newId, now } from './rows';
 
 const KEY_PREFIX = 'flk_';
@@ -36,7 +36,7 @@ export function generateSecret(): string {
   return `${KEY_PREFIX}${base64}`;
 }
 
-export const looksLikeKey = (secret: string): boolean => /^flk_[A-Za-z0-9_-]{43}$/.test(secret);
+export const looksLikeKey = (secret: string): boolean => API_KEY_PATTERN.test(secret);
 
 export async function newKeyStatement(
   db: D1Database,

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { FlagRequest, FlagResponse, OwnFlagsPage, OwnFlagsQuery } from '../../../shared';
 import { readOwnFlags } from '../db/flags';
+import { errorBody, validationHook } from '../errors';
 import { authenticate, requireRole } from '../middleware/auth';
 import { idempotency } from '../middleware/idempotency';
 import { jsonBodyGuard } from '../middleware/json-body';
@@ -50,6 +51,12 @@ flags.openapi(postFlags, async (c) => {
     if (String(error).includes('idempotency')) return (await idempotency(c)) as never;
     throw error;
   }
+}, (result, c) => {
+  // The header is declared in the contract; its absence gets its own code, so clients know what to fix.
+  if (!result.success && result.target === 'header') {
+    return c.json(errorBody(c, 'idempotency_key_required', 'Send an Idempotency-Key header (a UUID per logical request, 1–255 characters) so retries never flag twice.'), 400);
+  }
+  return validationHook(result, c);
 });
 
 const getOwnFlags = createRoute({

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// `npm test`: every test (shared in Node, worker in workerd with a real local D1, extension in Chromium),
+// then one plain summary line CI can read: "N passed, N failed, N skipped".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, bin, offlineEnv } from './lib/env.mjs';
+
+const env = offlineEnv();
+const resultsFile = join(ROOT, '.flagline', 'test-results.json');
+mkdirSync(join(ROOT, '.flagline'), { recursive: true });
+
+// Types first: the extension/shared project and the worker project have different globals.
+for (const project of ['.', 'worker']) {
+  const tsc = spawnSync(bin('tsc'), ['--noEmit', '-p', project], { cwd: ROOT, env, stdio: 'inherit' });
+  if (tsc.status !== 0) {
+    console.log('\n0 passed, 1 failed (type check)');
+    process.exit(tsc.status ?? 1);
+  }
+}
+
+if (existsSync(join(ROOT, 'test', 'extension'))) {
+  // Browser tests load the built extension, so build it from the current source first.
+  for (const args of [['build'], ['build', '-b', 'firefox', '--mv3']]) {
+    const build = spawnSync(bin('wxt'), args, { cwd: ROOT, env, stdio: 'inherit' });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+}
+
+const vitest = spawnSync(
+  bin('vitest'),
+  ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`, ...process.argv.slice(2)],
+  { cwd: ROOT, env, stdio: 'inherit' },
+);
+
+if (existsSync(resultsFile)) {
+  const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+}
+process.exit(vitest.status ?? 1);

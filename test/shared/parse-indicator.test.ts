@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { expressionOf, IndicatorParseError, parseIndicator, tryParseIndicator, type Indicator } from '../../shared';
+
+const parsed = (input: string) => expressionOf(parseIndicator(input));
+const errorCode = (input: string) => {
+  const result = tryParseIndicator(input);
+  return result.ok ? `parsed as ${expressionOf(result.indicator)}` : result.error.code;
+};
+
+describe('parseIndicator', () => {
+  describe('web addresses become the registrable domain', () => {
+    it.each([
+      ['nudify-demo.net', 'domain:nudify-demo.net'],
+      ['NUDIFY-DEMO.NET.', 'domain:nudify-demo.net'],
+      ['https://www.nudify-demo.net:8443/pay?plan=pro#top', 'domain:nudify-demo.net'],
+      ['https://user:secret@checkout.nudify-demo.net/', 'domain:nudify-demo.net'],
+      ['cdn.eu.nudify-demo.co.uk/app.js', 'domain:nudify-demo.co.uk'],
+      ['bücher-demo.de', 'domain:xn--bcher-demo-9db.de'],
+      ['mirror-7.vercel.app', 'domain:mirror-7.vercel.app'],
+    ])('should read %s as %s', (input, expected) => expect(parsed(input)).toBe(expected));
+
+    it('should keep a public IP address as a host', () => expect(parsed('http://203.0.113.9/pay')).toBe('host:203.0.113.9'));
+  });
+
+  describe('explicit kinds', () => {
+    it.each([
+      ['host:cdn.nudify-demo.net', 'host:cdn.nudify-demo.net'],
+      ['url:https://Nudify-Demo.net/a/./b/../c?x=1#frag', 'url:https://nudify-demo.net/a/c?x=1'],
+      ['url:http://nudify-demo.net:80/', 'url:http://nudify-demo.net/'],
+      ['domain:https://a.b.nudify-demo.net/x', 'domain:nudify-demo.net'],
+    ])('should read %s as %s', (input, expected) => expect(parsed(input)).toBe(expected));
+
+    it('should take the kind as an option too', () => {
+      expect(expressionOf(parseIndicator('https://nudify-demo.net/pay', { kind: 'url' }))).toBe('url:https://nudify-demo.net/pay');
+    });
+  });
+
+  describe('app-store links name the app', () => {
+    it.each([
+      ['https://apps.apple.com/us/app/undress-demo/id1234567890', 'app:ios:1234567890'],
+      ['https://itunes.apple.com/app/id1234567890?mt=8', 'app:ios:1234567890'],
+      ['id1234567890', 'app:ios:1234567890'],
+      ['https://play.google.com/store/apps/details?id=com.undress.demo&hl=en', 'app:android:com.undress.demo'],
+      ['com.undress-demo.app', 'app:bundle:com.undress-demo.app'],
+      ['ios:com.Undress.Demo', 'app:ios:com.undress.demo'],
+    ])('should read %s as %s', (input, expected) => expect(parsed(input)).toBe(expected));
+
+    it('should refuse a store link that names no app', () => {
+      expect(errorCode('https://apps.apple.com/us/genre/ios-photo/id6008')).toBe('invalid_app');
+      expect(errorCode('https://play.google.com/store/search?q=undress')).toBe('invalid_app');
+    });
+  });
+
+  describe('messenger and social links name the handle', () => {
+    it.each([
+      ['https://t.me/Undress_Demo_Bot', 'handle:telegram:undress_demo_bot'],
+      ['@Undress_Demo', 'handle:telegram:undress_demo'],
+      ['https://t.me/joinchat/AbCdEfGhIjKl', 'handle:telegram:+AbCdEfGhIjKl'],
+      ['https://discord.gg/AbCd1234', 'handle:discord:AbCd1234'],
+      ['https://discord.com/invite/AbCd1234', 'handle:discord:AbCd1234'],
+      ['https://x.com/NudifyDemo/status/123', 'handle:x:nudifydemo'],
+      ['https://twitter.com/NudifyDemo', 'handle:x:nudifydemo'],
+      ['https://www.instagram.com/nudify.demo/', 'handle:instagram:nudify.demo'],
+      ['https://www.tiktok.com/@nudify.demo', 'handle:tiktok:nudify.demo'],
+      ['https://www.reddit.com/r/NudifyDemo/', 'handle:reddit:r/nudifydemo'],
+    ])('should read %s as %s', (input, expected) => expect(parsed(input)).toBe(expected));
+  });
+
+  describe('merchant ids', () => {
+    it.each([
+      ['acct_1AbCdEfGhIjKlMnO', 'merchant:stripe:acct_1AbCdEfGhIjKlMnO'],
+      ['stripe:acct_1AbCdEfGhIjKlMnO', 'merchant:stripe:acct_1AbCdEfGhIjKlMnO'],
+      ['paypal:abcdefghjklmn', 'merchant:paypal:ABCDEFGHJKLMN'],
+      ['ccbill:900000-0000', 'merchant:ccbill:900000-0000'],
+    ])('should read %s as %s', (input, expected) => expect(parsed(input)).toBe(expected));
+
+    it('should refuse ids that do not fit the processor', () => {
+      expect(errorCode('paypal:short')).toBe('invalid_merchant');
+      expect(errorCode('merchant:nopay:123')).toBe('invalid_merchant');
+    });
+  });
+
+  describe('wallets, with checksums where the chain defines one', () => {
+    it.each([
+      ['bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', 'wallet:btc:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'],
+      ['BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ', 'wallet:btc:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'],
+      ['bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297', 'wallet:btc:bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297'],
+      ['1BoatSLRHtKNngkdXEeobR76b53LETtpyT', 'wallet:btc:1BoatSLRHtKNngkdXEeobR76b53LETtpyT'],
+      ['bitcoin:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq?amount=0.01', 'wallet:btc:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'],
+      ['0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', 'wallet:eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed'],
+      ['ethereum:0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359@1', 'wallet:eth:0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359'],
+      ['TJRabPrwbZy45sbavfcjinPJC18kjpRTv8', 'wallet:trx:TJRabPrwbZy45sbavfcjinPJC18kjpRTv8'],
+      ['sol:So11111111111111111111111111111111111111112', 'wallet:sol:So11111111111111111111111111111111111111112'],
+    ])('should read %s as %s', (input, expected) => expect(parsed(input)).toBe(expected));
+
+    it.each([
+      ['a Bitcoin address with one character changed', '1BoatSLRHtKNngkdXEeobR76b53LETtpyU'],
+      ['a bech32 address with a bad checksum', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx'],
+      ['a segwit v1 address with a bech32 (not bech32m) checksum', 'bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7k7grplx'],
+      ['an Ethereum address whose mixed case breaks EIP-55', '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD'],
+    ])('should refuse %s', (_, input) => expect(errorCode(input)).toBe('invalid_wallet'));
+  });
+
+  describe('shared platforms are never listed whole', () => {
+    it.each(['google.com', 'https://www.paypal.com/', 'x.com', 'https://t.me/', 'apps.apple.com', 'drive.google.com'])(
+      'should refuse %s with shared_platform',
+      (input) => expect(errorCode(input)).toBe('shared_platform'),
+    );
+
+    it('should name a specific page on a shared platform as a URL', () => {
+      expect(parsed('https://drive.google.com/file/d/demo123/view')).toBe('url:https://drive.google.com/file/d/demo123/view');
+      expect(parsed('https://www.paypal.com/ncp/payment/DEMO123')).toBe('url:https://www.paypal.com/ncp/payment/DEMO123');
+    });
+
+    it('should say what to flag instead', () => {
+      expect(tryParseIndicator('x.com')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/specific page URL, app, handle or merchant/) } });
+    });
+  });
+
+  describe('clear errors for what cannot be listed', () => {
+    it.each([
+      ['', 'empty_input'],
+      ['   ', 'empty_input'],
+      ['x'.repeat(2049), 'input_too_long'],
+      ['hello world', 'unsupported_input'],
+      ['http://127.0.0.1/admin', 'private_address'],
+      ['192.168.1.20', 'private_address'],
+      ['nudify-demo.notatld', 'invalid_domain'],
+      ['co.uk', 'invalid_domain'],
+      ['ftp://nudify-demo.net/file', 'invalid_url'],
+      ['telegram:ab', 'invalid_handle'],
+    ])('should refuse %j with %s', (input, code) => expect(errorCode(input)).toBe(code));
+  });
+
+  describe('properties', () => {
+    const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/);
+    const domainInput = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom('net', 'com', 'co.uk', 'de', 'app', 'io'))
+      .map(([labels, tld]) => `${labels.join('.')}-demo.${tld}`);
+
+    const anyIndicator: fc.Arbitrary<Indicator> = fc.oneof(
+      domainInput.map((d) => parseIndicator(d)),
+      fc.tuple(domainInput, fc.webPath(), fc.webQueryParameters()).map(([d, path, q]) => parseIndicator(`url:https://${d}${path}?${q}`)),
+      domainInput.map((d) => parseIndicator(`host:cdn.${d}`)),
+      fc.integer({ min: 100000, max: 9999999999 }).map((n) => parseIndicator(`id${n}`)),
+      fc.stringMatching(/^[a-z][a-z0-9_]{4,20}$/).map((n) => parseIndicator(`@${n}`)),
+      fc.stringMatching(/^acct_[A-Za-z0-9]{16}$/).map((id) => parseIndicator(id)),
+    );
+
+    it('should be idempotent: parsing an indicator\'s kind:value gives the same indicator', () => {
+      fc.assert(fc.property(anyIndicator, (indicator) => {
+        expect(parseIndicator(expressionOf(indicator))).toEqual(indicator);
+        expect(parseIndicator(indicator.value, { kind: indicator.kind })).toEqual(indicator);
+      }), { numRuns: 1000 });
+    });
+
+    it('should never throw anything but its own error, whatever it is given', () => {
+      const inputs = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.webUrl(), fc.emailAddress(), fc.domain());
+      fc.assert(fc.property(inputs, fc.constantFrom(undefined, 'domain', 'host', 'url', 'app', 'merchant', 'wallet', 'handle' as const), (input, kind) => {
+        try {
+          parseIndicator(input, { kind });
+        } catch (error) {
+          expect(error).toBeInstanceOf(IndicatorParseError);
+        }
+      }), { numRuns: 3000 });
+    });
+
+    it('should give every generated domain as its registrable domain, lower-case', () => {
+      fc.assert(fc.property(fc.domain(), (domain) => {
+        const result = tryParseIndicator(domain);
+        if (result.ok && result.indicator.kind === 'domain') expect(domain.toLowerCase().endsWith(result.indicator.value)).toBe(true);
+      }), { numRuns: 1000 });
+    });
+  });
+});

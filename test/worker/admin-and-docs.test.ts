@@ -1,0 +1,84 @@
+import { describe, expect, it, vi } from 'vitest';
+import { call, db, newOrg } from './helpers';
+
+describe('organizations and keys', () => {
+  it('should create an organization and a key per role; the key works at once and is stored only as a hash', async () => {
+    const root = await newOrg('admin');
+    const org = await call('POST', '/v1/admin/orgs', { key: root.keys.admin, body: { name: 'Demo Payments', kind: 'payment_processor' } });
+    expect(org.status).toBe(201);
+    expect(org.json).toEqual({ id: expect.stringMatching(/^org_/), name: 'Demo Payments', kind: 'payment_processor', createdAt: expect.any(String) });
+
+    const key = await call('POST', `/v1/admin/orgs/${org.json.id}/keys`, { key: root.keys.admin, body: { role: 'analyst', label: 'risk laptop' } });
+    expect(key.status).toBe(201);
+    expect(key.json).toMatchObject({ id: expect.stringMatching(/^key_/), key: expect.stringMatching(/^flk_[A-Za-z0-9_-]{43}$/), role: 'analyst' });
+    expect(key.json.prefix).toBe(key.json.key.slice(0, 10));
+
+    const stored = await db().prepare('SELECT * FROM api_keys WHERE id = ?1').bind(key.json.id).first<Record<string, string>>();
+    expect(Object.values(stored!)).not.toContain(key.json.key);
+
+    const me = await call('GET', '/v1/whoami', { key: key.json.key });
+    expect(me.json).toMatchObject({ org: { id: org.json.id, name: 'Demo Payments' }, key: { role: 'analyst', label: 'risk laptop' } });
+    // Last use is recorded after the response (waitUntil), so poll for it.
+    const listed = await vi.waitFor(async () => {
+      const res = await call('GET', `/v1/admin/orgs/${org.json.id}/keys`, { key: root.keys.admin });
+      expect(res.json.keys[0]).toMatchObject({ id: key.json.id, lastUsedAt: expect.any(String), revokedAt: null });
+      return res;
+    });
+    expect(listed.text).not.toContain(key.json.key);
+  });
+
+  it('should revoke a key at once, and audit who did what', async () => {
+    const root = await newOrg('admin');
+    const target = await newOrg('reader');
+    const revoked = await call('POST', `/v1/admin/keys/${target.keyIds.reader}/revoke`, { key: root.keys.admin });
+    expect(revoked.json.revokedAt).toEqual(expect.any(String));
+    expect((await call('GET', '/v1/whoami', { key: target.keys.reader })).status).toBe(401);
+    expect((await call('POST', `/v1/admin/keys/${target.keyIds.reader}/revoke`, { key: root.keys.admin })).json.error.code).toBe('conflict');
+    const audit = await call('GET', `/v1/admin/audit?subject=${target.keyIds.reader}`, { key: root.keys.admin });
+    expect(audit.json.events).toEqual([expect.objectContaining({ action: 'key.revoked', actorKeyId: root.keyIds.admin })]);
+  });
+
+  it('should refuse bad input with specific codes', async () => {
+    const root = await newOrg('admin');
+    const dup = { name: 'Twice Demo', kind: 'ngo' };
+    await call('POST', '/v1/admin/orgs', { key: root.keys.admin, body: dup });
+    expect((await call('POST', '/v1/admin/orgs', { key: root.keys.admin, body: dup })).json.error.code).toBe('conflict');
+    const bad = await call('POST', '/v1/admin/orgs', { key: root.keys.admin, body: { name: 'x', kind: 'bank' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.fields.map((f: any) => f.path).sort()).toEqual(['kind', 'name']);
+    expect((await call('POST', '/v1/admin/orgs/org_missing/keys', { key: root.keys.admin, body: { role: 'reader', label: 'x' } })).status).toBe(404);
+    expect((await call('POST', '/v1/admin/keys/key_missing/revoke', { key: root.keys.admin })).status).toBe(404);
+  });
+
+  it('should keep admin endpoints for admins', async () => {
+    const org = await newOrg('analyst', 'reviewer', 'reader');
+    for (const key of Object.values(org.keys)) {
+      const res = await call('POST', '/v1/admin/orgs', { key, body: { name: 'Sneaky Demo', kind: 'other' } });
+      expect([res.status, res.json.error.code]).toEqual([403, 'forbidden']);
+      expect((await call('GET', '/v1/admin/audit', { key })).status).toBe(403);
+    }
+  });
+});
+
+describe('contract and docs', () => {
+  it('should publish OpenAPI 3.1 generated from the shared schemas', async () => {
+    const res = await call('GET', '/openapi.json');
+    expect(res.json.openapi).toBe('3.1.0');
+    expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(['/v1/flags', '/v1/list', '/v1/changes', '/v1/lookup', '/v1/admin/orgs', '/v1/admin/orgs/{id}/keys']));
+    expect(res.json.components.schemas.FlagInput.properties.reason.$ref).toBe('#/components/schemas/Reason');
+  });
+
+  it('should serve a docs page that needs no remote scripts', async () => {
+    const res = await call('GET', '/docs');
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(res.text).toContain('/v1/flags');
+    expect(res.text).not.toMatch(/<script[^>]+src=/);
+  });
+
+  it('should answer unknown paths with the one error shape', async () => {
+    const res = await call('GET', '/v2/nothing');
+    expect(res.status).toBe(404);
+    expect(res.json.error).toEqual({ code: 'not_found', message: expect.any(String), requestId: expect.any(String) });
+    expect(res.headers.get('x-request-id')).toBe(res.json.error.requestId);
+  });
+});

@@ -1,0 +1,141 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EMPTY_CHECKSUM, LocalList } from '../../shared';
+import { pruneExpired } from '../../worker/src/services/retention';
+import { call, flag, newOrg } from './helpers';
+
+let orgs: Awaited<ReturnType<typeof newOrg>>[];
+let reader: string;
+let reviewer: string;
+
+/** Flags a target from two organizations, which lists it. */
+const list2 = async (target: string, reason = 'nudify_site') => {
+  for (const org of orgs.slice(0, 2)) await flag(org.keys.analyst, { target, reason });
+};
+
+beforeAll(async () => {
+  orgs = [await newOrg('analyst'), await newOrg('analyst'), await newOrg('analyst')];
+  const other = await newOrg('reader', 'reviewer');
+  reader = other.keys.reader;
+  reviewer = other.keys.reviewer;
+});
+
+describe('GET /v1/list, /v1/changes and the checksum', () => {
+  it('should start empty at version 0', async () => {
+    const res = await call('GET', '/v1/list', { key: reader });
+    expect(res.json).toEqual({ version: 0, checksum: EMPTY_CHECKSUM, entries: [] });
+  });
+
+  it('should hold only listed and disputed indicators, each with reasons and counts but no organizations', async () => {
+    await list2('alpha-list-demo.net');
+    await flag(orgs[0]!.keys.analyst, { target: 'only-reported-demo.net', reason: 'nudify_site' });
+    await list2('acct_1AlphaListDemo01', 'payment_front');
+    const res = await call('GET', '/v1/list', { key: reader });
+    expect(res.json.entries).toEqual([
+      { kind: 'domain', value: 'alpha-list-demo.net', status: 'listed', reasons: ['nudify_site'], orgCount: 2 },
+      { kind: 'merchant', value: 'stripe:acct_1AlphaListDemo01', status: 'listed', reasons: ['payment_front'], orgCount: 2 },
+    ]);
+    expect(res.json.version).toBe(2);
+    expect(await LocalList.fromSnapshot(res.json).checksum()).toBe(res.json.checksum);
+    expect(res.text).not.toMatch(/org_/);
+  });
+
+  it('should answer 304 to If-None-Match while the version is unchanged, and 200 after a change', async () => {
+    const first = await call('GET', '/v1/list', { key: reader });
+    const etag = first.headers.get('etag')!;
+    expect((await call('GET', '/v1/list', { key: reader, headers: { 'if-none-match': etag } })).status).toBe(304);
+    await list2('bravo-list-demo.net');
+    expect((await call('GET', '/v1/list', { key: reader, headers: { 'if-none-match': etag } })).status).toBe(200);
+  });
+
+  it('should give CSV and plain text from the same store, and filter by kind', async () => {
+    const csv = await call('GET', '/v1/list?format=csv', { key: reader });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.text.split('\r\n').slice(0, 2)).toEqual(['kind,value,status,reasons,org_count', 'domain,alpha-list-demo.net,listed,nudify_site,2']);
+    const txt = await call('GET', '/v1/list?format=txt&kind=merchant', { key: reader });
+    expect(txt.text.split('\n').filter((l) => !l.startsWith('#') && l)).toEqual(['merchant:stripe:acct_1AlphaListDemo01']);
+    expect((await call('GET', '/v1/list?format=xml', { key: reader })).json.error.code).toBe('invalid_request');
+  });
+
+  it('should page changes after a version, with tombstones, so a client ends with exactly the server list', async () => {
+    const snapshot = (await call('GET', '/v1/list', { key: reader })).json;
+    const local = LocalList.fromSnapshot(snapshot);
+    await list2('charlie-list-demo.net');
+    await list2('delta-list-demo.net');
+    await call('POST', '/v1/indicators/delist', { key: reviewer, body: { target: 'alpha-list-demo.net', reason: 'owner changed' } });
+    await call('POST', '/v1/indicators/dispute', { key: reviewer, body: { target: 'bravo-list-demo.net', reason: 'appeal received' } });
+    await flag(orgs[2]!.keys.analyst, { target: 'charlie-list-demo.net', reason: 'affiliate' });
+
+    const pages = [];
+    let since = snapshot.version;
+    for (;;) {
+      const page = (await call('GET', `/v1/changes?since=${since}&limit=2`, { key: reader })).json;
+      pages.push(page);
+      expect(await local.applyPage(page)).toBe(true);
+      since = page.next;
+      if (!page.more) break;
+    }
+    expect(pages.length).toBe(3);
+    expect(pages.flatMap((p) => p.changes.map((c: any) => `${c.op} ${c.value}`))).toEqual([
+      'upsert charlie-list-demo.net', 'upsert delta-list-demo.net', 'remove alpha-list-demo.net', 'upsert bravo-list-demo.net', 'upsert charlie-list-demo.net',
+    ]);
+    expect(pages.at(-1).pollAfterSeconds).toBe(300);
+    expect(pages[0].pollAfterSeconds).toBe(0);
+
+    const server = (await call('GET', '/v1/list', { key: reader })).json;
+    expect([...local.entries.values()].sort((a, b) => a.value.localeCompare(b.value))).toEqual(
+      [...server.entries].sort((a: any, b: any) => a.value.localeCompare(b.value)),
+    );
+    expect(local.version).toBe(server.version);
+  });
+
+  it('should return an empty page at the head, and tell a client ahead of the server to resync', async () => {
+    const head = (await call('GET', '/v1/list', { key: reader })).json;
+    const atHead = await call('GET', `/v1/changes?since=${head.version}`, { key: reader });
+    expect(atHead.json).toMatchObject({ changes: [], next: head.version, more: false, checksum: head.checksum });
+    const ahead = await call('GET', `/v1/changes?since=${head.version + 10}`, { key: reader });
+    expect([ahead.status, ahead.json.error.code]).toEqual([410, 'resync_required']);
+    expect((await call('GET', '/v1/changes?since=-1', { key: reader })).status).toBe(400);
+  });
+
+  it('should tell a client whose version was pruned to resync from the list', async () => {
+    await pruneExpired(env, Date.now() + 365 * 86_400_000);
+    const head = (await call('GET', '/v1/list', { key: reader })).json;
+    const old = await call('GET', '/v1/changes?since=1', { key: reader });
+    expect([old.status, old.json.error.code]).toEqual([410, 'resync_required']);
+    expect(old.json.error.message).toMatch(/resync from \/v1\/list/);
+    const fromHead = await call('GET', `/v1/changes?since=${head.version}`, { key: reader });
+    expect(fromHead.json).toMatchObject({ changes: [], checksum: head.checksum });
+  });
+});
+
+describe('lookup', () => {
+  it('should look up one input, covering a URL by its listed domain', async () => {
+    await list2('echo-list-demo.net');
+    const res = await call('GET', `/v1/lookup?q=${encodeURIComponent('https://pay.echo-list-demo.net/checkout')}`, { key: reader });
+    expect(res.json).toEqual({
+      input: 'https://pay.echo-list-demo.net/checkout',
+      indicator: { kind: 'domain', value: 'echo-list-demo.net' },
+      error: null, status: 'listed', reasons: ['nudify_site'], orgCount: 2, matched: null,
+    });
+    const url = await call('GET', `/v1/lookup?q=${encodeURIComponent('url:https://echo-list-demo.net/a')}`, { key: reader });
+    expect(url.json).toMatchObject({ indicator: { kind: 'url' }, status: 'listed', matched: { kind: 'domain', value: 'echo-list-demo.net' } });
+  });
+
+  it('should look up 10,000 inputs in one request, each with its own verdict', async () => {
+    const inputs = Array.from({ length: 10_000 }, (_, i) => (i === 0 ? 'echo-list-demo.net' : i === 1 ? 'google.com' : `unknown-${i}-demo.net`));
+    const res = await call('POST', '/v1/lookup', { key: reader, body: { inputs } });
+    expect(res.status).toBe(200);
+    expect(res.json.results).toHaveLength(10_000);
+    expect(res.json.results[0]).toMatchObject({ status: 'listed', orgCount: 2 });
+    expect(res.json.results[1]).toMatchObject({ indicator: null, error: { code: 'shared_platform' }, status: 'unknown' });
+    expect(res.json.results[9_999]).toMatchObject({ indicator: { value: 'unknown-9999-demo.net' }, status: 'unknown' });
+  });
+
+  it('should refuse more than 10,000 inputs, and readers without a key', async () => {
+    const over = await call('POST', '/v1/lookup', { key: reader, body: { inputs: Array.from({ length: 10_001 }, () => 'a-demo.net') } });
+    expect([over.status, over.json.error.code]).toEqual([400, 'invalid_request']);
+    expect((await call('GET', '/v1/lookup?q=a-demo.net')).status).toBe(401);
+    expect((await call('GET', '/v1/list')).status).toBe(401);
+  });
+});
