@@ -1,36 +1,52 @@
 import type { Change, ChangesResponse, ListEntry, ListResponse } from './index';
-import { listChecksum } from './checksum';
+import { entryDigest, formatChecksum } from './checksum';
 
 /**
  * A client's copy of the list (extension, partner sync): load a snapshot, apply delta pages in order,
- * and check after each page that the copy matches the server's checksum.
+ * and check after each page that the copy matches the server's checksum. The checksum is kept
+ * incrementally, so a page costs what its changes cost, not what the whole list costs.
  */
 export class LocalList {
   readonly entries = new Map<string, ListEntry>();
   version = 0;
+  private sum = 0n;
 
-  static fromSnapshot(snapshot: ListResponse): LocalList {
+  static async fromSnapshot(snapshot: Pick<ListResponse, 'version' | 'entries'>): Promise<LocalList> {
     const list = new LocalList();
-    for (const entry of snapshot.entries) list.entries.set(`${entry.kind}:${entry.value}`, entry);
+    for (const entry of snapshot.entries) await list.put(`${entry.kind}:${entry.value}`, entry);
     list.version = snapshot.version;
     return list;
   }
 
-  apply(change: Change): void {
+  /** Replaces (or with null removes) the entry under `key`, keeping the checksum in step. */
+  private async put(key: string, entry: ListEntry | null): Promise<void> {
+    const old = this.entries.get(key);
+    if (old) this.sum -= await entryDigest(old);
+    if (entry) {
+      this.entries.set(key, entry);
+      this.sum += await entryDigest(entry);
+    } else {
+      this.entries.delete(key);
+    }
+  }
+
+  async apply(change: Change): Promise<void> {
     const key = `${change.kind}:${change.value}`;
-    if (change.op === 'remove') this.entries.delete(key);
-    else this.entries.set(key, { kind: change.kind, value: change.value, status: change.status!, reasons: change.reasons, orgCount: change.orgCount });
+    const entry = change.op === 'remove'
+      ? null
+      : { kind: change.kind, value: change.value, status: change.status!, reasons: change.reasons, orgCount: change.orgCount };
+    await this.put(key, entry);
     this.version = change.version;
   }
 
   /** Applies a page and resolves to whether the copy now matches the server's checksum. */
   async applyPage(page: ChangesResponse): Promise<boolean> {
-    for (const change of page.changes) this.apply(change);
+    for (const change of page.changes) await this.apply(change);
     this.version = Math.max(this.version, page.next);
-    return (await this.checksum()) === page.checksum;
+    return this.checksum() === page.checksum;
   }
 
-  checksum(): Promise<string> {
-    return listChecksum(this.entries.values());
+  checksum(): string {
+    return formatChecksum(this.sum);
   }
 }

@@ -36,7 +36,7 @@ describe('GET /v1/list, /v1/changes and the checksum', () => {
       { kind: 'merchant', value: 'stripe:acct_1AlphaListDemo01', status: 'listed', reasons: ['payment_front'], orgCount: 2 },
     ]);
     expect(res.json.version).toBe(2);
-    expect(await LocalList.fromSnapshot(res.json).checksum()).toBe(res.json.checksum);
+    expect((await LocalList.fromSnapshot(res.json)).checksum()).toBe(res.json.checksum);
     expect(res.text).not.toMatch(/org_/);
   });
 
@@ -59,7 +59,7 @@ describe('GET /v1/list, /v1/changes and the checksum', () => {
 
   it('should page changes after a version, with tombstones, so a client ends with exactly the server list', async () => {
     const snapshot = (await call('GET', '/v1/list', { key: reader })).json;
-    const local = LocalList.fromSnapshot(snapshot);
+    const local = await LocalList.fromSnapshot(snapshot);
     await list2('charlie-list-demo.net');
     await list2('delta-list-demo.net');
     await call('POST', '/v1/indicators/delist', { key: reviewer, body: { target: 'alpha-list-demo.net', reason: 'owner changed' } });
