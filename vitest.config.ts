@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'shared', include: ['test/shared/**/*.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['test/shared/**/*.test.ts', 'test/extension/unit/**/*.test.ts'], environment: 'node' },
       },
       {
         plugins: [
@@ -22,7 +22,7 @@ export default defineConfig({
       {
         test: {
           name: 'extension',
-          include: ['test/extension/**/*.test.ts'],
+          include: ['test/extension/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

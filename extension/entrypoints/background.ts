@@ -1,3 +1,58 @@
+import { browser } from '#imports';
+import { OwnFlagsPage, WhoAmI } from '../../shared';
+import { api, failureMessage } from '../lib/api';
+import { createContextMenus, onContextMenuClick } from '../lib/context-menus';
+import { listSize, resetList, SYNC_ALARM, syncList } from '../lib/list-sync';
+import { handleMessages } from '../lib/messages';
+import { flushOutbox, OUTBOX_ALARM, submitFlags } from '../lib/outbox';
+import { popupState } from '../lib/popup-state';
+import { flagCurrentTab } from '../lib/quick-flag';
+import { watchRedirects } from '../lib/redirects';
+import { settings } from '../lib/storage';
+import { updateAllTabs, watchTabs } from '../lib/tab-status';
+
+// Wiring only: each listener hands off to a module in lib/. The background alone talks to the API.
 export default defineBackground(() => {
-  // Wired up by the analyst extension (issue 3); the background is the only context that talks to the API.
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    createContextMenus();
+    if (reason === 'install') void browser.runtime.openOptionsPage();
+    void syncList().then(updateAllTabs);
+  });
+  browser.runtime.onStartup.addListener(() => void syncList().then(updateAllTabs));
+  // Every time the background starts (browser start, update, wake-up): deliver what waits in the outbox.
+  void flushOutbox();
+
+  browser.alarms.onAlarm.addListener(({ name }) => {
+    if (name === OUTBOX_ALARM) void flushOutbox();
+    if (name === SYNC_ALARM) void syncList().then(updateAllTabs);
+  });
+  browser.contextMenus.onClicked.addListener((info, tab) => void onContextMenuClick(info, tab));
+  browser.commands.onCommand.addListener((command) => {
+    if (command === 'flag-current-tab') void flagCurrentTab();
+  });
+  settings.watch((next, previous) => {
+    if (next.endpoint !== previous?.endpoint || next.apiKey !== previous?.apiKey) void resetList().then(syncList).then(updateAllTabs);
+  });
+
+  watchTabs();
+  watchRedirects();
+  // Granted on the options page: start recording redirects and badge the open tabs without a restart.
+  browser.permissions.onAdded.addListener(() => {
+    watchRedirects();
+    void updateAllTabs();
+  });
+
+  handleMessages({
+    'popup:init': popupState,
+    'flag:submit': ({ inputs, source }) => submitFlags(inputs, source),
+    'flags:mine': ({ before }) =>
+      api(OwnFlagsPage, `/v1/flags?limit=100${before ? `&before=${encodeURIComponent(before)}` : ''}`).catch((e) => ({ failure: failureMessage(e) })),
+    'settings:test': (override) => api(WhoAmI, '/v1/whoami', {}, override).catch((e) => ({ failure: failureMessage(e) })),
+    'sync:now': async () => {
+      const state = await syncList();
+      await updateAllTabs();
+      return { ...state, ...(await listSize()) };
+    },
+    'outbox:retry': () => flushOutbox({ force: true }),
+  });
 });

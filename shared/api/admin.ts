@@ -43,6 +43,7 @@ export const OrgList = z.object({ orgs: z.array(Org) }).meta({ id: 'OrgList' });
 export const WhoAmI = z
   .object({ org: Org, key: ApiKeyInfo.pick({ id: true, role: true, label: true, prefix: true }) })
   .meta({ id: 'WhoAmI' });
+export type WhoAmI = z.infer<typeof WhoAmI>;
 
 export const AuditEvent = z
   .object({

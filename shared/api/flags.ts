@@ -83,3 +83,4 @@ export const OwnFlagsQuery = z.object({
 export const OwnFlagsPage = z
   .object({ flags: z.array(OwnFlag), next: z.string().nullable() })
   .meta({ id: 'OwnFlagsPage' });
+export type OwnFlagsPage = z.infer<typeof OwnFlagsPage>;

@@ -1,0 +1,64 @@
+import { browser } from '#imports';
+import { API_KEY_PATTERN } from '../../../shared';
+import { send } from '../../lib/messages';
+import { ALL_SITES, hasAllSites, WHY_ALL_SITES } from '../../lib/permissions';
+import { safeViewEnabled, settings } from '../../lib/storage';
+import { $, csamNotice } from '../../ui/dom';
+
+const endpoint = $<HTMLInputElement>('#endpoint');
+const apiKey = $<HTMLInputElement>('#apiKey');
+const result = $('#connection-result');
+
+const current = await settings.getValue();
+endpoint.value = current.endpoint;
+apiKey.value = current.apiKey;
+$('#why').textContent = WHY_ALL_SITES;
+$('#csam').replaceWith(csamNotice());
+
+$('#connection').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const next = { endpoint: endpoint.value.trim().replace(/\/+$/, ''), apiKey: apiKey.value.trim() };
+  // A custom endpoint needs its own host permission (only the default API origin is granted at install).
+  // Asked first, while the click still counts as a user gesture; an origin already granted answers at once.
+  const origin = `${new URL(next.endpoint).origin}/*`;
+  const allowed = await browser.permissions.request({ origins: [origin] }).catch(() => false);
+  if (!API_KEY_PATTERN.test(next.apiKey)) {
+    result.textContent = 'That is not a Flagline API key (flk_ followed by 43 characters).';
+    return;
+  }
+  if (!allowed) {
+    result.textContent = `Flagline needs permission to reach ${new URL(next.endpoint).origin}.`;
+    return;
+  }
+  result.textContent = 'Testing…';
+  const who = await send('settings:test', next);
+  if ('failure' in who) {
+    result.textContent = `Not saved: ${who.failure}`;
+    return;
+  }
+  await settings.setValue(next);
+  result.textContent = `Connected as ${who.org.name} (${who.key.role}).`;
+});
+
+const grantState = async () => {
+  const granted = await hasAllSites();
+  $('#grant-state').textContent = granted ? 'Allowed.' : 'Not allowed: only pages you flag from are read.';
+  $<HTMLButtonElement>('#grant').disabled = granted;
+};
+$('#grant').addEventListener('click', async () => {
+  await browser.permissions.request({ origins: [...ALL_SITES.origins], permissions: [...ALL_SITES.permissions] });
+  await grantState();
+});
+await grantState();
+
+const safeView = $<HTMLInputElement>('#safeView');
+safeView.checked = await safeViewEnabled.getValue();
+safeView.addEventListener('change', () => void safeViewEnabled.setValue(safeView.checked));
+
+$('#sync').addEventListener('click', async () => {
+  $('#sync-state').textContent = 'Syncing…';
+  const state = await send('sync:now');
+  $('#sync-state').textContent = state.lastError
+    ? `Failed: ${state.lastError}`
+    : `${state.size} entries at version ${state.version}, synced ${new Date(state.lastSyncAt!).toLocaleTimeString()}.`;
+});

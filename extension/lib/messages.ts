@@ -1,0 +1,62 @@
+import { browser } from '#imports';
+import type { FlagInput, FlagResult, Indicator, LookupResult, OwnFlagsPage, ParseResult, Reason, Signal, WhoAmI } from '../../shared';
+import type { ActivityItem, PendingFlag, SyncState } from './storage';
+
+export interface PageEvidence {
+  title: string;
+  url: string;
+  canonicalUrl: string | null;
+  signals: Signal[];
+  redirectChain: string[];
+}
+
+/** What the popup needs to show for the current tab. */
+export interface PopupState {
+  configured: boolean;
+  tabUrl: string | null;
+  target: ParseResult | null;
+  lookup: LookupResult | { failure: string } | null;
+  suggestedReason: Reason;
+  evidence: PageEvidence | null;
+  /** Merchant ids, apps, handles and wallets the page shows, each flaggable on its own. */
+  detected: { signal: Signal; indicator: Indicator }[];
+  pending: PendingFlag[];
+  activity: ActivityItem[];
+}
+
+export type FlagOutcome =
+  | { state: 'sent'; results: FlagResult[] }
+  | { state: 'queued'; message: string }
+  | { state: 'failed'; code: string; message: string };
+
+/** The one protocol between the extension's pages and its background; the background alone talks to the API. */
+export interface Protocol {
+  'popup:init': { req: void; res: PopupState };
+  'flag:submit': { req: { inputs: FlagInput[]; source: ActivityItem['source'] }; res: FlagOutcome };
+  'flags:mine': { req: { before?: string }; res: OwnFlagsPage | { failure: string } };
+  'settings:test': { req: { endpoint: string; apiKey: string }; res: WhoAmI | { failure: string } };
+  'sync:now': { req: void; res: SyncState & { version: number; size: number } };
+  'outbox:retry': { req: void; res: PendingFlag[] };
+}
+
+export type MessageType = keyof Protocol;
+export interface Message<K extends MessageType = MessageType> {
+  type: K;
+  payload: Protocol[K]['req'];
+}
+
+export function send<K extends MessageType>(type: K, ...payload: Protocol[K]['req'] extends void ? [] : [Protocol[K]['req']]): Promise<Protocol[K]['res']> {
+  return browser.runtime.sendMessage({ type, payload: payload[0] }) as Promise<Protocol[K]['res']>;
+}
+
+export type Handlers = { [K in MessageType]: (payload: Protocol[K]['req']) => Promise<Protocol[K]['res']> };
+
+/** Background side: one listener, one handler per message type. */
+export function handleMessages(handlers: Handlers): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender) => {
+    if (sender.id !== browser.runtime.id) return undefined;
+    const { type, payload } = message as Message;
+    const handler = handlers[type] as ((payload: unknown) => Promise<unknown>) | undefined;
+    return handler?.(payload);
+  });
+}

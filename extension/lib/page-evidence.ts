@@ -1,0 +1,37 @@
+import { browser } from '#imports';
+import { Evidence, type Signal } from '../../shared';
+import type { PageEvidence } from './messages';
+import { redirectChainOf } from './redirects';
+
+/** Reads the tab's text evidence with the injected evidence script; null where the page cannot be read. */
+export async function collectEvidence(tabId: number, url: string): Promise<PageEvidence | null> {
+  try {
+    const [injection] = await browser.scripting.executeScript({ target: { tabId }, files: ['/evidence.js'] });
+    const result = injection?.result as { title: string; canonicalUrl: string | null; signals: Signal[] } | undefined;
+    if (!result) return null;
+    return { ...result, url, redirectChain: await redirectChainOf(tabId) };
+  } catch {
+    return null;
+  }
+}
+
+/** The evidence as the API takes it, with only the signals the analyst kept checked. */
+export function toEvidence(page: PageEvidence, keep: (signal: Signal) => boolean = () => true): Evidence {
+  return Evidence.parse({
+    title: page.title || undefined,
+    url: page.url.slice(0, 2048),
+    canonicalUrl: page.canonicalUrl?.slice(0, 2048) || undefined,
+    signals: page.signals.filter(keep),
+    redirectChain: page.redirectChain.length ? page.redirectChain.map((u) => u.slice(0, 2048)) : undefined,
+  });
+}
+
+/** The tab the analyst means: the active tab, or (when our own page is in front) the last web page they used. */
+export async function currentWebTab(): Promise<{ id: number; url: string } | null> {
+  const [active] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+  if (active?.id !== undefined && active.url && /^https?:/.test(active.url)) return { id: active.id, url: active.url };
+  const recent = (await browser.tabs.query({}))
+    .filter((t) => t.id !== undefined && t.url && /^https?:/.test(t.url))
+    .sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
+  return recent ? { id: recent.id!, url: recent.url! } : null;
+}

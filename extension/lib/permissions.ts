@@ -1,0 +1,10 @@
+import { browser } from '#imports';
+
+/** The optional grant that turns on signals, badge and safe view on every site, and redirect chains. */
+export const ALL_SITES = { origins: ['<all_urls>'], permissions: ['webRequest'] } as const;
+
+export const WHY_ALL_SITES =
+  'Flagline checks each page against its local copy of the list (nothing is sent anywhere) to show the badge and blur ' +
+  'images on listed sites, and reads payment and app signals and the redirect chain when you flag. Allow it on all sites?';
+
+export const hasAllSites = () => browser.permissions.contains({ origins: [...ALL_SITES.origins] });

@@ -1,0 +1,90 @@
+import type { Signal } from '../../shared';
+
+/** What the evidence script reads off a page: text only, never pixels. */
+export interface PageText {
+  scriptSrcs: string[];
+  inlineScripts: string[];
+  links: string[];
+  formActions: string[];
+  iframeSrcs: string[];
+  text: string;
+}
+
+/** Hosts of checkout and payment scripts; a nudify service's checkout on a front domain shows up here. */
+const CHECKOUT_HOSTS: Record<string, string> = {
+  'js.stripe.com': 'stripe_js',
+  'checkout.stripe.com': 'checkout_host',
+  'buy.stripe.com': 'checkout_host',
+  'www.paypal.com': 'paypal_sdk',
+  'www.paypalobjects.com': 'paypal_sdk',
+  'cdn.checkout.com': 'checkout_script',
+  'js.squareup.com': 'checkout_script',
+  'web.squarecdn.com': 'checkout_script',
+  'js.braintreegateway.com': 'checkout_script',
+  'bill.ccbill.com': 'checkout_host',
+  'api.ccbill.com': 'checkout_host',
+  'secure.segpay.com': 'checkout_host',
+  'secure.verotel.com': 'checkout_host',
+  'commerce.coinbase.com': 'checkout_host',
+  'nowpayments.io': 'checkout_host',
+  'pay.cryptomus.com': 'checkout_host',
+  'www.coinpayments.net': 'checkout_host',
+  'cdn.paddle.com': 'checkout_script',
+  'app.lemonsqueezy.com': 'checkout_host',
+};
+
+const PATTERNS: [Signal['type'], RegExp][] = [
+  ['stripe_publishable_key', /\bpk_live_[A-Za-z0-9]{20,120}\b/g],
+  ['stripe_account', /\bacct_[A-Za-z0-9]{16,32}\b/g],
+  ['wallet', /\b(?:bc1[02-9ac-hj-np-z]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|0x[0-9a-fA-F]{40}|T[1-9A-HJ-NP-Za-km-z]{33}|ltc1[02-9ac-hj-np-z]{11,71})\b/g],
+];
+
+const LINK_PATTERNS: [Signal['type'], RegExp][] = [
+  ['app_link', /^https?:\/\/(apps\.apple\.com|itunes\.apple\.com|play\.google\.com)\//i],
+  ['handle', /^https?:\/\/(t\.me|telegram\.me|discord\.gg|discord\.com\/invite|(www\.)?(x|twitter|instagram|tiktok)\.com)\//i],
+];
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads payment, app, handle and wallet signals from a page's text; deduplicated, at most 200. */
+export function extractSignals(page: PageText): Signal[] {
+  const found = new Map<string, Signal>();
+  const add = (type: Signal['type'], value: string) => {
+    const trimmed = value.slice(0, 1024);
+    if (found.size < 200) found.set(`${type} ${trimmed}`, { type, value: trimmed });
+  };
+
+  for (const src of [...page.scriptSrcs, ...page.iframeSrcs, ...page.formActions, ...page.links]) {
+    const host = hostOf(src);
+    const type = host ? CHECKOUT_HOSTS[host] : undefined;
+    if (!type) continue;
+    const url = new URL(src);
+    if (type === 'paypal_sdk' && !url.pathname.startsWith('/sdk/js')) {
+      if (url.searchParams.has('business')) add('paypal_merchant', url.searchParams.get('business')!);
+      continue;
+    }
+    add(type as Signal['type'], `${url.origin}${url.pathname}`);
+    if (type === 'paypal_sdk') {
+      const clientId = url.searchParams.get('client-id');
+      const merchantId = url.searchParams.get('merchant-id');
+      if (clientId) add('paypal_client_id', clientId);
+      if (merchantId) for (const id of merchantId.split(',')) add('paypal_merchant', id);
+    }
+  }
+  for (const link of page.links) {
+    for (const [type, pattern] of LINK_PATTERNS) if (pattern.test(link)) add(type, link);
+  }
+  const haystack = [...page.inlineScripts, page.text].join('\n').slice(0, 2_000_000);
+  for (const [type, pattern] of PATTERNS) for (const match of haystack.matchAll(pattern)) add(type, match[0]);
+  return [...found.values()];
+}
+
+export const PAYMENT_SIGNALS: ReadonlySet<Signal['type']> = new Set([
+  'stripe_js', 'stripe_publishable_key', 'stripe_account', 'paypal_sdk', 'paypal_client_id', 'paypal_merchant', 'checkout_script', 'checkout_host',
+]);

@@ -1,0 +1,58 @@
+import { storage } from '#imports';
+import type { FlagInput, FlagResult, ListEntry } from '../../shared';
+
+declare const __FLAGLINE_DEFAULT_API__: string;
+export const DEFAULT_ENDPOINT = __FLAGLINE_DEFAULT_API__;
+
+/** Every stored item, declared once. The key lives in local storage only: never synced across devices. */
+export const settings = storage.defineItem<{ endpoint: string; apiKey: string }>('local:settings', {
+  fallback: { endpoint: DEFAULT_ENDPOINT, apiKey: '' },
+  version: 1,
+});
+
+export const safeViewEnabled = storage.defineItem<boolean>('local:safeView', { fallback: true, version: 1 });
+
+export interface PendingFlag {
+  id: string;
+  /** Sent with every attempt, so the server records the flag once however often we retry. */
+  idempotencyKey: string;
+  inputs: FlagInput[];
+  createdAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+}
+export const outbox = storage.defineItem<PendingFlag[]>('local:outbox', { fallback: [], version: 1 });
+
+export interface ActivityItem {
+  at: number;
+  source: 'popup' | 'context-menu' | 'shortcut' | 'bulk' | 'outbox';
+  state: 'sent' | 'queued' | 'failed';
+  message: string;
+  results?: FlagResult[];
+}
+export const activity = storage.defineItem<ActivityItem[]>('local:activity', { fallback: [], version: 1 });
+
+export interface StoredList {
+  version: number;
+  checksum: string;
+  entries: ListEntry[];
+}
+export const listCopy = storage.defineItem<StoredList>('local:list', {
+  fallback: { version: 0, checksum: '', entries: [] },
+  version: 1,
+});
+
+export interface SyncState {
+  lastSyncAt: number | null;
+  lastError: string | null;
+  failures: number;
+  pollAfterSeconds: number;
+}
+export const syncState = storage.defineItem<SyncState>('local:syncState', {
+  fallback: { lastSyncAt: null, lastError: null, failures: 0, pollAfterSeconds: 300 },
+  version: 1,
+});
+
+/** Redirect chains per tab; session storage, since the service worker may sleep between hops. */
+export const redirectChains = storage.defineItem<Record<string, string[]>>('session:redirects', { fallback: {} });

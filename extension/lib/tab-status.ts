@@ -1,0 +1,44 @@
+import { browser } from '#imports';
+import { checkUrl } from './list-sync';
+import { safeViewEnabled } from './storage';
+
+const SAFE_VIEW_CSS = `img, video, picture, canvas, svg image, [style*="background-image"] {
+  filter: blur(28px) !important; cursor: pointer !important; }
+img[data-flagline-revealed], video[data-flagline-revealed], picture[data-flagline-revealed],
+canvas[data-flagline-revealed], [data-flagline-revealed] { filter: none !important; }`;
+
+/**
+ * Badge and safe view for one tab, decided from the local list copy alone: visiting a page sends
+ * nothing to the server. Safe view blurs images and video on listed sites; a click reveals one.
+ */
+export async function updateTab(tabId: number, url: string | undefined): Promise<void> {
+  if (!url) return;
+  const entry = await checkUrl(url);
+  await browser.action.setBadgeText({ tabId, text: entry ? (entry.status === 'disputed' ? '?' : '!') : '' });
+  if (entry) {
+    await browser.action.setBadgeBackgroundColor({ tabId, color: entry.status === 'disputed' ? '#9a6700' : '#b42318' });
+    await browser.action.setTitle({ tabId, title: `Flagline: ${entry.kind} ${entry.value} is ${entry.status} (${entry.orgCount} organizations)` });
+  }
+  if (!entry || !(await safeViewEnabled.getValue())) return;
+  try {
+    await browser.scripting.insertCSS({ target: { tabId, allFrames: true }, css: SAFE_VIEW_CSS });
+    await browser.scripting.executeScript({ target: { tabId, allFrames: true }, files: ['/safe-view.js'] });
+  } catch {
+    /* no permission for this tab (the all-sites grant is optional), or the tab went away */
+  }
+}
+
+export function watchTabs(): void {
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+    if (change.status === 'loading' || change.url) void updateTab(tabId, change.url ?? tab.url);
+  });
+  browser.tabs.onActivated.addListener(async ({ tabId }) => {
+    const tab = await browser.tabs.get(tabId).catch(() => null);
+    void updateTab(tabId, tab?.url);
+  });
+}
+
+/** After a sync or a setting change: re-check every open tab we can see. */
+export async function updateAllTabs(): Promise<void> {
+  for (const tab of await browser.tabs.query({})) if (tab.id !== undefined) await updateTab(tab.id, tab.url);
+}

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, grantedExtensionCopy, hasChromium, launchBrowser, startProxy, WorkerProcess, type Launched } from './harness';
+
+if (!hasChromium && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}: CI must install it (apt-get install chromium).`);
+
+// Code passed to worker.evaluate runs in the extension's service worker, where the chrome.* APIs live.
+declare const chrome: typeof import('@wxt-dev/browser').browser;
+
+const IMAGE_DATA = /data:image\/|iVBORw0KGgo|\/9j\/4AAQ|R0lGOD[dl]h|UklGR/;
+
+describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? '' : ` (skipped: no Chromium at ${CHROMIUM})`}`, () => {
+  const worker = new WorkerProcess();
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let browser: Launched;
+  let extensionDir: string;
+  let orgA: { orgId: string; keys: Record<string, string> };
+  let orgB: { orgId: string; keys: Record<string, string> };
+
+  const extensionPage = async (path: string): Promise<Page> => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/${path}`);
+    return page;
+  };
+  const webPage = async (url: string): Promise<Page> => {
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    return page;
+  };
+  const flagsFor = (target: string) =>
+    worker.query<{ target: string; evidence: string | null; reason: string; org_id: string }>(`SELECT target, evidence, reason, org_id FROM flags WHERE target = '${target}'`);
+  const apiRequests = () => proxy.requests.filter((r) => r.url.startsWith(worker.endpoint));
+
+  beforeAll(async () => {
+    await worker.start();
+    orgA = worker.createOrg('Demo Payments A', ['analyst']);
+    orgB = worker.createOrg('Demo App Store B', ['analyst']);
+    proxy = await startProxy(() => worker.port);
+    extensionDir = grantedExtensionCopy();
+    browser = await launchBrowser(extensionDir, proxy.port);
+  });
+
+  afterAll(async () => {
+    await browser?.context.close();
+    await proxy?.close();
+    await worker.dispose();
+  });
+
+  it('should open the options page on first run, and connect with an API key', async () => {
+    await expect.poll(() => browser.context.pages().some((p) => p.url().endsWith('/options.html'))).toBe(true);
+    const options = await extensionPage('options.html');
+    await options.fill('#endpoint', worker.endpoint);
+    await options.fill('#apiKey', orgA.keys.analyst!);
+    await options.click('button[type=submit]');
+    await expect.poll(() => options.locator('#connection-result').innerText()).toBe('Connected as Demo Payments A (analyst).');
+    await options.close();
+  });
+
+  it('should flag the page from the popup with Enter, showing target, status, reason and the text evidence it sends', async () => {
+    const site = await webPage('http://shop.undress-demo.net/');
+    const popup = await extensionPage('popup.html');
+    await expect.poll(() => popup.locator('#target').innerText()).toBe('undress-demo.net');
+    expect(await popup.locator('#status').innerText()).toBe('unknown');
+    expect(await popup.locator('#reason').inputValue()).toBe('nudify_site');
+    const evidenceText = await popup.locator('.evidence').innerText();
+    for (const expected of ['acct_1UndressDemo0001A', 'pk_live_DemoDemoDemoDemoDemo0001', 'https://js.stripe.com/v3/', 'DEMOMERCHANT7', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4', 'https://apps.apple.com/us/app/undress-demo/id6400000001']) {
+      expect(evidenceText).toContain(expected);
+    }
+    const detected = await popup.locator('[data-flag-detected]').evaluateAll((els) => els.map((e) => e.getAttribute('data-flag-detected')));
+    expect(detected).toEqual(expect.arrayContaining([
+      'merchant:stripe:acct_1UndressDemo0001A', 'merchant:paypal:DEMOMERCHANT7', 'app:ios:6400000001',
+      'handle:telegram:undress_demo_bot', 'wallet:btc:bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4',
+    ]));
+    expect(await popup.locator('.csam a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))).toEqual(['https://report.cybertip.org/', 'https://report.iwf.org.uk/']);
+
+    // The analyst unchecks one item; everything else is sent.
+    await popup.locator('input[data-signal="stripe_publishable_key"]').uncheck();
+    await popup.locator('#flag').focus();
+    await popup.keyboard.press('Enter');
+    await expect.poll(() => popup.locator('#result').innerText()).toMatch(/Flagged domain:undress-demo.net \(reported, 1 org\)/);
+    await popup.close();
+    await site.close();
+  });
+
+  it('should store the flag and its text evidence in D1, and never send image data in any request', async () => {
+    const [row] = flagsFor('domain:undress-demo.net');
+    expect(row?.org_id).toBe(orgA.orgId);
+    const evidence = JSON.parse(row!.evidence!);
+    expect(evidence.title).toBe('Undress Demo: AI photo studio (synthetic test page)');
+    expect(evidence.signals).toEqual(expect.arrayContaining([{ type: 'stripe_account', value: 'acct_1UndressDemo0001A' }, { type: 'paypal_merchant', value: 'DEMOMERCHANT7' }]));
+    expect(evidence.signals.map((s: { type: string }) => s.type)).not.toContain('stripe_publishable_key');
+    expect(row!.evidence).not.toMatch(IMAGE_DATA);
+
+    // Every request the browser made, extension included, went through the recording proxy.
+    expect(apiRequests().length).toBeGreaterThan(0);
+    for (const request of proxy.requests) {
+      expect(request.contentType).not.toMatch(/^image\//);
+      expect(request.body).not.toMatch(IMAGE_DATA);
+    }
+    for (const request of apiRequests().filter((r) => r.method === 'POST')) expect(request.contentType).toBe('application/json');
+  });
+
+  it('should badge and blur a site once a second organization lists it, deciding locally without telling the server', async () => {
+    const res = await fetch(`${worker.endpoint}/v1/flags`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${orgB.keys.analyst}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({ target: 'https://undress-demo.net/', reason: 'nudify_site' }),
+    });
+    expect((await res.json()).results[0].status).toBe('listed');
+
+    const options = await extensionPage('options.html');
+    await options.click('#sync');
+    await expect.poll(() => options.locator('#sync-state').innerText()).toMatch(/^1 entries at version 1/);
+    await options.close();
+
+    const before = apiRequests().length;
+    const site = await webPage('http://www.undress-demo.net/gallery');
+    await expect.poll(() => site.locator('#hero').evaluate((img) => getComputedStyle(img).filter)).toMatch(/blur/);
+    const tabId = await browser.worker.evaluate(async () => (await chrome.tabs.query({ url: 'http://www.undress-demo.net/*' }))[0]!.id!);
+    await expect.poll(() => browser.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('!');
+    expect(apiRequests().slice(before).filter((r) => r.url.includes('undress-demo') || r.body.includes('undress-demo'))).toEqual([]);
+
+    await site.locator('#hero').click();
+    expect(await site.locator('#hero').evaluate((img) => getComputedStyle(img).filter)).toBe('none');
+    await site.close();
+  });
+
+  it('should flag a link target and a selected address from the context menu, without visiting them', async () => {
+    const site = await webPage('http://shop.undress-demo.net/');
+    const tab = await browser.worker.evaluate(async () => (await chrome.tabs.query({ url: 'http://shop.undress-demo.net/*' }))[0]!);
+    await browser.worker.evaluate((t) => {
+      const onClicked = chrome.contextMenus.onClicked as unknown as { dispatch: (info: object, tab: object) => void };
+      onClicked.dispatch({ menuItemId: 'flag-link', linkUrl: 'http://mirror.undress-mirror-demo.net/', pageUrl: t.url, editable: false }, t);
+      onClicked.dispatch({ menuItemId: 'flag-selection', selectionText: ' acct_1SelectedDemo00001 ', pageUrl: t.url, editable: false }, t);
+    }, tab);
+    await expect.poll(() => flagsFor('http://mirror.undress-mirror-demo.net/').length, { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => flagsFor('acct_1SelectedDemo00001').map((f) => f.reason), { timeout: 15_000 }).toEqual(['payment_front']);
+    expect(proxy.requests.some((r) => r.url.includes('undress-mirror-demo.net') && !r.url.startsWith(worker.endpoint))).toBe(false);
+    await site.close();
+  });
+
+  it('should flag the current tab with the keyboard shortcut, recording the redirect chain that led there', async () => {
+    const site = await webPage('http://shop.undress-demo.net/');
+    await site.click('#checkout-link');
+    await site.waitForURL('http://checkout.undress-pay-demo.net/checkout');
+    await browser.worker.evaluate(() => (chrome.commands.onCommand as unknown as { dispatch: (c: string) => void }).dispatch('flag-current-tab'));
+    await expect.poll(() => flagsFor('http://checkout.undress-pay-demo.net/checkout').length, { timeout: 15_000 }).toBe(1);
+    const [row] = flagsFor('http://checkout.undress-pay-demo.net/checkout');
+    expect(JSON.parse(row!.evidence!).redirectChain).toEqual(['http://shop.undress-demo.net/go', 'http://checkout.undress-pay-demo.net/checkout']);
+    expect(row!.reason).toBe('payment_front');
+    await site.close();
+  });
+
+  it('should flag the valid lines of a pasted list in one batch, showing how each line reads', async () => {
+    const bulk = await extensionPage('bulk.html');
+    await bulk.fill('#lines', ['bulk-one-demo.net', 'google.com', 'https://t.me/bulk_demo_bot', 'paypal:BULKDEMO00001', ''].join('\n'));
+    await expect.poll(() => bulk.locator('#preview tr').count()).toBe(4);
+    expect(await bulk.locator('#preview').innerText()).toContain('shared platform');
+    expect(await bulk.locator('#submit').innerText()).toBe('Flag 3 valid');
+    await bulk.click('#submit');
+    await expect.poll(() => bulk.locator('#result').innerText()).toBe('3 flagged, 0 already flagged by your organization.');
+    expect(flagsFor('https://t.me/bulk_demo_bot')).toHaveLength(1);
+    await bulk.close();
+  });
+
+  it('should list my flags with what became of them', async () => {
+    const mine = await extensionPage('my-flags.html');
+    await expect.poll(() => mine.locator('#rows tr').count()).toBeGreaterThanOrEqual(7);
+    expect(await mine.locator('#rows').innerText()).toMatch(/domain:undress-demo\.net\s+Nudify site\s+listed 2 orgs/);
+    await mine.close();
+  });
+
+  it('should keep a flag made while the API is down, across a browser restart, and deliver it exactly once', async () => {
+    await worker.stop();
+    const site = await webPage('http://shop.undress-demo.net/');
+    const popup = await extensionPage('popup.html');
+    await expect.poll(() => popup.locator('[data-flag-detected="handle:telegram:undress_demo_bot"]').count()).toBe(1);
+    await popup.locator('[data-flag-detected="handle:telegram:undress_demo_bot"]').click();
+    await expect.poll(() => popup.locator('.detected').innerText()).toMatch(/Saved; will send when the API is reachable/);
+    await popup.reload();
+    await expect.poll(() => popup.locator('#pending').innerText()).toMatch(/waiting to send \(1\)/i);
+    await popup.close();
+    await site.close();
+    const profile = browser.userDataDir;
+    await browser.context.close();
+
+    await worker.start();
+    browser = await launchBrowser(extensionDir, proxy.port, profile);
+    await expect.poll(() => browser.worker.evaluate(async () => ((await chrome.storage.local.get('outbox')).outbox as unknown[] | undefined ?? []).length), { timeout: 30_000 }).toBe(0);
+    expect(flagsFor('handle:telegram:undress_demo_bot')).toHaveLength(1);
+    // Every attempt (the failed one while down, the delivery after restart) carried the same Idempotency-Key.
+    const attempts = proxy.requests.filter((r) => r.method === 'POST' && r.url === `${worker.endpoint}/v1/flags` && JSON.parse(r.body).target === 'handle:telegram:undress_demo_bot');
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(attempts.map((r) => r.idempotencyKey)).size).toBe(1);
+  });
+});

@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript helper shared with `npm start`
+import { ROOT, bin } from '../../scripts/lib/env.mjs';
+
+const FIREFOX = join(ROOT, '.output', 'firefox-mv3');
+const CHROME = join(ROOT, '.output', 'chrome-mv3');
+const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+
+describe('the built extension', () => {
+  it("should pass Mozilla's addons-linter with no errors", () => {
+    const run = spawnSync(bin('addons-linter'), [FIREFOX, '--output', 'json'], { encoding: 'utf8' });
+    const report = JSON.parse(run.stdout);
+    expect(report.errors).toEqual([]);
+    expect(report.summary.errors).toBe(0);
+  });
+
+  it('should ask at install only for the API origin; reading every site is an optional grant', () => {
+    for (const dir of [CHROME, FIREFOX]) {
+      const m = manifest(dir);
+      expect(m.manifest_version).toBe(3);
+      expect(m.host_permissions).toEqual(['http://127.0.0.1/*']);
+      expect(m.optional_host_permissions).toEqual(['<all_urls>']);
+      expect(m.permissions).not.toContain('tabs');
+      expect(m.content_scripts).toBeUndefined();
+    }
+    expect(manifest(FIREFOX).browser_specific_settings.gecko.id).toBe('extension@flagline.dev');
+  });
+
+  it('should hold no code that captures the screen or reads image pixels', () => {
+    // The polyfill's table of API signatures names captureVisibleTab; nothing may call it, or read pixels.
+    const calls = spawnSync('grep', ['-rlE', '(captureVisibleTab|captureTab|toDataURL|getImageData|toBlob)\\(', CHROME, FIREFOX], { encoding: 'utf8' });
+    expect(calls.stdout).toBe('');
+    const source = spawnSync('grep', ['-rlE', 'captureVisibleTab|captureTab|toDataURL|getImageData|toBlob', join(ROOT, 'extension')], { encoding: 'utf8' });
+    expect(source.stdout).toBe('');
+  });
+});

@@ -1,0 +1,188 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+// @ts-expect-error plain JavaScript helpers shared with `npm start`
+import { ROOT, bin, offlineEnv } from '../../scripts/lib/env.mjs';
+// @ts-expect-error plain JavaScript helpers shared with `npm start`
+import { generateSecret, newOrgId, seedSql } from '../../scripts/lib/dev-keys.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+
+/** The real worker under `wrangler dev`, with its own fresh local D1 that survives stop/start. */
+export class WorkerProcess {
+  readonly persistDir = mkdtempSync(join(tmpdir(), 'flagline-d1-'));
+  private child: ChildProcess | null = null;
+  port = 0;
+
+  get endpoint() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  private wrangler(args: string[]) {
+    const result = spawnSync(bin('wrangler'), [...args, '--persist-to', this.persistDir], { cwd: ROOT, env: offlineEnv(), encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+    return result.stdout;
+  }
+
+  async start(): Promise<void> {
+    if (!this.port) {
+      this.port = await freePort();
+      this.wrangler(['d1', 'migrations', 'apply', 'DB', '--local']);
+    }
+    this.child = spawn(bin('wrangler'), ['dev', '--ip', '127.0.0.1', '--port', String(this.port), '--persist-to', this.persistDir, '--show-interactive-dev-session=false'], {
+      cwd: ROOT,
+      env: offlineEnv(),
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 120; i++) {
+      if (await fetch(`${this.endpoint}/health`).then((r) => r.ok, () => false)) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error('wrangler dev did not become ready');
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+
+  /** An organization with keys for the given roles, written to D1 the way `npm start` seeds dev keys. */
+  createOrg(name: string, roles: string[]): { orgId: string; keys: Record<string, string> } {
+    const orgId = newOrgId();
+    const keys = Object.fromEntries(roles.map((role) => [role, generateSecret() as string]));
+    const file = join(this.persistDir, `${orgId}.sql`);
+    writeFileSync(file, seedSql({ orgId, orgName: name, orgKind: 'payment_processor', keys }));
+    this.wrangler(['d1', 'execute', 'DB', '--local', `--file=${file}`]);
+    return { orgId, keys };
+  }
+
+  query<T>(sql: string): T[] {
+    const out = this.wrangler(['d1', 'execute', 'DB', '--local', '--json', `--command=${sql}`]);
+    return (JSON.parse(out) as { results: T[] }[])[0]!.results;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.persistDir, { recursive: true, force: true });
+  }
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  contentType: string;
+  idempotencyKey: string | null;
+  body: string;
+}
+
+/**
+ * Every HTTP request the browser makes, pages and extension alike, goes through this proxy, which records
+ * it and serves the synthetic fixture pages for any *-demo.net host or forwards to the local worker.
+ */
+export async function startProxy(workerPort: () => number) {
+  const requests: RecordedRequest[] = [];
+  const fixtures = join(ROOT, 'test', 'extension', 'fixtures');
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const url = new URL(req.url!.startsWith('http') ? req.url! : `http://${req.headers.host}${req.url}`);
+      requests.push({
+        method: req.method!,
+        url: url.href,
+        contentType: req.headers['content-type'] ?? '',
+        idempotencyKey: (req.headers['idempotency-key'] as string | undefined) ?? null,
+        body: body.toString('latin1'),
+      });
+      if (url.hostname === '127.0.0.1' && Number(url.port) === workerPort()) {
+        const upstream = httpRequest({ host: '127.0.0.1', port: workerPort(), method: req.method, path: url.pathname + url.search, headers: req.headers }, (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        });
+        upstream.on('error', () => {
+          res.writeHead(502, { 'content-type': 'text/plain' });
+          res.end('worker unreachable');
+        });
+        upstream.end(body);
+        return;
+      }
+      if (url.hostname.endsWith('-demo.net')) {
+        if (url.pathname === '/go') {
+          res.writeHead(302, { location: 'http://checkout.undress-pay-demo.net/checkout' });
+          res.end();
+          return;
+        }
+        const page = url.pathname === '/checkout' ? 'checkout.html' : 'undress-demo.html';
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(readFileSync(join(fixtures, page)));
+        return;
+      }
+      // Third-party scripts on the fixtures (js.stripe.com, …) and anything else: answered locally, never fetched.
+      res.writeHead(204);
+      res.end();
+    });
+  });
+  // HTTPS (CONNECT) is recorded and refused: the fixtures' third-party scripts are never fetched.
+  server.on('connect', (req, socket) => {
+    requests.push({ method: 'CONNECT', url: `https://${req.url}`, contentType: '', idempotencyKey: null, body: '' });
+    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+  });
+  const port = await listen(server);
+  return { port, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/**
+ * A copy of the built extension as an analyst would have it after granting the optional "all sites"
+ * permission on the options page (Chromium shows that prompt as browser UI a test cannot click).
+ */
+export function grantedExtensionCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'flagline-ext-'));
+  cpSync(join(ROOT, '.output', 'chrome-mv3'), dir, { recursive: true });
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  manifest.host_permissions = [...manifest.host_permissions, ...manifest.optional_host_permissions];
+  manifest.permissions = [...manifest.permissions, ...manifest.optional_permissions];
+  delete manifest.optional_host_permissions;
+  delete manifest.optional_permissions;
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  return dir;
+}
+
+export async function launchBrowser(extensionDir: string, proxyPort: number, userDataDir = mkdtempSync(join(tmpdir(), 'flagline-profile-'))) {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: false,
+    args: [
+      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--no-default-browser-check',
+      `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`,
+      `--proxy-server=http://127.0.0.1:${proxyPort}`, '--proxy-bypass-list=<-loopback>',
+    ],
+  });
+  const worker: Worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  return { context, worker, extensionId, userDataDir };
+}
+
+export type Launched = Awaited<ReturnType<typeof launchBrowser>> & { context: BrowserContext };
