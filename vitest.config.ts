@@ -1,6 +1,8 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+// @ts-expect-error plain JavaScript helper shared with `npm start`
+import { newSigningKeyJwk } from './scripts/lib/signing-key.mjs';
 
 const migrations = await readD1Migrations(fileURLToPath(new URL('./worker/migrations', import.meta.url)));
 
@@ -14,7 +16,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.jsonc' },
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+            miniflare: { bindings: { TEST_MIGRATIONS: migrations, SIGNING_KEY: newSigningKeyJwk() } },
           }),
         ],
         test: { name: 'worker', include: ['test/worker/**/*.test.ts'], setupFiles: ['./test/worker/apply-migrations.ts'] },

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEV_ORG_ID, loadOrCreateDevKeys, seedSql } from './lib/dev-keys.mjs';
+import { ensureSigningKey } from './lib/signing-key.mjs';
 import { ROOT, bin, offlineEnv } from './lib/env.mjs';
 
 const ENDPOINT = 'http://127.0.0.1:8787';
@@ -23,6 +24,8 @@ function run(command, args, label) {
 
 console.log('Flagline: applying D1 migrations to the local database…');
 run(bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local'], 'migrations');
+
+if (ensureSigningKey(join(ROOT, '.dev.vars'))) console.log('Generated a local Ed25519 signing key in .dev.vars (git-ignored).');
 
 const { created, data } = loadOrCreateDevKeys(KEYS_FILE, ENDPOINT);
 const dir = mkdtempSync(join(tmpdir(), 'flagline-seed-'));

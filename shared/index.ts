@@ -8,3 +8,5 @@ export * from './api/list';
 export * from './api/lookup';
 export * from './checksum';
 export * from './local-list';
+export * from './prefix-set';
+export * from './signed-statements';

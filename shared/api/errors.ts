@@ -16,6 +16,7 @@ export const ApiErrorCode = z.enum([
   'conflict',
   'invalid_transition',
   'resync_required',
+  'signing_unavailable',
   'method_not_allowed',
   'internal_error',
 ]).meta({ id: 'ApiErrorCode' });

@@ -1,20 +1,26 @@
 import { z } from 'zod';
 import { IndicatorKind } from '../indicator/kinds';
+import { SignatureSchema } from '../signed-statements';
 import { IndicatorSummary, Reason, Status } from './common';
 
 export const ListEntry = IndicatorSummary.meta({ id: 'ListEntry' });
 export type ListEntry = z.infer<typeof ListEntry>;
 
-export const ListFormat = z.enum(['json', 'csv', 'txt']);
+export const ListFormat = z.enum(['json', 'ndjson', 'csv', 'txt', 'hosts', 'rpz', 'stix']).meta({
+  description: 'json/ndjson/csv: every kind, with status, reasons and counts. txt, hosts, rpz: domains and hosts only. stix: a STIX 2.1 bundle.',
+});
 export const ListQuery = z.object({
   format: ListFormat.default('json'),
   kind: IndicatorKind.optional(),
+  reason: Reason.optional(),
 });
 
 export const ListResponse = z
   .object({
     version: z.number().int().nonnegative(),
     checksum: z.string().meta({ description: 'List checksum at this version: see /docs#checksum.' }),
+    signature: SignatureSchema,
+    generatedAt: z.string(),
     entries: z.array(ListEntry),
   })
   .meta({ id: 'ListResponse' });
@@ -44,6 +50,7 @@ export const ChangesResponse = z
     next: z.number().int().meta({ description: 'Pass as `since` for the next page or poll.' }),
     more: z.boolean(),
     checksum: z.string().meta({ description: 'Checksum of the list after applying this page.' }),
+    signature: SignatureSchema.meta({ description: 'Signs listStatement(next, checksum).' }),
     pollAfterSeconds: z.number().int(),
   })
   .meta({ id: 'ChangesResponse' });

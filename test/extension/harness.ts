@@ -9,6 +9,8 @@ import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 import { ROOT, bin, offlineEnv } from '../../scripts/lib/env.mjs';
 // @ts-expect-error plain JavaScript helpers shared with `npm start`
 import { generateSecret, newOrgId, seedSql } from '../../scripts/lib/dev-keys.mjs';
+// @ts-expect-error plain JavaScript helpers shared with `npm start`
+import { ensureSigningKey } from '../../scripts/lib/signing-key.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -43,8 +45,10 @@ export class WorkerProcess {
     if (!this.port) {
       this.port = await freePort();
       this.wrangler(['d1', 'migrations', 'apply', 'DB', '--local']);
+      ensureSigningKey(join(this.persistDir, '.dev.vars'));
     }
-    this.child = spawn(bin('wrangler'), ['dev', '--ip', '127.0.0.1', '--port', String(this.port), '--persist-to', this.persistDir, '--show-interactive-dev-session=false'], {
+    const args = ['dev', '--ip', '127.0.0.1', '--port', String(this.port), '--persist-to', this.persistDir, '--env-file', join(this.persistDir, '.dev.vars'), '--show-interactive-dev-session=false'];
+    this.child = spawn(bin('wrangler'), args, {
       cwd: ROOT,
       env: offlineEnv(),
       stdio: 'ignore',

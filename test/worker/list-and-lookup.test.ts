@@ -23,7 +23,7 @@ beforeAll(async () => {
 describe('GET /v1/list, /v1/changes and the checksum', () => {
   it('should start empty at version 0', async () => {
     const res = await call('GET', '/v1/list', { key: reader });
-    expect(res.json).toEqual({ version: 0, checksum: EMPTY_CHECKSUM, entries: [] });
+    expect(res.json).toMatchObject({ version: 0, checksum: EMPTY_CHECKSUM, entries: [] });
   });
 
   it('should hold only listed and disputed indicators, each with reasons and counts but no organizations', async () => {
@@ -52,8 +52,10 @@ describe('GET /v1/list, /v1/changes and the checksum', () => {
     const csv = await call('GET', '/v1/list?format=csv', { key: reader });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.text.split('\r\n').slice(0, 2)).toEqual(['kind,value,status,reasons,org_count', 'domain,alpha-list-demo.net,listed,nudify_site,2']);
-    const txt = await call('GET', '/v1/list?format=txt&kind=merchant', { key: reader });
-    expect(txt.text.split('\n').filter((l) => !l.startsWith('#') && l)).toEqual(['merchant:stripe:acct_1AlphaListDemo01']);
+    const txt = await call('GET', '/v1/list?format=txt', { key: reader });
+    expect(txt.text.split('\n').filter((l) => !l.startsWith('#') && l)).toEqual(['alpha-list-demo.net', 'bravo-list-demo.net']);
+    const merchants = await call('GET', '/v1/list?format=csv&kind=merchant', { key: reader });
+    expect(merchants.text.trim().split('\r\n').slice(1)).toEqual(['merchant,stripe:acct_1AlphaListDemo01,listed,payment_front,2']);
     expect((await call('GET', '/v1/list?format=xml', { key: reader })).json.error.code).toBe('invalid_request');
   });
 

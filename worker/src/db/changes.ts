@@ -78,8 +78,9 @@ export async function readChangesPage(db: D1Database, since: number, limit: numb
 }
 
 /**
- * Drops changes older than the retention window but always keeps the newest one (it carries the head
- * checksum); clients holding an older version are told to resync from the list.
+ * Drops changes older than the retention window, but keeps the newest one (it carries the head checksum)
+ * and each indicator's latest change (snapshots rebuild rows changed mid-build from it). Clients holding
+ * a version before the cut are told to resync from the list.
  */
 export async function pruneChanges(db: D1Database, olderThan: string): Promise<number> {
   const cutoff = await db
@@ -88,7 +89,10 @@ export async function pruneChanges(db: D1Database, olderThan: string): Promise<n
     .first<{ v: number | null }>();
   if (!cutoff?.v) return 0;
   const [deleted] = await db.batch([
-    db.prepare('DELETE FROM changes WHERE version <= ?1').bind(cutoff.v),
+    db.prepare(
+      `DELETE FROM changes WHERE version <= ?1
+       AND version NOT IN (SELECT MAX(version) FROM changes GROUP BY indicator_id)`,
+    ).bind(cutoff.v),
     db.prepare('UPDATE list_meta SET pruned_before = MAX(pruned_before, ?1) WHERE id = 1').bind(cutoff.v),
   ]);
   return deleted!.meta.changes;

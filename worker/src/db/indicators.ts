@@ -1,4 +1,4 @@
-import type { Indicator, Reason, Status } from '../../../shared';
+import { expressionHash, prefixOf, type Indicator, type Reason, type Status } from '../../../shared';
 import { now } from './rows';
 
 export interface IndicatorRow {
@@ -10,6 +10,8 @@ export interface IndicatorRow {
   orgCount: number;
   createdAt: string;
   updatedAt: string;
+  /** First 4 bytes of SHA-256("kind:value"), for the prefix set. */
+  hashPrefix: number | null;
 }
 
 interface Row {
@@ -21,6 +23,7 @@ interface Row {
   org_count: number;
   created_at: string;
   updated_at: string;
+  hash_prefix: number | null;
 }
 export const toIndicatorRow = (row: Row): IndicatorRow => ({
   id: row.id,
@@ -31,6 +34,7 @@ export const toIndicatorRow = (row: Row): IndicatorRow => ({
   orgCount: row.org_count,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  hashPrefix: row.hash_prefix,
 });
 
 export const keyOf = (indicator: Indicator): string => `${indicator.kind}:${indicator.value}`;
@@ -51,13 +55,25 @@ export async function readIndicators(db: D1Database, indicators: Indicator[]): P
 export const saveIndicatorStatement = (db: D1Database, row: IndicatorRow) =>
   db
     .prepare(
-      `INSERT INTO indicators (id, kind, value, status, reasons, org_count, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-       ON CONFLICT (id) DO UPDATE SET status = ?4, reasons = ?5, org_count = ?6, updated_at = ?8`,
+      `INSERT INTO indicators (id, kind, value, status, reasons, org_count, created_at, updated_at, hash_prefix)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+       ON CONFLICT (id) DO UPDATE SET status = ?4, reasons = ?5, org_count = ?6, updated_at = ?8, hash_prefix = COALESCE(hash_prefix, ?9)`,
     )
-    .bind(row.id, row.kind, row.value, row.status, JSON.stringify(row.reasons), row.orgCount, row.createdAt, row.updatedAt);
+    .bind(row.id, row.kind, row.value, row.status, JSON.stringify(row.reasons), row.orgCount, row.createdAt, row.updatedAt, row.hashPrefix);
 
-export function newIndicatorRow(indicator: Indicator, status: Status = 'reported'): IndicatorRow {
+export async function newIndicatorRow(indicator: Indicator, status: Status = 'reported'): Promise<IndicatorRow> {
   const at = now();
-  return { id: `ind_${crypto.randomUUID().replaceAll('-', '')}`, ...indicator, status, reasons: [], orgCount: 0, createdAt: at, updatedAt: at };
+  const hashPrefix = prefixOf(await expressionHash(keyOf(indicator)));
+  return { id: `ind_${crypto.randomUUID().replaceAll('-', '')}`, ...indicator, status, reasons: [], orgCount: 0, createdAt: at, updatedAt: at, hashPrefix };
+}
+
+/** Rows written before prefixes existed get theirs here (the daily job), a page at a time. */
+export async function backfillHashPrefixes(db: D1Database, limit = 500): Promise<number> {
+  const { results } = await db.prepare('SELECT id, kind, value FROM indicators WHERE hash_prefix IS NULL LIMIT ?1').bind(limit).all<Indicator & { id: string }>();
+  if (results.length === 0) return 0;
+  const updates = await Promise.all(
+    results.map(async (row) => db.prepare('UPDATE indicators SET hash_prefix = ?2 WHERE id = ?1').bind(row.id, prefixOf(await expressionHash(keyOf(row))))),
+  );
+  await db.batch(updates);
+  return results.length;
 }

@@ -1,12 +1,14 @@
 import { createRoute } from '@hono/zod-openapi';
+import { compress } from 'hono/compress';
 import { z } from 'zod';
-import { ChangesQuery, ChangesResponse, ListQuery, ListResponse } from '../../../shared';
+import { ChangesQuery, ChangesResponse, listStatement, ListQuery, ListResponse, PublicKeys } from '../../../shared';
 import { readChangesPage } from '../db/changes';
-import { readList } from '../db/list';
 import { ApiError } from '../errors';
-import { CONTENT_TYPES, toCsv, toText } from '../formats/list-formats';
 import { authenticate, requireRole } from '../middleware/auth';
 import { bearer, errors, json, newApp } from '../openapi';
+import { sign, signingKey } from '../signing';
+import { snapshotResponse } from '../snapshots/build';
+import { FORMATS } from '../snapshots/formats';
 
 export const list = newApp();
 const READERS = ['reader', 'analyst', 'reviewer', 'admin'] as const;
@@ -14,20 +16,25 @@ const READERS = ['reader', 'analyst', 'reviewer', 'admin'] as const;
 const getList = createRoute({
   method: 'get',
   path: '/v1/list',
-  summary: 'The list at its current version',
+  summary: 'The list at its current version, in the format your system loads',
   description:
-    'Every listed or disputed indicator, with the version it is at and its checksum. format=json (default), csv or txt. ' +
-    'The ETag names the version: send it back in If-None-Match to get 304 while nothing changed.',
+    'Every listed or disputed indicator at the current version, built in pages and cached per version. format=json (default), ndjson, csv, txt, ' +
+    'hosts, rpz (a DNS response policy zone) or stix (a STIX 2.1 bundle); filter with kind and reason. The ETag names the version: send it in ' +
+    'If-None-Match for 304 while nothing changed. Flagline-Signature signs "flagline-list-v1:{version}:{checksum}"; Flagline-Body-Signature signs ' +
+    '"flagline-body-v1:{format}:{version}:{sha256 of the body}". Verify with /.well-known/flagline-keys.json. Compressed when you accept gzip.',
   security: bearer,
-  middleware: [authenticate(), requireRole(...READERS)] as const,
+  middleware: [authenticate(), requireRole(...READERS), compress()] as const,
   request: { query: ListQuery },
   responses: {
     200: {
       description: 'The list',
       content: {
         'application/json': { schema: ListResponse },
+        'application/x-ndjson': { schema: z.string() },
         'text/csv': { schema: z.string() },
         'text/plain': { schema: z.string() },
+        'text/dns': { schema: z.string() },
+        'application/stix+json;version=2.1': { schema: z.string() },
       },
     },
     304: { description: 'Unchanged since the ETag sent in If-None-Match' },
@@ -35,18 +42,13 @@ const getList = createRoute({
   },
 });
 
-const etagOf = (version: number, format: string, kind?: string) => `"v${version}-${format}${kind ? `-${kind}` : ''}"`;
-
 list.openapi(getList, async (c) => {
-  const { format, kind } = c.req.valid('query');
-  const { head, entries } = await readList(c.env.DB, kind);
-  const etag = etagOf(head.version, format, kind);
-  const headers = { etag, 'cache-control': 'private, no-cache', 'x-list-version': String(head.version), 'x-list-checksum': head.checksum };
-  const ifNoneMatch = c.req.header('if-none-match');
-  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag)) return c.body(null, 304, headers) as never;
-  if (format === 'json') return c.json({ version: head.version, checksum: head.checksum, entries }, 200, headers);
-  const text = format === 'csv' ? toCsv(entries) : toText(entries, head.version, head.checksum);
-  return c.body(text, 200, { ...headers, 'content-type': CONTENT_TYPES[format] }) as never;
+  const { format, kind, reason } = c.req.valid('query');
+  const holds = FORMATS[format].kinds;
+  if (kind && holds && !holds.includes(kind)) {
+    throw new ApiError(400, 'invalid_request', `format=${format} holds ${holds.join(' and ')} only; use json, ndjson, csv or stix for ${kind}.`);
+  }
+  return (await snapshotResponse(c.env, { format, kind, reason }, c.req.header('if-none-match'))) as never;
 });
 
 const getChanges = createRoute({
@@ -55,10 +57,10 @@ const getChanges = createRoute({
   summary: 'Changes to the list after a version',
   description:
     'Pages of changes after `since`, oldest first: upserts, and removals as tombstones. Apply them in order; after each page ' +
-    'your list must match `checksum`. Continue with since=`next` while `more`; then wait `pollAfterSeconds`. ' +
-    'A version older than the change log keeps answers 410 resync_required: fetch /v1/list and continue from its version.',
+    'your list must match `checksum`, and `signature` signs "flagline-list-v1:{next}:{checksum}". Continue with since=`next` while `more`; then wait ' +
+    '`pollAfterSeconds`. A version older than the change log keeps answers 410 resync_required: fetch /v1/list and continue from its version.',
   security: bearer,
-  middleware: [authenticate(), requireRole(...READERS)] as const,
+  middleware: [authenticate(), requireRole(...READERS), compress()] as const,
   request: { query: ChangesQuery },
   responses: { 200: json(ChangesResponse, 'A page of changes'), ...errors(400, 401, 403, 410) },
 });
@@ -76,14 +78,30 @@ list.openapi(getChanges, async (c) => {
     );
   }
   const last = page.changes.at(-1);
+  const next = last?.version ?? since;
+  const checksum = last?.checksum ?? page.head.checksum;
   return c.json(
     {
       changes: page.changes.map(({ checksum: _, ...change }) => change),
-      next: last?.version ?? since,
+      next,
       more: page.more,
-      checksum: last?.checksum ?? page.head.checksum,
+      checksum,
+      signature: await sign(c.env, listStatement(next, checksum)),
       pollAfterSeconds: page.more ? 0 : Number(c.env.POLL_AFTER_SECONDS) || 300,
     },
     200,
   );
 });
+
+list.openapi(
+  createRoute({
+    method: 'get',
+    path: '/.well-known/flagline-keys.json',
+    summary: 'The public keys that sign lists, delta pages and snapshot files (JWKS)',
+    responses: { 200: json(PublicKeys, 'The keys') },
+  }),
+  async (c) => {
+    const key = await signingKey(c.env);
+    return c.json({ keys: [key.publicJwk as z.infer<typeof PublicKeys>['keys'][number]] }, 200, { 'cache-control': 'public, max-age=3600' });
+  },
+);

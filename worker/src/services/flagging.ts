@@ -36,20 +36,20 @@ export async function submitFlags(db: D1Database, { inputs, caller, threshold, r
     const statements: D1PreparedStatement[] = [];
     const results: FlagResult[] = [];
 
-    inputs.forEach((input, i) => {
+    for (const [i, input] of inputs.entries()) {
       const indicator = indicators[i]!;
       const key = keyOf(indicator);
       let state = rows.get(key);
       if (!state) {
         const before = existing.get(key) ?? null;
-        const row = before ?? newIndicatorRow(indicator);
+        const row = before ?? (await newIndicatorRow(indicator));
         state = { before, after: row, flags: liveFlags.filter((f) => f.indicatorId === row.id), lastStatus: before?.status ?? null };
         rows.set(key, state);
       }
       const mine = state.flags.find((f) => f.orgId === caller.orgId);
       if (mine) {
         results.push({ target: input.target, indicator, outcome: 'already_flagged', flagId: mine.id, status: state.after.status, orgCount: state.after.orgCount });
-        return;
+        continue;
       }
       const flag = { id: newId('flag'), indicatorId: state.after.id, orgId: caller.orgId, reason: input.reason };
       state.flags.push(flag);
@@ -70,7 +70,7 @@ export async function submitFlags(db: D1Database, { inputs, caller, threshold, r
       }
       state.after = after;
       results.push({ target: input.target, indicator, outcome: 'accepted', flagId: flag.id, status: after.status, orgCount: after.orgCount });
-    });
+    }
 
     const transitions: Transition[] = [];
     for (const { before, after } of rows.values()) {

@@ -42,6 +42,7 @@ export async function listChangeStatements(db: D1Database, head: ListHead, trans
         checksum,
         createdAt,
       }),
+      db.prepare('UPDATE indicators SET list_version = ?2 WHERE id = ?1').bind(after.id, version),
     );
   }
   return { statements, head: { version, checksum } };

@@ -1,4 +1,5 @@
 import { pruneChanges } from '../db/changes';
+import { backfillHashPrefixes } from '../db/indicators';
 
 const DAY = 86_400_000;
 
@@ -10,5 +11,6 @@ export async function pruneExpired(env: Env, at = Date.now()): Promise<{ changes
     env.DB.prepare('DELETE FROM idempotency WHERE created_at < ?1').bind(new Date(at - 7 * DAY).toISOString()),
     env.DB.prepare('DELETE FROM write_seq WHERE rev < (SELECT MAX(rev) FROM write_seq)'),
   ]);
+  await backfillHashPrefixes(env.DB);
   return { changes };
 }

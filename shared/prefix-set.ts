@@ -1,0 +1,104 @@
+/*
+ * Privacy-preserving local checks, as Safe Browsing does them: clients hold 4-byte SHA-256 prefixes of
+ * every listed expression ("kind:value"), Rice-Golomb coded; a local hit is confirmed by asking the server
+ * for the full hashes behind that prefix, so the server never learns which page was visited.
+ */
+
+export async function expressionHash(expression: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(expression)));
+}
+
+/** The first four bytes of a hash as an unsigned 32-bit integer (big-endian). */
+export const prefixOf = (hash: Uint8Array): number => ((hash[0]! << 24) | (hash[1]! << 16) | (hash[2]! << 8) | hash[3]!) >>> 0;
+
+export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+export const prefixHex = (prefix: number): string => prefix.toString(16).padStart(8, '0');
+
+export interface RiceEncoded {
+  firstValue: number;
+  riceParameter: number;
+  entryCount: number;
+  encodedData: Uint8Array;
+}
+
+/** Rice parameter near the optimum for the mean gap: k = log2(mean * ln 2). */
+export function riceParameterFor(count: number): number {
+  if (count < 2) return 0;
+  return Math.max(0, Math.min(28, Math.floor(Math.log2((2 ** 32 / count) * Math.LN2))));
+}
+
+/**
+ * Encodes sorted, distinct 32-bit values like Safe Browsing v4's RiceDeltaEncoding: the first value raw,
+ * then each gap as its quotient in unary (ones, then a zero) and its remainder in k bits, bits filled
+ * least-significant first.
+ */
+export function riceEncode(sorted: Uint32Array, riceParameter = riceParameterFor(sorted.length)): RiceEncoded {
+  if (sorted.length === 0) return { firstValue: 0, riceParameter, entryCount: 0, encodedData: new Uint8Array(0) };
+  const k = riceParameter;
+  let bytes = new Uint8Array(Math.max(16, Math.ceil((sorted.length * (k + 4)) / 8)));
+  let bit = 0;
+  const writeBit = (one: boolean) => {
+    if (bit >> 3 >= bytes.length) {
+      const bigger = new Uint8Array(bytes.length * 2);
+      bigger.set(bytes);
+      bytes = bigger;
+    }
+    if (one) bytes[bit >> 3]! |= 1 << (bit & 7);
+    bit++;
+  };
+  for (let i = 1; i < sorted.length; i++) {
+    const delta = sorted[i]! - sorted[i - 1]!;
+    if (delta <= 0) throw new RangeError('riceEncode needs sorted, distinct values');
+    for (let q = Math.floor(delta / 2 ** k); q > 0; q--) writeBit(true);
+    writeBit(false);
+    for (let b = 0; b < k; b++) writeBit(((delta >>> b) & 1) === 1);
+  }
+  return { firstValue: sorted[0]!, riceParameter: k, entryCount: sorted.length, encodedData: bytes.slice(0, Math.ceil(bit / 8)) };
+}
+
+export function riceDecode({ firstValue, riceParameter: k, entryCount, encodedData }: RiceEncoded): Uint32Array {
+  const out = new Uint32Array(entryCount);
+  if (entryCount === 0) return out;
+  out[0] = firstValue;
+  let bit = 0;
+  const readBit = () => {
+    if (bit >> 3 >= encodedData.length) throw new RangeError('Rice data ends early');
+    const value = (encodedData[bit >> 3]! >> (bit & 7)) & 1;
+    bit++;
+    return value;
+  };
+  for (let i = 1; i < entryCount; i++) {
+    let q = 0;
+    while (readBit() === 1) q++;
+    let r = 0;
+    for (let b = 0; b < k; b++) r |= readBit() << b;
+    out[i] = out[i - 1]! + q * 2 ** k + (r >>> 0);
+  }
+  return out;
+}
+
+/** SHA-256 over the sorted prefixes as 4-byte big-endian values: a client checks its decoded set with it. */
+export async function prefixSetChecksum(sorted: Uint32Array): Promise<string> {
+  const bytes = new Uint8Array(sorted.length * 4);
+  const view = new DataView(bytes.buffer);
+  sorted.forEach((value, i) => view.setUint32(i * 4, value));
+  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
+}
+
+/** A decoded set with O(log n) membership. */
+export class PrefixSet {
+  constructor(readonly prefixes: Uint32Array) {}
+
+  has(prefix: number): boolean {
+    let lo = 0;
+    let hi = this.prefixes.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const value = this.prefixes[mid]!;
+      if (value === prefix) return true;
+      if (value < prefix) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/*
+ * What Flagline signs, with Ed25519, in exactly these words. A client verifies the signature against the
+ * public key at /.well-known/flagline-keys.json before applying anything.
+ *
+ * - listStatement: "the list at version V has checksum C". Every snapshot and delta page carries it; a
+ *   client that computes C from its own copy (shared/checksum.ts) knows the copy is exact.
+ * - bodyStatement: "this exact file is the list at version V in format F", over the SHA-256 of the bytes,
+ *   for formats that do not carry kinds and statuses (txt, hosts, rpz, …) and for copies taken from a mirror.
+ */
+export const listStatement = (version: number, checksum: string) => `flagline-list-v1:${version}:${checksum}`;
+export const bodyStatement = (format: string, version: number, sha256: string) => `flagline-body-v1:${format}:${version}:${sha256}`;
+
+export const SignatureSchema = z
+  .object({ keyId: z.string(), alg: z.literal('Ed25519'), value: z.string() })
+  .meta({ id: 'Signature', description: 'Ed25519 signature (base64url) of listStatement(version, checksum).' });
+
+export const PublicKeys = z
+  .object({ keys: z.array(z.object({ kid: z.string(), kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string(), alg: z.string(), use: z.string() })) })
+  .meta({ id: 'PublicKeys' });
+export type PublicKeys = z.infer<typeof PublicKeys>;
+
+const fromBase64url = (text: string) => Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0));
+
+/** Verifies a signature over a statement with a published key; false on any mismatch. */
+export async function verifyStatement(keys: PublicKeys, signature: { keyId: string; value: string }, statement: string): Promise<boolean> {
+  const jwk = keys.keys.find((k) => k.kid === signature.keyId);
+  if (!jwk) return false;
+  const key = await crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, { name: 'Ed25519' }, false, ['verify']);
+  return crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64url(signature.value), new TextEncoder().encode(statement));
+}
+
+/** Parses a `Flagline-Signature: keyid="…", alg="ed25519", sig="…"` header. */
+export function parseSignatureHeader(header: string | null): { keyId: string; value: string } | null {
+  const keyId = header?.match(/keyid="([^"]+)"/)?.[1];
+  const value = header?.match(/sig="([^"]+)"/)?.[1];
+  return keyId && value ? { keyId, value } : null;
+}

@@ -1,0 +1,98 @@
+import { bodyStatement, listStatement, toHex, type IndicatorKind, type Reason } from '../../../shared';
+import { readHead } from '../db/changes';
+import { sign, signatureHeader } from '../signing';
+import { FORMATS, type FormatName, type SnapshotMeta } from './formats';
+import { readListAtVersion } from './read-at-version';
+
+export interface SnapshotRequest {
+  format: FormatName;
+  kind?: IndicatorKind;
+  reason?: Reason;
+}
+
+/*
+ * Snapshots are cached with the Cache API, keyed by version, format and filter. Why the Cache API: a
+ * version never changes once written, so any cached copy is correct forever; it needs no extra binding,
+ * holds objects far larger than KV's 25 MB (a million-entry JSON list is ~60 MB), and a miss just
+ * rebuilds from D1 in pages. R2 would add durability across data centers at the price of a bucket to run;
+ * worth it once rebuilds show up in D1's read budget.
+ */
+// A version's snapshot never changes, so the cached copy may live as long as the cache keeps it.
+const IMMUTABLE = { 'cache-control': 'public, max-age=31536000, immutable' };
+
+const cacheKey = (version: number, r: SnapshotRequest, part: 'body' | 'meta') =>
+  `https://snapshots.flagline.internal/v${version}/${r.format}/${part}?kind=${r.kind ?? ''}&reason=${r.reason ?? ''}`;
+
+function snapshotStream(db: D1Database, request: SnapshotRequest, meta: SnapshotMeta): ReadableStream<Uint8Array> {
+  const format = FORMATS[request.format];
+  const kinds = request.kind ? [request.kind] : format.kinds;
+  const encoder = new TextEncoder();
+  const pages = readListAtVersion(db, meta.version, { kinds, reason: request.reason });
+  let index = 0;
+  let started = false;
+  return new ReadableStream({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(format.head(meta)));
+        return;
+      }
+      const { value: page, done } = await pages.next();
+      if (done) {
+        controller.enqueue(encoder.encode(format.tail(meta)));
+        controller.close();
+        return;
+      }
+      let chunk = '';
+      for (const entry of page) chunk += await format.row(entry, index++);
+      controller.enqueue(encoder.encode(chunk));
+    },
+  });
+}
+
+interface CachedMeta extends SnapshotMeta {
+  sha256: string;
+  bodySignature: { keyId: string; alg: 'Ed25519'; value: string };
+}
+
+/** Builds the snapshot into the cache in one streaming pass, hashing it on the way for the body signature. */
+async function build(env: Env, request: SnapshotRequest, version: number, checksum: string): Promise<CachedMeta> {
+  const meta: SnapshotMeta = { version, checksum, signature: await sign(env, listStatement(version, checksum)), generatedAt: new Date().toISOString() };
+  const [forCache, forDigest] = snapshotStream(env.DB, request, meta).tee();
+  const digest = new crypto.DigestStream('SHA-256');
+  const [, hash] = await Promise.all([
+    caches.default.put(cacheKey(version, request, 'body'), new Response(forCache, { headers: { ...IMMUTABLE, 'content-type': FORMATS[request.format].contentType } })),
+    forDigest.pipeTo(digest).then(() => digest.digest),
+  ]);
+  const sha256 = toHex(new Uint8Array(hash));
+  const cached: CachedMeta = { ...meta, sha256, bodySignature: await sign(env, bodyStatement(request.format, version, sha256)) };
+  await caches.default.put(cacheKey(version, request, 'meta'), Response.json(cached, { headers: IMMUTABLE }));
+  return cached;
+}
+
+/** The list at its current version in the requested format: from the cache, or built and cached first. */
+export async function snapshotResponse(env: Env, request: SnapshotRequest, ifNoneMatch: string | undefined): Promise<Response> {
+  const head = await readHead(env.DB);
+  const etag = `"v${head.version}-${request.format}-${request.kind ?? 'all'}-${request.reason ?? 'all'}"`;
+  const base = { etag, 'cache-control': 'private, no-cache', 'x-list-version': String(head.version), 'x-list-checksum': head.checksum };
+  if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag)) return new Response(null, { status: 304, headers: base });
+
+  let meta = (await (await caches.default.match(cacheKey(head.version, request, 'meta')))?.json<CachedMeta>()) ?? null;
+  let body = meta ? await caches.default.match(cacheKey(head.version, request, 'body')) : undefined;
+  if (!meta || !body) {
+    meta = await build(env, request, head.version, head.checksum);
+    body = await caches.default.match(cacheKey(head.version, request, 'body'));
+  }
+  if (!body) throw new Error('snapshot missing from the cache right after building it');
+  const format = FORMATS[request.format];
+  return new Response(body.body, {
+    headers: {
+      ...base,
+      'content-type': format.contentType,
+      'content-disposition': `inline; filename="flagline-v${head.version}.${format.extension}"`,
+      'flagline-signature': signatureHeader(meta.signature),
+      'flagline-body-sha256': meta.sha256,
+      'flagline-body-signature': signatureHeader(meta.bodySignature),
+    },
+  });
+}

@@ -1,0 +1,82 @@
+import type { Format, SnapshotMeta } from './formats';
+import type { SnapshotEntry } from './read-at-version';
+
+// Fixed ids: Flagline's identity, and the namespace for deterministic indicator ids (UUIDv5-style).
+export const FLAGLINE_IDENTITY = 'identity--0b7e4c1e-6f1d-4d43-9a55-7f3c1e2d9a10';
+
+/** STIX patterning: string literals are quoted with ' and escape \ and '. */
+const literal = (value: string) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+
+export function stixPattern({ kind, value }: { kind: string; value: string }): string {
+  switch (kind) {
+    case 'domain':
+      return `[domain-name:value = ${literal(value)}]`;
+    case 'host':
+      return /^\d{1,3}(\.\d{1,3}){3}$/.test(value) ? `[ipv4-addr:value = ${literal(`${value}/32`)}]` : `[domain-name:value = ${literal(value)}]`;
+    case 'url':
+      return `[url:value = ${literal(value)}]`;
+    case 'handle': {
+      const [platform, name] = [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)];
+      return `[user-account:account_type = ${literal(platform)} AND user-account:account_login = ${literal(name)}]`;
+    }
+    default:
+      // Apps, merchant accounts and wallets have no STIX 2.1 observable of their own: custom x- objects.
+      return `[x-flagline-${kind}:value = ${literal(value)}]`;
+  }
+}
+
+/** A stable indicator id per kind:value, so a consumer's copy updates in place across pulls. */
+export async function stixIndicatorId(kind: string, value: string): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(`flagline:${kind}:${value}`)));
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = Array.from(hash.slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+  return `indicator--${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** STIX timestamps are RFC 3339 in UTC with milliseconds. */
+const stamp = (iso: string) => new Date(iso).toISOString();
+
+export async function stixIndicator(entry: SnapshotEntry) {
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: await stixIndicatorId(entry.kind, entry.value),
+    created_by_ref: FLAGLINE_IDENTITY,
+    created: stamp(entry.createdAt),
+    modified: stamp(entry.updatedAt),
+    name: `${entry.kind} ${entry.value}`,
+    description: `Listed by Flagline: a nudify service (${entry.reasons.join(', ') || 'confirmed by a reviewer'}), ${entry.orgCount} organization(s).`,
+    indicator_types: ['malicious-activity'],
+    pattern: stixPattern(entry),
+    pattern_type: 'stix',
+    pattern_version: '2.1',
+    valid_from: stamp(entry.createdAt),
+    labels: entry.reasons.length ? entry.reasons : ['flagline'],
+    confidence: entry.status === 'disputed' ? 50 : 90,
+    x_flagline_kind: entry.kind,
+    x_flagline_value: entry.value,
+    x_flagline_status: entry.status,
+    x_flagline_org_count: entry.orgCount,
+  };
+}
+
+export const stixIdentity = (createdAt = '2026-01-01T00:00:00.000Z') => ({
+  type: 'identity',
+  spec_version: '2.1',
+  id: FLAGLINE_IDENTITY,
+  created: createdAt,
+  modified: createdAt,
+  name: 'Flagline',
+  identity_class: 'organization',
+  description: 'Shared blocklist of nudify services for payment processors and app stores.',
+});
+
+export const stixFormat: Format = {
+  contentType: 'application/stix+json;version=2.1',
+  extension: 'stix.json',
+  head: (m: SnapshotMeta) =>
+    `{"type":"bundle","id":"bundle--${crypto.randomUUID()}","x_flagline_version":${m.version},"x_flagline_checksum":"${m.checksum}","objects":[\n${JSON.stringify(stixIdentity())}`,
+  row: async (entry) => `,\n${JSON.stringify(await stixIndicator(entry))}`,
+  tail: () => '\n]}\n',
+};
