@@ -23,8 +23,8 @@ export default defineConfig({
       },
       {
         test: {
-          name: 'extension',
-          include: ['test/extension/*.test.ts'],
+          name: 'e2e',
+          include: ['test/extension/*.test.ts', 'test/partner/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

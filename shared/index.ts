@@ -10,3 +10,6 @@ export * from './checksum';
 export * from './local-list';
 export * from './prefix-set';
 export * from './signed-statements';
+export * from './formats';
+export * from './client/sync-engine';
+export * from './api/prefixes';

@@ -1,58 +1,47 @@
 import { browser } from '#imports';
-import { ChangesResponse, ListResponse, LocalList, tryParseIndicator, registrableDomain, type ListEntry } from '../../shared';
-import { api, ApiFailure, failureMessage } from './api';
-import { listCopy, syncState, type SyncState } from './storage';
+import { fetchPublicKeys, LocalList, registrableDomain, syncLocalList, tryParseIndicator, type GetJson, type ListEntry, type PublicKeys } from '../../shared';
+import { failureMessage } from './api';
+import { listCopy, settings, syncState, type SyncState } from './storage';
 
 const ALARM = 'list-sync';
 const MAX_BACKOFF_S = 3600;
 
 let local: LocalList | null = null;
+let keys: { endpoint: string; keys: PublicKeys } | null = null;
 
 async function loaded(): Promise<LocalList> {
-  if (!local) {
-    const stored = await listCopy.getValue();
-    local = await LocalList.fromSnapshot(stored);
-  }
+  if (!local) local = await LocalList.fromSnapshot(await listCopy.getValue());
   return local;
 }
 
 async function save(list: LocalList): Promise<void> {
+  local = list;
   await listCopy.setValue({ version: list.version, checksum: list.checksum(), entries: [...list.entries.values()] });
 }
 
-async function resync(): Promise<LocalList> {
-  const snapshot = await api(ListResponse, '/v1/list');
-  return LocalList.fromSnapshot(snapshot);
-}
-
 /**
- * Brings the local copy up to date through the delta endpoint, resyncing from the full list when the
- * server says so or a checksum disagrees, then waits what the server asks (backing off on errors).
+ * Brings the local copy up to date through the delta endpoint with the shared sync engine (signatures
+ * verified before anything is applied, resync when told), then waits what the server asks, backing off
+ * on errors.
  */
 export async function syncList(): Promise<SyncState> {
   const state = await syncState.getValue();
   let next: SyncState;
   try {
-    let list = await loaded();
-    let pollAfterSeconds = state.pollAfterSeconds;
-    if (list.version === 0 && list.entries.size === 0) list = await resync();
-    for (let more = true; more; ) {
-      let page: ChangesResponse;
-      try {
-        page = await api(ChangesResponse, `/v1/changes?since=${list.version}&limit=1000`);
-      } catch (error) {
-        if (error instanceof ApiFailure && error.code === 'resync_required') {
-          list = await resync();
-          continue;
-        }
-        throw error;
-      }
-      if (!(await list.applyPage(page))) list = await resync();
-      more = page.more;
-      pollAfterSeconds = page.pollAfterSeconds;
-    }
-    local = list;
-    await save(list);
+    const { endpoint, apiKey } = await settings.getValue();
+    if (!apiKey) throw new Error('not connected');
+    const getJson: GetJson = async (path) => {
+      const response = await fetch(new URL(path, endpoint), { headers: { authorization: `Bearer ${apiKey}` } });
+      return { status: response.status, body: await response.json().catch(() => null) };
+    };
+    if (keys?.endpoint !== endpoint) keys = { endpoint, keys: await fetchPublicKeys(getJson) };
+    const current = await loaded();
+    const { pollAfterSeconds } = await syncLocalList({
+      getJson,
+      keys: keys.keys,
+      list: current.version === 0 && current.entries.size === 0 ? null : current,
+      save,
+    });
     next = { lastSyncAt: Date.now(), lastError: null, failures: 0, pollAfterSeconds };
   } catch (error) {
     const failures = state.failures + 1;
@@ -94,6 +83,7 @@ export async function listSize(): Promise<{ version: number; size: number }> {
 /** Forgets the copy (a new endpoint or key means another list). */
 export async function resetList(): Promise<void> {
   local = null;
+  keys = null;
   await listCopy.removeValue();
   await syncState.removeValue();
 }

@@ -8,7 +8,9 @@ import { flags } from './routes/flags';
 import { list } from './routes/list';
 import { lookup } from './routes/lookup';
 import { meta } from './routes/meta';
+import { prefixes } from './routes/prefixes';
 import { review } from './routes/review';
+import { taxii } from './routes/taxii';
 
 export const OPENAPI_INFO = {
   openapi: '3.1.0',
@@ -28,7 +30,9 @@ export function createApp() {
   app.notFound((c) => c.json(errorBody(c, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}; see /docs.`), 404));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', description: 'An API key: flk_…' });
-  for (const routes of [meta, flags, review, list, lookup, admin]) app.route('/', routes);
+  for (const routes of [meta, flags, review, list, prefixes, lookup, admin]) app.route('/', routes);
+
+  app.route('/', taxii);
 
   app.doc31('/openapi.json', OPENAPI_INFO);
   app.get('/docs', (c) => c.html(renderDocs(app.getOpenAPI31Document(OPENAPI_INFO) as never)));

@@ -4,11 +4,24 @@ import { looksLikeKey, readKeyBySecret, touchKey } from '../db/keys';
 import { ApiError } from '../errors';
 import type { AppEnv } from '../types';
 
-/** Bearer API key → caller (organization, role). Unknown and revoked keys get the same 401. */
+/** The key from "Bearer <key>", or from Basic auth's password (TAXII clients such as MISP and OpenCTI send that). */
+function keyFrom(header: string): string | undefined {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  if (bearer) return bearer;
+  const basic = /^Basic\s+(\S+)$/i.exec(header)?.[1];
+  if (!basic) return undefined;
+  try {
+    const decoded = atob(basic);
+    return decoded.slice(decoded.indexOf(':') + 1);
+  } catch {
+    return undefined;
+  }
+}
+
+/** API key → caller (organization, role). Unknown and revoked keys get the same 401. */
 export const authenticate = (): MiddlewareHandler<AppEnv> =>
   async function authenticate(c, next) {
-    const header = c.req.header('authorization') ?? '';
-    const secret = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const secret = keyFrom(c.req.header('authorization') ?? '');
     if (!secret) throw new ApiError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer flk_…".');
     const key = looksLikeKey(secret) ? await readKeyBySecret(c.env.DB, secret) : null;
     if (!key || key.revokedAt) throw new ApiError(401, 'unauthorized', 'This API key is not valid or has been revoked.');

@@ -1,7 +1,6 @@
-import { bodyStatement, listStatement, toHex, type IndicatorKind, type Reason } from '../../../shared';
+import { bodyStatement, FORMATS, listStatement, toHex, type FormatName, type IndicatorKind, type Reason, type SnapshotMeta } from '../../../shared';
 import { readHead } from '../db/changes';
 import { sign, signatureHeader } from '../signing';
-import { FORMATS, type FormatName, type SnapshotMeta } from './formats';
 import { readListAtVersion } from './read-at-version';
 
 export interface SnapshotRequest {

@@ -1,9 +1,4 @@
-import type { IndicatorKind, ListEntry, Reason } from '../../../shared';
-
-export interface SnapshotEntry extends ListEntry {
-  createdAt: string;
-  updatedAt: string;
-}
+import type { IndicatorKind, ListEntry, Reason, SnapshotEntry } from '../../../shared';
 
 export interface SnapshotFilter {
   kinds?: IndicatorKind[];

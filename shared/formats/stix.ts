@@ -1,5 +1,4 @@
-import type { Format, SnapshotMeta } from './formats';
-import type { SnapshotEntry } from './read-at-version';
+import type { Format, SnapshotEntry, SnapshotMeta } from './index';
 
 // Fixed ids: Flagline's identity, and the namespace for deterministic indicator ids (UUIDv5-style).
 export const FLAGLINE_IDENTITY = 'identity--0b7e4c1e-6f1d-4d43-9a55-7f3c1e2d9a10';
@@ -37,21 +36,23 @@ export async function stixIndicatorId(kind: string, value: string): Promise<stri
 /** STIX timestamps are RFC 3339 in UTC with milliseconds. */
 const stamp = (iso: string) => new Date(iso).toISOString();
 
-export async function stixIndicator(entry: SnapshotEntry) {
+export async function stixIndicator(entry: SnapshotEntry, generatedAt = new Date().toISOString()) {
+  const created = entry.createdAt ?? generatedAt;
+  const modified = entry.updatedAt ?? created;
   return {
     type: 'indicator',
     spec_version: '2.1',
     id: await stixIndicatorId(entry.kind, entry.value),
     created_by_ref: FLAGLINE_IDENTITY,
-    created: stamp(entry.createdAt),
-    modified: stamp(entry.updatedAt),
+    created: stamp(created),
+    modified: stamp(modified),
     name: `${entry.kind} ${entry.value}`,
     description: `Listed by Flagline: a nudify service (${entry.reasons.join(', ') || 'confirmed by a reviewer'}), ${entry.orgCount} organization(s).`,
     indicator_types: ['malicious-activity'],
     pattern: stixPattern(entry),
     pattern_type: 'stix',
     pattern_version: '2.1',
-    valid_from: stamp(entry.createdAt),
+    valid_from: stamp(created),
     labels: entry.reasons.length ? entry.reasons : ['flagline'],
     confidence: entry.status === 'disputed' ? 50 : 90,
     x_flagline_kind: entry.kind,

@@ -1,12 +1,22 @@
-import type { IndicatorKind } from '../../../shared';
-import type { Signature } from '../signing';
-import type { SnapshotEntry } from './read-at-version';
+import type { IndicatorKind } from '../indicator/kinds';
+import type { ListEntry } from '../api/list';
 import { stixFormat } from './stix';
+
+/*
+ * Every list format, written by one set of functions: the worker streams snapshots with them and the
+ * partner CLI writes its local files with them, so a file is the same whichever side made it.
+ */
+
+/** A list entry with, where known, when it was first and last changed (STIX wants both). */
+export interface SnapshotEntry extends ListEntry {
+  createdAt?: string;
+  updatedAt?: string;
+}
 
 export interface SnapshotMeta {
   version: number;
   checksum: string;
-  signature: Signature;
+  signature: { keyId: string; alg: 'Ed25519'; value: string };
   generatedAt: string;
 }
 
@@ -86,3 +96,4 @@ const FORMAT_LIST = {
 export type FormatName = keyof typeof FORMAT_LIST;
 export const FORMATS: Record<FormatName, Format> = FORMAT_LIST;
 export const FORMAT_NAMES = Object.keys(FORMATS) as [FormatName, ...FormatName[]];
+export { stixIdentity, stixIndicator, stixPattern } from './stix';

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { IndicatorKind } from '../indicator/kinds';
+import { SignatureSchema } from '../signed-statements';
+import { Reason, Status } from './common';
+
+export const prefixSetStatement = (version: number, checksum: string) => `flagline-prefixes-v1:${version}:${checksum}`;
+
+export const PrefixSetResponse = z
+  .object({
+    version: z.number().int().nonnegative(),
+    encoding: z.literal('rice'),
+    riceParameter: z.number().int().min(0).max(28),
+    firstValue: z.number().int().nonnegative(),
+    entryCount: z.number().int().nonnegative(),
+    encodedData: z.string().meta({ description: 'Base64 Rice-Golomb coded gaps (Safe Browsing v4 RiceDeltaEncoding).' }),
+    checksum: z.string().meta({ description: 'SHA-256 of the sorted prefixes as 4-byte big-endian values.' }),
+    signature: SignatureSchema.meta({ description: 'Signs "flagline-prefixes-v1:{version}:{checksum}".' }),
+  })
+  .meta({ id: 'PrefixSet' });
+export type PrefixSetResponse = z.infer<typeof PrefixSetResponse>;
+
+export const FullHashRequest = z
+  .object({ prefixes: z.array(z.string().regex(/^[0-9a-f]{8}$/)).min(1).max(1000) })
+  .strict()
+  .meta({ id: 'FullHashRequest', example: { prefixes: ['1a2b3c4d'] } });
+
+export const FullHashResponse = z
+  .object({
+    matches: z.array(z.object({
+      prefix: z.string(),
+      hash: z.string().meta({ description: 'Full SHA-256 of "kind:value", hex.' }),
+      kind: IndicatorKind,
+      value: z.string(),
+      status: Status,
+      reasons: z.array(Reason),
+      orgCount: z.number().int(),
+    })),
+  })
+  .meta({ id: 'FullHashResponse' });
+export type FullHashResponse = z.infer<typeof FullHashResponse>;

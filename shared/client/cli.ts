@@ -1,0 +1,162 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { FORMATS, type FormatName } from '../formats';
+import { IndicatorKind } from '../indicator/kinds';
+import { LookupResponse, type LookupResult } from '../api/lookup';
+import { Reason } from '../api/common';
+import { LocalList } from '../local-list';
+import { fetchPublicKeys, SyncError, syncLocalList, type GetJson } from './sync-engine';
+
+/*
+ * The partner CLI. `flagline sync` keeps a local file in the format your systems load current through
+ * signed deltas; `flagline check` looks inputs up for app-store reviewers.
+ */
+
+const USAGE = `Usage:
+  flagline sync --format <json|ndjson|csv|txt|hosts|rpz|stix> --out <file> [--kind K] [--reason R] [--state <file>] [--retries N]
+  flagline check [--json] [input ...]        (inputs from stdin when none are given)
+
+Connection: --endpoint URL --key KEY, or FLAGLINE_ENDPOINT and FLAGLINE_KEY, or .flagline/dev-keys.json (local dev).`;
+
+class UsageError extends Error {}
+
+function connection(values: { endpoint?: string; key?: string }) {
+  let endpoint = values.endpoint ?? process.env.FLAGLINE_ENDPOINT;
+  let key = values.key ?? process.env.FLAGLINE_KEY;
+  if ((!endpoint || !key) && existsSync('.flagline/dev-keys.json')) {
+    const dev = JSON.parse(readFileSync('.flagline/dev-keys.json', 'utf8')) as { endpoint: string; keys: Record<string, string> };
+    endpoint ??= dev.endpoint;
+    key ??= dev.keys.reader;
+  }
+  if (!endpoint || !key) throw new UsageError('Say which API to use: --endpoint and --key, or FLAGLINE_ENDPOINT and FLAGLINE_KEY.');
+  return { endpoint, key };
+}
+
+function client({ endpoint, key }: { endpoint: string; key: string }) {
+  const request = async (path: string, init: RequestInit = {}) => {
+    const response = await fetch(new URL(path, endpoint), { ...init, headers: { authorization: `Bearer ${key}`, ...init.headers } });
+    return { status: response.status, body: (await response.json().catch(() => null)) as unknown };
+  };
+  const getJson: GetJson = (path) => request(path);
+  return { request, getJson };
+}
+
+/** Write-then-rename: readers of the file see the old list or the new one, never half of one. */
+function writeAtomically(file: string, content: string): void {
+  const temp = `${file}.tmp-${process.pid}`;
+  writeFileSync(temp, content);
+  renameSync(temp, file);
+}
+
+interface SavedState {
+  endpoint: string;
+  version: number;
+  entries: LocalList['entries'] extends Map<string, infer E> ? E[] : never;
+}
+
+async function sync(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      format: { type: 'string' }, out: { type: 'string' }, kind: { type: 'string' }, reason: { type: 'string' },
+      state: { type: 'string' }, endpoint: { type: 'string' }, key: { type: 'string' }, quiet: { type: 'boolean' },
+      retries: { type: 'string', default: '3' },
+    },
+  });
+  const format = values.format as FormatName | undefined;
+  if (!format || !(format in FORMATS) || !values.out) throw new UsageError('sync needs --format (json, ndjson, csv, txt, hosts, rpz, stix) and --out FILE.');
+  const kind = values.kind ? IndicatorKind.parse(values.kind) : undefined;
+  const reason = values.reason ? Reason.parse(values.reason) : undefined;
+  const conn = connection(values);
+  const { getJson } = client(conn);
+  const stateFile = values.state ?? `${values.out}.state.json`;
+  const log = (line: string) => values.quiet || process.stderr.write(`${line}\n`);
+
+  // Resume from the saved copy when it belongs to the same API; otherwise start from a snapshot.
+  const saved = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as SavedState) : null;
+  const start = saved?.endpoint === conn.endpoint ? await LocalList.fromSnapshot(saved) : null;
+  if (start) log(`flagline: resuming from version ${start.version} (${start.entries.size} entries)`);
+
+  const keys = await fetchPublicKeys(getJson).catch((error: unknown) => {
+    throw error instanceof SyncError ? error : new SyncError('network', String(error), true);
+  });
+  const save = async (list: LocalList) => {
+    writeAtomically(stateFile, JSON.stringify({ endpoint: conn.endpoint, version: list.version, entries: [...list.entries.values()] }));
+  };
+  let result: Awaited<ReturnType<typeof syncLocalList>> | null = null;
+  for (let attempt = 1; !result; attempt++) {
+    try {
+      const current = existsSync(stateFile) && attempt > 1 ? await LocalList.fromSnapshot(JSON.parse(readFileSync(stateFile, 'utf8')) as SavedState) : start;
+      result = await syncLocalList({
+        getJson, keys, list: current, save,
+        onProgress: (p) => log(`flagline: page ${p.pages}, ${p.changes} changes applied, at version ${p.version}`),
+      });
+    } catch (error) {
+      if (!(error instanceof SyncError) || !error.retryable || attempt > Number(values.retries)) throw error;
+      log(`flagline: ${error.message} Retrying in ${attempt * 2}s from the last saved page…`);
+      await new Promise((r) => setTimeout(r, attempt * 2000));
+    }
+  }
+
+  const spec = FORMATS[format];
+  const holds = kind ? [kind] : spec.kinds;
+  const entries = [...result.list.entries.values()]
+    .filter((e) => (!holds || holds.includes(e.kind)) && (!reason || e.reasons.includes(reason)))
+    .sort((a, b) => (a.kind === b.kind ? (a.value < b.value ? -1 : 1) : a.kind < b.kind ? -1 : 1));
+  const meta = { version: result.list.version, checksum: result.list.checksum(), signature: result.signature, generatedAt: new Date().toISOString() };
+  let body = spec.head(meta);
+  for (const [i, entry] of entries.entries()) body += await spec.row(entry, i);
+  body += spec.tail(meta);
+  writeAtomically(values.out, body);
+  log(`flagline: ${values.out} holds ${entries.length} entries at version ${meta.version} (verified, checksum ${meta.checksum.slice(0, 12)}…)`);
+}
+
+async function readStdin(): Promise<string[]> {
+  if (process.stdin.isTTY) return [];
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  return text.split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
+async function check(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, endpoint: { type: 'string' }, key: { type: 'string' } } });
+  const inputs = positionals.length ? positionals : await readStdin();
+  if (!inputs.length) throw new UsageError('check needs inputs: as arguments, or one per line on stdin.');
+  const { request } = client(connection(values));
+  const results: LookupResult[] = [];
+  for (let i = 0; i < inputs.length; i += 10_000) {
+    const res = await request('/v1/lookup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs: inputs.slice(i, i + 10_000) }) });
+    if (res.status !== 200) throw new SyncError('http', `/v1/lookup answered ${res.status}: ${JSON.stringify(res.body)}`);
+    results.push(...LookupResponse.parse(res.body).results);
+  }
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ results }, null, 2)}\n`);
+    return;
+  }
+  const rows = results.map((r) => [
+    r.input,
+    r.indicator ? `${r.indicator.kind}:${r.indicator.value}` : `(${r.error?.code})`,
+    r.status + (r.matched ? ` via ${r.matched.kind}:${r.matched.value}` : ''),
+    String(r.orgCount),
+    r.reasons.join(','),
+  ]);
+  const table = [['INPUT', 'INDICATOR', 'STATUS', 'ORGS', 'REASONS'], ...rows];
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+  for (const row of table) process.stdout.write(`${row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}\n`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'sync') await sync(rest);
+    else if (command === 'check') await check(rest);
+    else {
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined || command === '--help' || command === 'help' ? 0 : 2;
+    }
+    return 0;
+  } catch (error) {
+    process.stderr.write(`flagline: ${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}

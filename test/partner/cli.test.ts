@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, WorkerProcess } from '../support/worker-process';
+
+const worker = new WorkerProcess();
+let analysts: string[];
+let reader: string;
+const dir = mkdtempSync(join(tmpdir(), 'flagline-cli-'));
+
+/** Runs the built `flagline` command as a partner would. */
+function flagline(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'flagline.mjs'), ...args, '--endpoint', worker.endpoint, '--key', reader], { cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+async function flagFromAll(target: string) {
+  for (const key of analysts) {
+    const res = await fetch(`${worker.endpoint}/v1/flags`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({ target, reason: 'nudify_site' }),
+    });
+    expect(res.status).toBe(201);
+  }
+}
+
+beforeAll(async () => {
+  await worker.start();
+  analysts = [worker.createOrg('CLI Demo A', ['analyst']).keys.analyst!, worker.createOrg('CLI Demo B', ['analyst']).keys.analyst!];
+  reader = worker.createOrg('CLI Demo Reader', ['reader', 'reviewer']).keys.reader!;
+  await flagFromAll('alpha-cli-demo.net');
+  await flagFromAll('acct_1CliDemo00000001');
+});
+afterAll(() => worker.dispose());
+
+describe('flagline sync', () => {
+  const out = () => join(dir, 'blocklist.hosts');
+
+  it('should write the list in the chosen format, verified, and keep its state beside it', async () => {
+    const run = await flagline(['sync', '--format', 'hosts', '--out', out()]);
+    expect(run.stderr).toMatch(/holds 1 entries at version 2 \(verified/);
+    expect(run.code).toBe(0);
+    expect(readFileSync(out(), 'utf8')).toContain('0.0.0.0 alpha-cli-demo.net\n0.0.0.0 www.alpha-cli-demo.net\n');
+    expect(existsSync(`${out()}.state.json`)).toBe(true);
+  });
+
+  it('should pick up from its saved state through deltas, removals included', async () => {
+    await flagFromAll('beta-cli-demo.net');
+    const res = await fetch(`${worker.endpoint}/v1/indicators/delist`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${worker.createOrg('CLI Reviewer', ['reviewer']).keys.reviewer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ target: 'alpha-cli-demo.net', reason: 'owner changed' }),
+    });
+    expect(res.status).toBe(200);
+    const run = await flagline(['sync', '--format', 'hosts', '--out', out()]);
+    expect(run.stderr).toMatch(/resuming from version 2/);
+    expect(run.stderr).toMatch(/page 1, 2 changes applied, at version 4/);
+    const hosts = readFileSync(out(), 'utf8');
+    expect(hosts).toContain('0.0.0.0 beta-cli-demo.net');
+    expect(hosts).not.toContain('alpha-cli-demo.net');
+  });
+
+  it('should fail clearly when the API is down, keep the old file, and resume once it is back', async () => {
+    const before = readFileSync(out(), 'utf8');
+    await worker.stop();
+    const down = await flagline(['sync', '--format', 'hosts', '--out', out(), '--retries', '0']);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/^flagline: Cannot reach the Flagline API/m);
+    expect(readFileSync(out(), 'utf8')).toBe(before);
+    await worker.start();
+    await flagFromAll('gamma-cli-demo.net');
+    const up = await flagline(['sync', '--format', 'json', '--out', join(dir, 'list.json'), '--state', `${out()}.state.json`]);
+    expect(up.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'list.json'), 'utf8')).entries.map((e: { value: string }) => e.value)).toEqual([
+      'beta-cli-demo.net', 'gamma-cli-demo.net', 'stripe:acct_1CliDemo00000001',
+    ]);
+  });
+
+  it('should refuse bad usage with exit code 2', async () => {
+    const run = await flagline(['sync', '--format', 'xml', '--out', out()]);
+    expect([run.code, run.stderr]).toEqual([2, expect.stringMatching(/sync needs --format/)]);
+  });
+});
+
+describe('flagline check', () => {
+  it('should look inputs up and print a table', async () => {
+    const run = await flagline(['check', 'https://www.beta-cli-demo.net/pay', 'google.com', 'unknown-cli-demo.net']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^INPUT\s+INDICATOR\s+STATUS\s+ORGS\s+REASONS$/);
+    expect(lines[1]).toMatch(/^https:\/\/www\.beta-cli-demo\.net\/pay\s+domain:beta-cli-demo\.net\s+listed\s+2\s+nudify_site$/);
+    expect(lines[2]).toMatch(/^google\.com\s+\(shared_platform\)\s+unknown\s+0/);
+  });
+
+  it('should read inputs from stdin and print JSON', async () => {
+    const run = await flagline(['check', '--json'], 'acct_1CliDemo00000001\nbeta-cli-demo.net\n');
+    expect(JSON.parse(run.stdout).results.map((r: { status: string }) => r.status)).toEqual(['listed', 'listed']);
+  });
+});
+
+describe('over HTTP', () => {
+  it('should send lists gzip-compressed to clients that accept it', async () => {
+    const { request } = await import('node:http');
+    const { gunzipSync } = await import('node:zlib');
+    const url = new URL('/v1/list?format=csv', worker.endpoint);
+    const raw = await new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+      request(url, { headers: { authorization: `Bearer ${reader}`, 'accept-encoding': 'gzip' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+      }).on('error', reject).end();
+    });
+    expect(raw.encoding).toBe('gzip');
+    expect(gunzipSync(raw.body).toString()).toMatch(/^kind,value,status,reasons,org_count\r\n/);
+  });
+});

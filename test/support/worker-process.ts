@@ -1,0 +1,90 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+// @ts-expect-error plain JavaScript helpers shared with `npm start`
+import { ROOT, bin, offlineEnv } from '../../scripts/lib/env.mjs';
+// @ts-expect-error plain JavaScript helpers shared with `npm start`
+import { generateSecret, newOrgId, seedSql } from '../../scripts/lib/dev-keys.mjs';
+// @ts-expect-error plain JavaScript helpers shared with `npm start`
+import { ensureSigningKey } from '../../scripts/lib/signing-key.mjs';
+
+export { ROOT };
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+export const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+
+/** The real worker under `wrangler dev`, with its own fresh local D1 that survives stop/start. */
+export class WorkerProcess {
+  readonly persistDir = mkdtempSync(join(tmpdir(), 'flagline-d1-'));
+  private child: ChildProcess | null = null;
+  port = 0;
+
+  get endpoint() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  private wrangler(args: string[]) {
+    const result = spawnSync(bin('wrangler'), [...args, '--persist-to', this.persistDir], { cwd: ROOT, env: offlineEnv(), encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+    return result.stdout;
+  }
+
+  async start(): Promise<void> {
+    if (!this.port) {
+      this.port = await freePort();
+      this.wrangler(['d1', 'migrations', 'apply', 'DB', '--local']);
+      ensureSigningKey(join(this.persistDir, '.dev.vars'));
+    }
+    const args = ['dev', '--ip', '127.0.0.1', '--port', String(this.port), '--persist-to', this.persistDir, '--env-file', join(this.persistDir, '.dev.vars'), '--show-interactive-dev-session=false'];
+    this.child = spawn(bin('wrangler'), args, {
+      cwd: ROOT,
+      env: offlineEnv(),
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 120; i++) {
+      if (await fetch(`${this.endpoint}/health`).then((r) => r.ok, () => false)) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error('wrangler dev did not become ready');
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+
+  /** An organization with keys for the given roles, written to D1 the way `npm start` seeds dev keys. */
+  createOrg(name: string, roles: string[]): { orgId: string; keys: Record<string, string> } {
+    const orgId = newOrgId();
+    const keys = Object.fromEntries(roles.map((role) => [role, generateSecret() as string]));
+    const file = join(this.persistDir, `${orgId}.sql`);
+    writeFileSync(file, seedSql({ orgId, orgName: name, orgKind: 'payment_processor', keys }));
+    this.wrangler(['d1', 'execute', 'DB', '--local', `--file=${file}`]);
+    return { orgId, keys };
+  }
+
+  query<T>(sql: string): T[] {
+    const out = this.wrangler(['d1', 'execute', 'DB', '--local', '--json', `--command=${sql}`]);
+    return (JSON.parse(out) as { results: T[] }[])[0]!.results;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.persistDir, { recursive: true, force: true });
+  }
+}

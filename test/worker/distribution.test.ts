@@ -1,0 +1,213 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  bodyStatement, expressionHash, listStatement, LocalList, parseSignatureHeader, prefixOf, prefixSetChecksum, prefixSetStatement,
+  PrefixSet, riceDecode, syncLocalList, toHex, verifyStatement, type GetJson, type PublicKeys,
+} from '../../shared';
+import { readListAtVersion } from '../../worker/src/snapshots/read-at-version';
+import { call, flag, newOrg } from './helpers';
+
+let orgs: Awaited<ReturnType<typeof newOrg>>[];
+let reader: string;
+let reviewer: string;
+let keys: PublicKeys;
+
+const list2 = async (target: string, reason = 'nudify_site') => {
+  for (const org of orgs) await flag(org.keys.analyst, { target, reason });
+};
+const review = (action: string, target: string) => call('POST', `/v1/indicators/${action}`, { key: reviewer, body: { target, reason: 'reviewed in test' } });
+const sha256 = async (text: string) => toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
+
+beforeAll(async () => {
+  orgs = [await newOrg('analyst'), await newOrg('analyst')];
+  const other = await newOrg('reader', 'reviewer');
+  reader = other.keys.reader;
+  reviewer = other.keys.reviewer;
+  await list2('alpha-dist-demo.net');
+  await list2('203.0.113.7');
+  await list2('acct_1DistDemo0000001', 'payment_front');
+  await list2('https://t.me/dist_demo_bot', 'nudify_app');
+  await list2("url:https://files-dist-demo.net/it's/pay", 'payment_front');
+  keys = (await call('GET', '/.well-known/flagline-keys.json')).json;
+});
+
+describe('signed lists', () => {
+  it('should publish the public key as a JWKS', () => {
+    expect(keys.keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: expect.any(String) })]);
+  });
+
+  it('should sign the list state and the exact bytes; a tampered copy fails verification', async () => {
+    const res = await call('GET', '/v1/list', { key: reader });
+    expect(await verifyStatement(keys, res.json.signature, listStatement(res.json.version, res.json.checksum))).toBe(true);
+    expect((await LocalList.fromSnapshot(res.json)).checksum()).toBe(res.json.checksum);
+    expect(await verifyStatement(keys, res.json.signature, listStatement(res.json.version + 1, res.json.checksum))).toBe(false);
+
+    const body = parseSignatureHeader(res.headers.get('flagline-body-signature'))!;
+    const digest = await sha256(res.text);
+    expect(res.headers.get('flagline-body-sha256')).toBe(digest);
+    expect(await verifyStatement(keys, body, bodyStatement('json', res.json.version, digest))).toBe(true);
+    expect(await verifyStatement(keys, body, bodyStatement('json', res.json.version, await sha256(res.text.replace('alpha', 'alphb'))))).toBe(false);
+  });
+
+  it('should sign every delta page over the list it leads to', async () => {
+    const page = (await call('GET', '/v1/changes?since=0&limit=2', { key: reader })).json;
+    expect(await verifyStatement(keys, page.signature, listStatement(page.next, page.checksum))).toBe(true);
+  });
+});
+
+describe('formats', () => {
+  it('should stream NDJSON: a signed header line, then one entry per line', async () => {
+    const res = await call('GET', '/v1/list?format=ndjson', { key: reader });
+    const [header, ...lines] = res.text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(header).toMatchObject({ version: 5, checksum: expect.any(String), signature: expect.any(Object) });
+    expect(lines.map((l) => `${l.kind}:${l.value}`)).toEqual([
+      'domain:alpha-dist-demo.net', 'handle:telegram:dist_demo_bot', 'host:203.0.113.7', 'merchant:stripe:acct_1DistDemo0000001', "url:https://files-dist-demo.net/it's/pay",
+    ]);
+  });
+
+  it('should keep hosts and txt to the names they can hold', async () => {
+    const hosts = await call('GET', '/v1/list?format=hosts', { key: reader });
+    expect(hosts.text.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['0.0.0.0 alpha-dist-demo.net', '0.0.0.0 www.alpha-dist-demo.net']);
+    const txt = await call('GET', '/v1/list?format=txt', { key: reader });
+    expect(txt.text.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['alpha-dist-demo.net', '203.0.113.7']);
+    const wrong = await call('GET', '/v1/list?format=txt&kind=merchant', { key: reader });
+    expect([wrong.status, wrong.json.error.code]).toEqual([400, 'invalid_request']);
+  });
+
+  it('should write a response policy zone with NXDOMAIN rules for domains, their subdomains and IP hosts', async () => {
+    const rpz = (await call('GET', '/v1/list?format=rpz', { key: reader })).text;
+    expect(rpz).toContain('$TTL 300');
+    expect(rpz).toMatch(/@ IN SOA localhost\. hostmaster\.localhost\. \( 5 /);
+    expect(rpz).toContain('\nalpha-dist-demo.net CNAME .\n*.alpha-dist-demo.net CNAME .\n');
+    expect(rpz).toContain('\n32.7.113.0.203.rpz-ip CNAME .\n');
+  });
+
+  it('should give a STIX 2.1 bundle with an indicator and pattern per entry', async () => {
+    const res = await call('GET', '/v1/list?format=stix', { key: reader });
+    expect(res.headers.get('content-type')).toBe('application/stix+json;version=2.1');
+    const bundle = res.json;
+    expect(bundle).toMatchObject({ type: 'bundle', id: expect.stringMatching(/^bundle--[0-9a-f-]{36}$/) });
+    const patterns = bundle.objects.filter((o: any) => o.type === 'indicator').map((o: any) => o.pattern);
+    expect(patterns).toEqual([
+      "[domain-name:value = 'alpha-dist-demo.net']",
+      "[user-account:account_type = 'telegram' AND user-account:account_login = 'dist_demo_bot']",
+      "[ipv4-addr:value = '203.0.113.7/32']",
+      "[x-flagline-merchant:value = 'stripe:acct_1DistDemo0000001']",
+      "[url:value = 'https://files-dist-demo.net/it\\'s/pay']",
+    ]);
+  });
+
+  it('should filter by reason', async () => {
+    const res = await call('GET', '/v1/list?format=json&reason=payment_front', { key: reader });
+    expect(res.json.entries.map((e: any) => e.kind)).toEqual(['merchant', 'url']);
+  });
+
+  it('should compress for clients that accept gzip', async () => {
+    const res = await call('GET', '/v1/list?format=csv', { key: reader, headers: { 'accept-encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+  });
+
+  it('should answer 304 while the version is unchanged', async () => {
+    const first = await call('GET', '/v1/list?format=rpz', { key: reader });
+    const again = await call('GET', '/v1/list?format=rpz', { key: reader, headers: { 'if-none-match': first.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+});
+
+describe('snapshots at an exact version', () => {
+  it('should rebuild rows changed after the version from the change log, so the snapshot is the list at that version', async () => {
+    const before = (await call('GET', '/v1/list', { key: reader })).json;
+    await review('delist', 'alpha-dist-demo.net');
+    await review('dispute', 'acct_1DistDemo0000001');
+    await list2('later-dist-demo.net');
+    const pages = [];
+    for await (const page of readListAtVersion(env.DB, before.version)) pages.push(...page);
+    expect(pages.map(({ kind, value, status, reasons, orgCount }) => ({ kind, value, status, reasons, orgCount }))).toEqual(before.entries);
+  });
+});
+
+describe('prefix set and full hashes', () => {
+  it('should publish a signed Rice-coded set of 4-byte prefixes of every listed expression', async () => {
+    const set = (await call('GET', '/v1/prefixes', { key: reader })).json;
+    const decoded = riceDecode({ ...set, encodedData: Uint8Array.from(atob(set.encodedData), (c) => c.charCodeAt(0)) });
+    expect(await prefixSetChecksum(decoded)).toBe(set.checksum);
+    expect(await verifyStatement(keys, set.signature, prefixSetStatement(set.version, set.checksum))).toBe(true);
+    const listed = (await call('GET', '/v1/list', { key: reader })).json.entries;
+    expect(decoded.length).toBe(listed.length);
+    const prefixes = new PrefixSet(decoded);
+    for (const e of listed) expect(prefixes.has(prefixOf(await expressionHash(`${e.kind}:${e.value}`)))).toBe(true);
+    expect(prefixes.has(prefixOf(await expressionHash('domain:not-listed-demo.net')))).toBe(false);
+  });
+
+  it('should return the full hashes behind a prefix, so a hit is confirmed without naming the page', async () => {
+    const hash = await expressionHash('domain:later-dist-demo.net');
+    const res = await call('POST', '/v1/hashes', { key: reader, body: { prefixes: [toHex(hash.slice(0, 4))] } });
+    expect(res.json.matches).toEqual([expect.objectContaining({ hash: toHex(hash), kind: 'domain', value: 'later-dist-demo.net', status: 'listed' })]);
+    expect((await call('POST', '/v1/hashes', { key: reader, body: { prefixes: ['xyz'] } })).status).toBe(400);
+  });
+});
+
+describe('TAXII 2.1', () => {
+  const TAXII = 'application/taxii+json;version=2.1';
+  const basic = () => ({ authorization: `Basic ${btoa(`reader:${reader}`)}` });
+
+  it('should serve discovery, the API root and the one collection, with Basic auth as TAXII clients send it', async () => {
+    const discovery = await call('GET', '/taxii2/', { headers: basic() });
+    expect(discovery.headers.get('content-type')).toBe(TAXII);
+    expect(discovery.json.api_roots).toEqual(['/taxii2/api/']);
+    expect((await call('GET', '/taxii2/api/', { headers: basic() })).json.versions).toEqual([TAXII]);
+    const collections = (await call('GET', '/taxii2/api/collections/', { headers: basic() })).json.collections;
+    expect(collections).toEqual([expect.objectContaining({ can_read: true, can_write: false })]);
+    expect((await call('GET', '/taxii2/')).status).toBe(401);
+  });
+
+  it('should page objects by version with next, mark removals revoked, and honour added_after', async () => {
+    const id = (await call('GET', '/taxii2/api/collections/', { key: reader })).json.collections[0].id;
+    const objects = [];
+    let next: string | undefined;
+    do {
+      const res = await call('GET', `/taxii2/api/collections/${id}/objects/?limit=3${next ? `&next=${next}` : ''}`, { key: reader });
+      objects.push(...res.json.objects);
+      next = res.json.more ? res.json.next : undefined;
+    } while (next);
+    const indicators = objects.filter((o: any) => o.type === 'indicator');
+    expect(objects[0].type).toBe('identity');
+    expect(indicators.filter((o: any) => o.revoked).map((o: any) => o.x_flagline_value)).toEqual(['alpha-dist-demo.net']);
+    expect(new Set(indicators.map((o: any) => o.id)).size).toBeLessThan(indicators.length); // the same indicator, versioned
+    const later = await call('GET', `/taxii2/api/collections/${id}/objects/?added_after=2999-01-01T00:00:00Z`, { key: reader });
+    expect(later.json).toEqual({ more: false, objects: [] });
+    const manifest = await call('GET', `/taxii2/api/collections/${id}/manifest/?limit=2`, { key: reader });
+    expect(manifest.json.objects[0]).toMatchObject({ id: expect.stringMatching(/^indicator--/), media_type: 'application/stix+json;version=2.1' });
+    expect((await call('GET', '/taxii2/api/collections/nope/objects/', { key: reader })).status).toBe(404);
+  });
+});
+
+describe('the shared sync engine against this worker', () => {
+  const getJson = (tamper?: (body: any) => void): GetJson => async (path) => {
+    const res = await call('GET', path, { key: reader });
+    if (tamper && path.startsWith('/v1/changes')) tamper(res.json);
+    return { status: res.status, body: res.json };
+  };
+
+  it('should sync a copy that matches the server exactly', async () => {
+    const { list } = await syncLocalList({ getJson: getJson(), keys, list: null, save: async () => {} });
+    const server = (await call('GET', '/v1/list', { key: reader })).json;
+    expect(list.checksum()).toBe(server.checksum);
+    expect(list.version).toBe(server.version);
+  });
+
+  it('should refuse a delta page whose signed checksum was altered', async () => {
+    const stale = await LocalList.fromSnapshot({ version: 0, entries: [] });
+    await expect(syncLocalList({ getJson: getJson((b) => (b.checksum = '0'.repeat(64))), keys, list: stale, save: async () => {} }))
+      .rejects.toMatchObject({ code: 'bad_signature' });
+  });
+
+  it('should notice changes altered in transit and recover from the signed snapshot', async () => {
+    const stale = await LocalList.fromSnapshot({ version: 0, entries: [] });
+    const tampered = getJson((b) => b.changes[0] && (b.changes[0].value = 'evil-demo.net'));
+    const { list, progress } = await syncLocalList({ getJson: tampered, keys, list: stale, save: async () => {} });
+    expect(progress.resynced).toBe(true);
+    expect([...list.entries.keys()]).not.toContain('domain:evil-demo.net');
+    expect(list.checksum()).toBe((await call('GET', '/v1/list', { key: reader })).json.checksum);
+  });
+});
