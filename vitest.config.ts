@@ -22,6 +22,10 @@ export default defineConfig({
         test: { name: 'worker', include: ['test/worker/**/*.test.ts'], setupFiles: ['./test/worker/apply-migrations.ts'] },
       },
       {
+        // `npm run bench` only: figures at 1,000,000 entries, never part of `npm test`.
+        test: { name: 'bench', include: ['test/bench/*.bench.ts'], environment: 'node', testTimeout: 600_000 },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/extension/*.test.ts', 'test/partner/*.test.ts'],

@@ -29,7 +29,7 @@ if (existsSync(join(ROOT, 'test', 'extension'))) {
 
 const vitest = spawnSync(
   bin('vitest'),
-  ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`, ...process.argv.slice(2)],
+  ['run', '--project=unit', '--project=worker', '--project=e2e', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`, ...process.argv.slice(2)],
   { cwd: ROOT, env, stdio: 'inherit' },
 );
 

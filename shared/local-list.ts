@@ -13,35 +13,35 @@ export class LocalList {
 
   static async fromSnapshot(snapshot: Pick<ListResponse, 'version' | 'entries'>): Promise<LocalList> {
     const list = new LocalList();
-    for (const entry of snapshot.entries) await list.put(`${entry.kind}:${entry.value}`, entry);
+    for (const entry of snapshot.entries) list.put(`${entry.kind}:${entry.value}`, entry);
     list.version = snapshot.version;
     return list;
   }
 
   /** Replaces (or with null removes) the entry under `key`, keeping the checksum in step. */
-  private async put(key: string, entry: ListEntry | null): Promise<void> {
+  private put(key: string, entry: ListEntry | null): void {
     const old = this.entries.get(key);
-    if (old) this.sum -= await entryDigest(old);
+    if (old) this.sum -= entryDigest(old);
     if (entry) {
       this.entries.set(key, entry);
-      this.sum += await entryDigest(entry);
+      this.sum += entryDigest(entry);
     } else {
       this.entries.delete(key);
     }
   }
 
-  async apply(change: Change): Promise<void> {
+  apply(change: Change): void {
     const key = `${change.kind}:${change.value}`;
     const entry = change.op === 'remove'
       ? null
       : { kind: change.kind, value: change.value, status: change.status!, reasons: change.reasons, orgCount: change.orgCount };
-    await this.put(key, entry);
+    this.put(key, entry);
     this.version = change.version;
   }
 
   /** Applies a page and resolves to whether the copy now matches the server's checksum. */
   async applyPage(page: ChangesResponse): Promise<boolean> {
-    for (const change of page.changes) await this.apply(change);
+    for (const change of page.changes) this.apply(change);
     this.version = Math.max(this.version, page.next);
     return this.checksum() === page.checksum;
   }

@@ -1,12 +1,13 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+
 /*
  * Privacy-preserving local checks, as Safe Browsing does them: clients hold 4-byte SHA-256 prefixes of
  * every listed expression ("kind:value"), Rice-Golomb coded; a local hit is confirmed by asking the server
  * for the full hashes behind that prefix, so the server never learns which page was visited.
  */
 
-export async function expressionHash(expression: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(expression)));
-}
+/** SHA-256 of an expression ("kind:value"); synchronous, since a check hashes a few per page. */
+export const expressionHash = (expression: string): Uint8Array => sha256(new TextEncoder().encode(expression));
 
 /** The first four bytes of a hash as an unsigned 32-bit integer (big-endian). */
 export const prefixOf = (hash: Uint8Array): number => ((hash[0]! << 24) | (hash[1]! << 16) | (hash[2]! << 8) | hash[3]!) >>> 0;
@@ -78,11 +79,11 @@ export function riceDecode({ firstValue, riceParameter: k, entryCount, encodedDa
 }
 
 /** SHA-256 over the sorted prefixes as 4-byte big-endian values: a client checks its decoded set with it. */
-export async function prefixSetChecksum(sorted: Uint32Array): Promise<string> {
+export function prefixSetChecksum(sorted: Uint32Array): string {
   const bytes = new Uint8Array(sorted.length * 4);
   const view = new DataView(bytes.buffer);
   sorted.forEach((value, i) => view.setUint32(i * 4, value));
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
+  return toHex(sha256(bytes));
 }
 
 /** A decoded set with O(log n) membership. */

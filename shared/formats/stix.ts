@@ -1,3 +1,4 @@
+import { sha1 } from '@noble/hashes/legacy.js';
 import type { Format, SnapshotEntry, SnapshotMeta } from './index';
 
 // Fixed ids: Flagline's identity, and the namespace for deterministic indicator ids (UUIDv5-style).
@@ -24,9 +25,9 @@ export function stixPattern({ kind, value }: { kind: string; value: string }): s
   }
 }
 
-/** A stable indicator id per kind:value, so a consumer's copy updates in place across pulls. */
-export async function stixIndicatorId(kind: string, value: string): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(`flagline:${kind}:${value}`)));
+/** A stable indicator id per kind:value (name-based, UUIDv5-style), so a consumer's copy updates in place. */
+export function stixIndicatorId(kind: string, value: string): string {
+  const hash = sha1(new TextEncoder().encode(`flagline:${kind}:${value}`));
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = Array.from(hash.slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -42,12 +43,11 @@ export async function stixIndicator(entry: SnapshotEntry, generatedAt = new Date
   return {
     type: 'indicator',
     spec_version: '2.1',
-    id: await stixIndicatorId(entry.kind, entry.value),
+    id: stixIndicatorId(entry.kind, entry.value),
     created_by_ref: FLAGLINE_IDENTITY,
     created: stamp(created),
     modified: stamp(modified),
     name: `${entry.kind} ${entry.value}`,
-    description: `Listed by Flagline: a nudify service (${entry.reasons.join(', ') || 'confirmed by a reviewer'}), ${entry.orgCount} organization(s).`,
     indicator_types: ['malicious-activity'],
     pattern: stixPattern(entry),
     pattern_type: 'stix',
@@ -55,7 +55,6 @@ export async function stixIndicator(entry: SnapshotEntry, generatedAt = new Date
     valid_from: stamp(created),
     labels: entry.reasons.length ? entry.reasons : ['flagline'],
     confidence: entry.status === 'disputed' ? 50 : 90,
-    x_flagline_kind: entry.kind,
     x_flagline_value: entry.value,
     x_flagline_status: entry.status,
     x_flagline_org_count: entry.orgCount,

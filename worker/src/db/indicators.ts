@@ -61,9 +61,9 @@ export const saveIndicatorStatement = (db: D1Database, row: IndicatorRow) =>
     )
     .bind(row.id, row.kind, row.value, row.status, JSON.stringify(row.reasons), row.orgCount, row.createdAt, row.updatedAt, row.hashPrefix);
 
-export async function newIndicatorRow(indicator: Indicator, status: Status = 'reported'): Promise<IndicatorRow> {
+export function newIndicatorRow(indicator: Indicator, status: Status = 'reported'): IndicatorRow {
   const at = now();
-  const hashPrefix = prefixOf(await expressionHash(keyOf(indicator)));
+  const hashPrefix = prefixOf(expressionHash(keyOf(indicator)));
   return { id: `ind_${crypto.randomUUID().replaceAll('-', '')}`, ...indicator, status, reasons: [], orgCount: 0, createdAt: at, updatedAt: at, hashPrefix };
 }
 
@@ -71,9 +71,6 @@ export async function newIndicatorRow(indicator: Indicator, status: Status = 're
 export async function backfillHashPrefixes(db: D1Database, limit = 500): Promise<number> {
   const { results } = await db.prepare('SELECT id, kind, value FROM indicators WHERE hash_prefix IS NULL LIMIT ?1').bind(limit).all<Indicator & { id: string }>();
   if (results.length === 0) return 0;
-  const updates = await Promise.all(
-    results.map(async (row) => db.prepare('UPDATE indicators SET hash_prefix = ?2 WHERE id = ?1').bind(row.id, prefixOf(await expressionHash(keyOf(row))))),
-  );
-  await db.batch(updates);
+  await db.batch(results.map((row) => db.prepare('UPDATE indicators SET hash_prefix = ?2 WHERE id = ?1').bind(row.id, prefixOf(expressionHash(keyOf(row))))));
   return results.length;
 }

@@ -40,7 +40,7 @@ prefixes.openapi(
     const cached = await caches.default.match(cacheKey);
     if (cached) return c.json(await cached.json<PrefixSetResponse>(), 200, { etag });
     const encoded = riceEncode(set);
-    const checksum = await prefixSetChecksum(set);
+    const checksum = prefixSetChecksum(set);
     const body: PrefixSetResponse = {
       version: head.version,
       encoding: 'rice',
@@ -70,17 +70,15 @@ prefixes.openapi(
   async (c) => {
     const wanted = c.req.valid('json').prefixes.map((hex) => parseInt(hex, 16));
     const rows = await readByPrefixes(c.env.DB, wanted);
-    const matches = await Promise.all(
-      rows.map(async (row) => ({
+    const matches = rows.map((row) => ({
         prefix: row.hash_prefix.toString(16).padStart(8, '0'),
-        hash: toHex(await expressionHash(`${row.kind}:${row.value}`)),
+        hash: toHex(expressionHash(`${row.kind}:${row.value}`)),
         kind: row.kind,
         value: row.value,
         status: row.status,
         reasons: JSON.parse(row.reasons) as Reason[],
         orgCount: row.org_count,
-      })),
-    );
+      }));
     return c.json({ matches }, 200);
   },
 );

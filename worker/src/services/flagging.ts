@@ -42,7 +42,7 @@ export async function submitFlags(db: D1Database, { inputs, caller, threshold, r
       let state = rows.get(key);
       if (!state) {
         const before = existing.get(key) ?? null;
-        const row = before ?? (await newIndicatorRow(indicator));
+        const row = before ?? newIndicatorRow(indicator);
         state = { before, after: row, flags: liveFlags.filter((f) => f.indicatorId === row.id), lastStatus: before?.status ?? null };
         rows.set(key, state);
       }

@@ -27,7 +27,7 @@ export async function listChangeStatements(db: D1Database, head: ListHead, trans
     const isOn = onList(after);
     if (!wasOn && !isOn) continue;
     if (wasOn && isOn && sameEntry(before, after)) continue;
-    checksum = await updateChecksum(checksum, wasOn ? before : null, isOn ? after : null);
+    checksum = updateChecksum(checksum, wasOn ? before : null, isOn ? after : null);
     version += 1;
     statements.push(
       insertChangeStatement(db, {

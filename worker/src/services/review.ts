@@ -37,7 +37,7 @@ export async function reviewIndicator(db: D1Database, { action, target, kind, re
         : new ApiError(404, 'not_found', `${indicator!.kind}:${indicator!.value} has never been flagged.`);
     }
     const at = now();
-    const base = before ?? (await newIndicatorRow(indicator!, rule.to));
+    const base = before ?? newIndicatorRow(indicator!, rule.to);
     const after = { ...base, status: rule.to, updatedAt: at, ...(rule.retiresFlags ? { orgCount: 0, reasons: [] } : {}) };
     const statements = [
       saveIndicatorStatement(db, after),
