@@ -11,9 +11,8 @@ const MOD = 1n << 256n;
 export const EMPTY_CHECKSUM = '0'.repeat(64);
 
 const toBigInt = (bytes: Uint8Array): bigint => {
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
-  return BigInt(`0x${hex}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return (view.getBigUint64(0) << 192n) | (view.getBigUint64(8) << 128n) | (view.getBigUint64(16) << 64n) | view.getBigUint64(24);
 };
 
 export function entryDigest(entry: { kind: string; value: string; status: string }): bigint {

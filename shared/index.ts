@@ -13,3 +13,4 @@ export * from './signed-statements';
 export * from './formats';
 export * from './client/sync-engine';
 export * from './api/prefixes';
+export * from './client/prefix-copy';

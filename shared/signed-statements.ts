@@ -1,3 +1,4 @@
+import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
 
 /*
@@ -6,10 +7,24 @@ import { z } from 'zod';
  *
  * - listStatement: "the list at version V has checksum C". Every snapshot and delta page carries it; a
  *   client that computes C from its own copy (shared/checksum.ts) knows the copy is exact.
+ * - changesStatement: "these are exactly the changes after version S up to N", so a client holding only a
+ *   prefix set (which cannot recompute the list checksum) can still trust each change it applies.
  * - bodyStatement: "this exact file is the list at version V in format F", over the SHA-256 of the bytes,
  *   for formats that do not carry kinds and statuses (txt, hosts, rpz, …) and for copies taken from a mirror.
  */
 export const listStatement = (version: number, checksum: string) => `flagline-list-v1:${version}:${checksum}`;
+
+/** "these are the changes after version `since` up to `next`", over one canonical line per change. */
+export function changesStatement(
+  since: number,
+  next: number,
+  changes: { version: number; op: string; kind: string; value: string; status: string | null; reasons: string[]; orgCount: number }[],
+): string {
+  const lines = changes.map((c) => [c.version, c.op, c.kind, c.value, c.status ?? '', c.reasons.join(','), c.orgCount].join('\t')).join('\n');
+  return `flagline-changes-v1:${since}:${next}:${toHexLocal(sha256(new TextEncoder().encode(lines)))}`;
+}
+
+const toHexLocal = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 export const bodyStatement = (format: string, version: number, sha256: string) => `flagline-body-v1:${format}:${version}:${sha256}`;
 
 export const SignatureSchema = z

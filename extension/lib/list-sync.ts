@@ -1,28 +1,39 @@
 import { browser } from '#imports';
-import { fetchPublicKeys, LocalList, registrableDomain, syncLocalList, tryParseIndicator, type GetJson, type ListEntry, type PublicKeys } from '../../shared';
-import { failureMessage } from './api';
-import { listCopy, settings, syncState, type SyncState } from './storage';
+import {
+  ChangesResponse, fetchPublicKeys, FullHashResponse, PrefixCopy, PrefixSetResponse, registrableDomain, SyncError, tryParseIndicator,
+  type GetJson, type ListEntry, type PublicKeys,
+} from '../../shared';
+import { api, failureMessage } from './api';
+import { prefixCopy, settings, syncState, type SyncState } from './storage';
 
 const ALARM = 'list-sync';
 const MAX_BACKOFF_S = 3600;
+/** Past this many exact changes on top of the prefix set, fetching a fresh set is cheaper. */
+const OVERLAY_LIMIT = 5_000;
 
-let local: LocalList | null = null;
+let copy: PrefixCopy | null = null;
 let keys: { endpoint: string; keys: PublicKeys } | null = null;
+/** Full hashes already fetched for a prefix, valid while the copy stays at the same version. */
+const fullHashes = new Map<string, { version: number; matches: FullHashResponse['matches'] }>();
 
-async function loaded(): Promise<LocalList> {
-  if (!local) local = await LocalList.fromSnapshot(await listCopy.getValue());
-  return local;
+async function loaded(): Promise<PrefixCopy | null> {
+  if (!copy) {
+    const stored = await prefixCopy.getValue();
+    copy = stored ? PrefixCopy.restore(stored) : null;
+  }
+  return copy;
 }
 
-async function save(list: LocalList): Promise<void> {
-  local = list;
-  await listCopy.setValue({ version: list.version, checksum: list.checksum(), entries: [...list.entries.values()] });
+async function fetchSet(getJson: GetJson, publicKeys: PublicKeys): Promise<PrefixCopy> {
+  const res = await getJson('/v1/prefixes');
+  if (res.status !== 200) throw new SyncError('http', `/v1/prefixes answered ${res.status}.`, res.status >= 500);
+  return PrefixCopy.fromSet(PrefixSetResponse.parse(res.body), publicKeys);
 }
 
 /**
- * Brings the local copy up to date through the delta endpoint with the shared sync engine (signatures
- * verified before anything is applied, resync when told), then waits what the server asks, backing off
- * on errors.
+ * Keeps the local copy current: the signed prefix set once, then signed delta pages on top of it from
+ * the changes endpoint (a fresh set when the server says resync or the changes pile up). Waits what the
+ * server asks between polls and backs off on errors.
  */
 export async function syncList(): Promise<SyncState> {
   const state = await syncState.getValue();
@@ -35,13 +46,23 @@ export async function syncList(): Promise<SyncState> {
       return { status: response.status, body: await response.json().catch(() => null) };
     };
     if (keys?.endpoint !== endpoint) keys = { endpoint, keys: await fetchPublicKeys(getJson) };
-    const current = await loaded();
-    const { pollAfterSeconds } = await syncLocalList({
-      getJson,
-      keys: keys.keys,
-      list: current.version === 0 && current.entries.size === 0 ? null : current,
-      save,
-    });
+    let current = (await loaded()) ?? (await fetchSet(getJson, keys.keys));
+    let pollAfterSeconds = state.pollAfterSeconds;
+    for (let more = true; more; ) {
+      const res = await getJson(`/v1/changes?since=${current.version}&limit=1000`);
+      if (res.status === 410) {
+        current = await fetchSet(getJson, keys.keys);
+        continue;
+      }
+      if (res.status !== 200) throw new SyncError('http', `/v1/changes answered ${res.status}.`, res.status >= 500);
+      const page = ChangesResponse.parse(res.body);
+      await current.applyPage(page, keys.keys);
+      if (current.overlaySize > OVERLAY_LIMIT) current = await fetchSet(getJson, keys.keys);
+      more = page.more;
+      pollAfterSeconds = page.pollAfterSeconds;
+    }
+    copy = current;
+    await prefixCopy.setValue(current.toStored());
     next = { lastSyncAt: Date.now(), lastError: null, failures: 0, pollAfterSeconds };
   } catch (error) {
     const failures = state.failures + 1;
@@ -52,39 +73,65 @@ export async function syncList(): Promise<SyncState> {
   return next;
 }
 
-/**
- * Decides locally whether a page's URL is covered by the list: its own indicator, its host or its
- * registrable domain. Nothing about the page leaves the browser.
- */
-export async function checkUrl(url: string): Promise<ListEntry | null> {
-  if (!/^https?:/i.test(url)) return null;
-  const list = await loaded();
-  const keys: string[] = [];
+/** The expressions a page stands for: its own indicator, its host and its registrable domain. */
+function expressionsOf(url: string): string[] {
+  const expressions = new Set<string>();
   const parsed = tryParseIndicator(url);
-  if (parsed.ok) keys.push(`${parsed.indicator.kind}:${parsed.indicator.value}`);
+  if (parsed.ok) expressions.add(`${parsed.indicator.kind}:${parsed.indicator.value}`);
   try {
     const host = new URL(url).hostname;
-    keys.push(`host:${host}`, `domain:${registrableDomain(host)}`);
+    expressions.add(`host:${host}`);
+    expressions.add(`domain:${registrableDomain(host)}`);
   } catch {
     /* no domain (an IP address or a local name) */
   }
-  for (const key of keys) {
-    const entry = list.entries.get(key);
-    if (entry) return entry;
+  return [...expressions];
+}
+
+/**
+ * Whether a page is covered by the list, decided locally. Only when an expression's 4-byte prefix is in
+ * the set without an exact local answer does the server hear anything: that prefix, never the page.
+ */
+export async function checkUrl(url: string): Promise<ListEntry | null> {
+  if (!/^https?:/i.test(url)) return null;
+  const current = await loaded();
+  if (!current) return null;
+  const hits: { expression: string; prefix: string }[] = [];
+  for (const expression of expressionsOf(url)) {
+    const verdict = current.check(expression);
+    if (verdict && 'entry' in verdict) return verdict.entry;
+    if (verdict) hits.push({ expression, prefix: verdict.prefix });
+  }
+  if (!hits.length) return null;
+  const unknown = [...new Set(hits.map((h) => h.prefix))].filter((p) => fullHashes.get(p)?.version !== current.version);
+  if (unknown.length) {
+    try {
+      const { matches } = await api(FullHashResponse, '/v1/hashes', { method: 'POST', body: { prefixes: unknown } });
+      for (const prefix of unknown) fullHashes.set(prefix, { version: current.version, matches: matches.filter((m) => m.prefix === prefix) });
+    } catch {
+      return null; // offline: no badge rather than a guess
+    }
+  }
+  for (const { expression, prefix } of hits) {
+    const match = fullHashes.get(prefix)?.matches.find((m) => m.hash === PrefixCopy.fullHash(expression));
+    if (match) return { kind: match.kind, value: match.value, status: match.status, reasons: match.reasons, orgCount: match.orgCount };
   }
   return null;
 }
 
 export async function listSize(): Promise<{ version: number; size: number }> {
-  const list = await loaded();
-  return { version: list.version, size: list.entries.size };
+  const current = await loaded();
+  if (!current) return { version: 0, size: 0 };
+  // Approximate: a removal may concern an entry added after the set was taken.
+  return { version: current.version, size: Math.max(0, current.set.entryCount + current.added.size - current.removed.size) };
 }
 
 /** Forgets the copy (a new endpoint or key means another list). */
 export async function resetList(): Promise<void> {
-  local = null;
+  copy = null;
   keys = null;
-  await listCopy.removeValue();
+  fullHashes.clear();
+  await prefixCopy.removeValue();
   await syncState.removeValue();
 }
 

@@ -1,5 +1,5 @@
 import { storage } from '#imports';
-import type { FlagInput, FlagResult, ListEntry } from '../../shared';
+import type { FlagInput, FlagResult, StoredPrefixCopy } from '../../shared';
 
 declare const __FLAGLINE_DEFAULT_API__: string;
 export const DEFAULT_ENDPOINT = __FLAGLINE_DEFAULT_API__;
@@ -33,15 +33,8 @@ export interface ActivityItem {
 }
 export const activity = storage.defineItem<ActivityItem[]>('local:activity', { fallback: [], version: 1 });
 
-export interface StoredList {
-  version: number;
-  checksum: string;
-  entries: ListEntry[];
-}
-export const listCopy = storage.defineItem<StoredList>('local:list', {
-  fallback: { version: 0, checksum: '', entries: [] },
-  version: 1,
-});
+/** The local copy of the list: the signed prefix set plus the exact changes after it. */
+export const prefixCopy = storage.defineItem<StoredPrefixCopy | null>('local:prefixCopy', { fallback: null, version: 1 });
 
 export interface SyncState {
   lastSyncAt: number | null;

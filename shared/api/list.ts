@@ -51,6 +51,7 @@ export const ChangesResponse = z
     more: z.boolean(),
     checksum: z.string().meta({ description: 'Checksum of the list after applying this page.' }),
     signature: SignatureSchema.meta({ description: 'Signs listStatement(next, checksum).' }),
+    changesSignature: SignatureSchema.meta({ description: 'Signs changesStatement(since, next, changes).' }),
     pollAfterSeconds: z.number().int(),
   })
   .meta({ id: 'ChangesResponse' });

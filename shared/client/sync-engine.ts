@@ -1,7 +1,7 @@
 import { ChangesResponse, ListResponse } from '../api/list';
 import { ErrorBody } from '../api/errors';
 import { LocalList } from '../local-list';
-import { listStatement, PublicKeys, verifyStatement } from '../signed-statements';
+import { changesStatement, listStatement, PublicKeys, verifyStatement } from '../signed-statements';
 
 type Signature = ChangesResponse['signature'];
 
@@ -100,7 +100,11 @@ export async function syncLocalList(options: {
       failHttp(path, res.status, res.error);
     }
     const page = res.data;
-    if (!(await verifyStatement(keys, page.signature, listStatement(page.next, page.checksum)))) {
+    const since = list!.version;
+    if (
+      !(await verifyStatement(keys, page.signature, listStatement(page.next, page.checksum))) ||
+      !(await verifyStatement(keys, page.changesSignature, changesStatement(since, page.next, page.changes)))
+    ) {
       throw new SyncError('bad_signature', `The change page after version ${list!.version} is not signed by a published Flagline key.`);
     }
     if (!(await list!.applyPage(page))) {

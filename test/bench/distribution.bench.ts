@@ -68,7 +68,7 @@ it(`distribution at ${N.toLocaleString()} entries`, async () => {
     i % 4 === 0
       ? { version: i + 1, op: 'remove', kind: entries[i * 37]!.kind, value: entries[i * 37]!.value, status: null, reasons: [], orgCount: 0 }
       : { version: i + 1, op: 'upsert', kind: 'domain', value: `new-${i}-demo.net`, status: 'listed', reasons: ['nudify_site'], orgCount: 2 });
-  const page = { changes, next: CHANGES, more: false, checksum: 'ab'.repeat(32), signature: meta.signature, pollAfterSeconds: 300 };
+  const page = { changes, next: CHANGES, more: false, checksum: 'ab'.repeat(32), signature: meta.signature, changesSignature: meta.signature, pollAfterSeconds: 300 };
   const deltaBytes = Buffer.byteLength(JSON.stringify(page));
   let started = performance.now();
   const local = await LocalList.fromSnapshot({ version: 0, entries });

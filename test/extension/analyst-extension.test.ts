@@ -35,6 +35,8 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
     await worker.start();
     orgA = worker.createOrg('Demo Payments A', ['analyst']);
     orgB = worker.createOrg('Demo App Store B', ['analyst']);
+    // Listed before the extension first syncs, so it reaches the extension inside the prefix set.
+    for (const org of [orgA, orgB]) expect((await worker.flag(org.keys.analyst!, 'listed-early-demo.net')).status).toBe(201);
     proxy = await startProxy(() => worker.port);
     extensionDir = grantedExtensionCopy();
     browser = await launchBrowser(extensionDir, proxy.port);
@@ -101,16 +103,12 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
   });
 
   it('should badge and blur a site once a second organization lists it, deciding locally without telling the server', async () => {
-    const res = await fetch(`${worker.endpoint}/v1/flags`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${orgB.keys.analyst}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-      body: JSON.stringify({ target: 'https://undress-demo.net/', reason: 'nudify_site' }),
-    });
+    const res = await worker.flag(orgB.keys.analyst!, 'https://undress-demo.net/');
     expect((await res.json()).results[0].status).toBe('listed');
 
     const options = await extensionPage('options.html');
     await options.click('#sync');
-    await expect.poll(() => options.locator('#sync-state').innerText()).toMatch(/^1 entries at version 1/);
+    await expect.poll(() => options.locator('#sync-state').innerText()).toMatch(/^2 entries at version 2/);
     await options.close();
 
     const before = apiRequests().length;
@@ -122,6 +120,18 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
 
     await site.locator('#hero').click();
     expect(await site.locator('#hero').evaluate((img) => getComputedStyle(img).filter)).toBe('none');
+    await site.close();
+  });
+
+  it('should confirm a prefix-set hit by asking for the prefix only, never naming the site', async () => {
+    const before = apiRequests().length;
+    const site = await webPage('http://listed-early-demo.net/');
+    await expect.poll(() => site.locator('#hero').evaluate((img) => getComputedStyle(img).filter)).toMatch(/blur/);
+    const sent = apiRequests().slice(before);
+    const hashLookups = sent.filter((r) => r.url.endsWith('/v1/hashes'));
+    expect(hashLookups.length).toBeGreaterThan(0);
+    for (const r of hashLookups) expect(JSON.parse(r.body)).toEqual({ prefixes: [expect.stringMatching(/^[0-9a-f]{8}$/)] });
+    expect(sent.filter((r) => r.url.includes('listed-early') || r.body.includes('listed-early'))).toEqual([]);
     await site.close();
   });
 

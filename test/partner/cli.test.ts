@@ -24,14 +24,7 @@ function flagline(args: string[], stdin?: string): Promise<{ code: number; stdou
 }
 
 async function flagFromAll(target: string) {
-  for (const key of analysts) {
-    const res = await fetch(`${worker.endpoint}/v1/flags`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-      body: JSON.stringify({ target, reason: 'nudify_site' }),
-    });
-    expect(res.status).toBe(201);
-  }
+  for (const key of analysts) expect((await worker.flag(key, target)).status).toBe(201);
 }
 
 beforeAll(async () => {
@@ -56,11 +49,8 @@ describe('flagline sync', () => {
 
   it('should pick up from its saved state through deltas, removals included', async () => {
     await flagFromAll('beta-cli-demo.net');
-    const res = await fetch(`${worker.endpoint}/v1/indicators/delist`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${worker.createOrg('CLI Reviewer', ['reviewer']).keys.reviewer}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ target: 'alpha-cli-demo.net', reason: 'owner changed' }),
-    });
+    const reviewer = worker.createOrg('CLI Reviewer', ['reviewer']).keys.reviewer!;
+    const res = await worker.fetch('/v1/indicators/delist', reviewer, { body: { target: 'alpha-cli-demo.net', reason: 'owner changed' } });
     expect(res.status).toBe(200);
     const run = await flagline(['sync', '--format', 'hosts', '--out', out()]);
     expect(run.stderr).toMatch(/resuming from version 2/);

@@ -78,6 +78,29 @@ export class WorkerProcess {
     return { orgId, keys };
   }
 
+  /**
+   * A call to the worker as a partner's script would make it. Retries once when a kept-alive socket was
+   * closed by wrangler dev between calls (a local-dev quirk, not an API answer).
+   */
+  async fetch(path: string, key: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+    const request = () =>
+      fetch(`${this.endpoint}${path}`, {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers: { authorization: `Bearer ${key}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+    try {
+      return await request();
+    } catch {
+      return request();
+    }
+  }
+
+  /** Flags a target as one organization's analyst would, with a fresh Idempotency-Key. */
+  flag(key: string, target: string, reason = 'nudify_site'): Promise<Response> {
+    return this.fetch('/v1/flags', key, { body: { target, reason }, headers: { 'idempotency-key': crypto.randomUUID() } });
+  }
+
   query<T>(sql: string): T[] {
     const out = this.wrangler(['d1', 'execute', 'DB', '--local', '--json', `--command=${sql}`]);
     return (JSON.parse(out) as { results: T[] }[])[0]!.results;

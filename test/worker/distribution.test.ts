@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   bodyStatement, expressionHash, listStatement, LocalList, parseSignatureHeader, prefixOf, prefixSetChecksum, prefixSetStatement,
-  PrefixSet, riceDecode, syncLocalList, toHex, verifyStatement, type GetJson, type PublicKeys,
+  PrefixCopy, PrefixSet, riceDecode, syncLocalList, toHex, verifyStatement, type GetJson, type PublicKeys,
 } from '../../shared';
 import { readListAtVersion } from '../../worker/src/snapshots/read-at-version';
 import { call, flag, newOrg } from './helpers';
@@ -202,12 +202,24 @@ describe('the shared sync engine against this worker', () => {
       .rejects.toMatchObject({ code: 'bad_signature' });
   });
 
-  it('should notice changes altered in transit and recover from the signed snapshot', async () => {
+  it('should refuse changes altered in transit, since the page signs its changes too', async () => {
     const stale = await LocalList.fromSnapshot({ version: 0, entries: [] });
     const tampered = getJson((b) => b.changes[0] && (b.changes[0].value = 'evil-demo.net'));
-    const { list, progress } = await syncLocalList({ getJson: tampered, keys, list: stale, save: async () => {} });
-    expect(progress.resynced).toBe(true);
-    expect([...list.entries.keys()]).not.toContain('domain:evil-demo.net');
-    expect(list.checksum()).toBe((await call('GET', '/v1/list', { key: reader })).json.checksum);
+    await expect(syncLocalList({ getJson: tampered, keys, list: stale, save: async () => {} })).rejects.toMatchObject({ code: 'bad_signature' });
+  });
+
+  it('should keep a prefix copy that answers exactly, from the signed set plus signed changes', async () => {
+    const set = (await call('GET', '/v1/prefixes', { key: reader })).json;
+    const copy = await PrefixCopy.fromSet(set, keys);
+    await list2('after-set-dist-demo.net');
+    await review('delist', 'later-dist-demo.net');
+    const page = (await call('GET', `/v1/changes?since=${copy.version}`, { key: reader })).json;
+    await copy.applyPage(page, keys);
+    expect(copy.check('domain:after-set-dist-demo.net')).toMatchObject({ entry: { status: 'listed' } });
+    expect(copy.check('domain:later-dist-demo.net')).toBeNull();
+    expect(copy.check('domain:acct-nothing-demo.net')).toBeNull();
+    expect(copy.check('handle:telegram:dist_demo_bot')).toEqual({ prefix: toHex(expressionHash('handle:telegram:dist_demo_bot').slice(0, 4)) });
+    const forged = { ...page, changes: [...page.changes, { ...page.changes[0], value: 'forged-demo.net' }] };
+    await expect(copy.applyPage(forged, keys)).rejects.toMatchObject({ code: 'bad_signature' });
   });
 });

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { ChangesQuery, ChangesResponse, FORMATS, listStatement, ListQuery, ListResponse, PublicKeys } from '../../../shared';
+import { ChangesQuery, ChangesResponse, changesStatement, FORMATS, listStatement, ListQuery, ListResponse, PublicKeys } from '../../../shared';
 import { readChangesPage } from '../db/changes';
 import { ApiError } from '../errors';
 import { authenticate, requireRole } from '../middleware/auth';
@@ -79,13 +79,15 @@ list.openapi(getChanges, async (c) => {
   const last = page.changes.at(-1);
   const next = last?.version ?? since;
   const checksum = last?.checksum ?? page.head.checksum;
+  const changes = page.changes.map(({ checksum: _, ...change }) => change);
   return c.json(
     {
-      changes: page.changes.map(({ checksum: _, ...change }) => change),
+      changes,
       next,
       more: page.more,
       checksum,
       signature: await sign(c.env, listStatement(next, checksum)),
+      changesSignature: await sign(c.env, changesStatement(since, next, changes)),
       pollAfterSeconds: page.more ? 0 : Number(c.env.POLL_AFTER_SECONDS) || 300,
     },
     200,
