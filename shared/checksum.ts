@@ -33,9 +33,3 @@ export function updateChecksum(
   if (after) sum += entryDigest(after);
   return formatChecksum(sum);
 }
-
-export function listChecksum(entries: Iterable<{ kind: string; value: string; status: string }>): string {
-  let sum = 0n;
-  for (const entry of entries) sum += entryDigest(entry);
-  return formatChecksum(sum);
-}

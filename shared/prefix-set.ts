@@ -13,7 +13,6 @@ export const expressionHash = (expression: string): Uint8Array => sha256(new Tex
 export const prefixOf = (hash: Uint8Array): number => ((hash[0]! << 24) | (hash[1]! << 16) | (hash[2]! << 8) | hash[3]!) >>> 0;
 
 export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-export const prefixHex = (prefix: number): string => prefix.toString(16).padStart(8, '0');
 
 export interface RiceEncoded {
   firstValue: number;

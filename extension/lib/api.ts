@@ -14,8 +14,6 @@ export class ApiFailure extends Error {
   }
 }
 
-export const endpointOrigin = (endpoint: string) => new URL(endpoint).origin;
-
 /** Calls the Flagline API with the stored key and parses the answer with the shared schema. */
 export async function api<T>(
   schema: ZodType<T>,

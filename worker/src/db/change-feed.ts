@@ -1,4 +1,5 @@
-import type { Change, Reason } from '../../../shared';
+import type { Change } from '../../../shared';
+import { toChange, type ChangeRow } from './changes';
 
 export interface FeedChange extends Change {
   createdAt: string;
@@ -16,19 +17,7 @@ export async function readChangeFeed(db: D1Database, query: { afterVersion: numb
        FROM changes AS c WHERE c.version > ?1 AND (?2 IS NULL OR c.created_at > ?2) ORDER BY c.version LIMIT ?3`,
     )
     .bind(query.afterVersion, query.addedAfter, query.limit + 1)
-    .all<{ version: number; op: Change['op']; kind: Change['kind']; value: string; status: Change['status']; reasons: string; org_count: number; created_at: string; first_seen: string }>();
-  const rows = results.slice(0, query.limit).map(
-    (row): FeedChange => ({
-      version: row.version,
-      op: row.op,
-      kind: row.kind,
-      value: row.value,
-      status: row.status,
-      reasons: JSON.parse(row.reasons) as Reason[],
-      orgCount: row.org_count,
-      createdAt: row.created_at,
-      firstSeen: row.first_seen,
-    }),
-  );
+    .all<ChangeRow & { first_seen: string }>();
+  const rows = results.slice(0, query.limit).map((row): FeedChange => ({ ...toChange(row), createdAt: row.created_at, firstSeen: row.first_seen }));
   return { rows, more: results.length > query.limit };
 }

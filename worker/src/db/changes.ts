@@ -39,7 +39,7 @@ export const insertChangeStatement = (db: D1Database, change: ChangeRecord) =>
       change.createdAt,
     );
 
-interface ChangeRow {
+export interface ChangeRow {
   version: number;
   op: Change['op'];
   kind: Change['kind'];
@@ -48,7 +48,18 @@ interface ChangeRow {
   reasons: string;
   org_count: number;
   checksum: string;
+  created_at: string;
 }
+
+export const toChange = (row: ChangeRow): Change => ({
+  version: row.version,
+  op: row.op,
+  kind: row.kind,
+  value: row.value,
+  status: row.status,
+  reasons: JSON.parse(row.reasons) as Reason[],
+  orgCount: row.org_count,
+});
 
 /** One page of changes after `since`, plus whether more follow, read in one transaction with the retention mark. */
 export async function readChangesPage(db: D1Database, since: number, limit: number) {
@@ -62,18 +73,7 @@ export async function readChangesPage(db: D1Database, since: number, limit: numb
     prunedBefore: (meta!.results[0] as { pruned_before: number }).pruned_before,
     head: toHead(head!.results[0] as ListHead | undefined),
     more: page!.results.length > limit,
-    changes: rows.map(
-      (row): Change & { checksum: string } => ({
-        version: row.version,
-        op: row.op,
-        kind: row.kind,
-        value: row.value,
-        status: row.status,
-        reasons: JSON.parse(row.reasons) as Reason[],
-        orgCount: row.org_count,
-        checksum: row.checksum,
-      }),
-    ),
+    changes: rows.map((row) => ({ ...toChange(row), checksum: row.checksum })),
   };
 }
 
