@@ -223,3 +223,19 @@ describe('the shared sync engine against this worker', () => {
     await expect(copy.applyPage(forged, keys)).rejects.toMatchObject({ code: 'bad_signature' });
   });
 });
+
+describe('expiry of short-lived kinds', () => {
+  it('should expire listed URLs and hosts nobody flagged for EXPIRY_DAYS, with tombstones, and keep domains', async () => {
+    const head = (await call('GET', '/v1/list', { key: reader })).json.version;
+    const { pruneExpired } = await import('../../worker/src/services/retention');
+    const { expired } = await pruneExpired(env, Date.now() + 31 * 86_400_000);
+    expect(expired).toBe(2);
+    const page = (await call('GET', `/v1/changes?since=${head}`, { key: reader })).json;
+    expect(page.changes.map((c: any) => `${c.op} ${c.kind}:${c.value}`)).toEqual(['remove host:203.0.113.7', "remove url:https://files-dist-demo.net/it's/pay"]);
+    const audit = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'indicator.expired'").first<{ n: number }>();
+    expect(audit!.n).toBe(2);
+    const list = (await call('GET', '/v1/list', { key: reader })).json.entries.map((e: any) => e.kind);
+    expect(list).not.toContain('url');
+    expect(list).toContain('domain');
+  });
+});
