@@ -45,6 +45,13 @@ code,pre{font:13px ui-monospace,monospace}pre{background:#f4f4f6;padding:.75rem;
 <h2 id="errors">Errors</h2><p>Every failure is <code>{"error": {"code", "message", "requestId", "fields"?}}</code>; branch on <code>code</code>.</p>
 <h2 id="checksum">List checksum</h2><p>The sum modulo 2<sup>256</sup> of SHA-256(<code>kind:value:status</code>) over every entry, as 64 hex digits (all zeros for an empty list).
 Order does not matter, so a client updates it per change: subtract the old entry's digest, add the new one's.</p>
+<h2 id="signatures">Signatures</h2><p>Ed25519, keys at <a href="/.well-known/flagline-keys.json">/.well-known/flagline-keys.json</a>. Signed statements:
+<code>flagline-list-v1:{version}:{checksum}</code> (every snapshot and delta page), <code>flagline-changes-v1:{since}:{next}:{sha256 of the changes}</code>
+(delta pages), <code>flagline-body-v1:{format}:{version}:{sha256 of the bytes}</code> (snapshot files, header Flagline-Body-Signature) and
+<code>flagline-prefixes-v1:{version}:{checksum}</code> (the prefix set). Verify before applying.</p>
+<h2 id="taxii">TAXII 2.1</h2><p>Discovery at <code>/taxii2/</code>, one API root <code>/taxii2/api/</code> with one read-only collection of STIX 2.1 indicators;
+<code>objects/</code> and <code>manifest/</code> page by version (<code>next</code>) and take <code>added_after</code>. A removed indicator comes back with
+<code>revoked: true</code>. Authenticate with the bearer key, or Basic auth with the key as password.</p>
 <h2>Endpoints</h2>${operations.join('')}
 <h2>Schemas</h2>${schemas}
 </body></html>`;
