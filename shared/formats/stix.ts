@@ -1,5 +1,5 @@
 import { sha1 } from '@noble/hashes/legacy.js';
-import type { Format, SnapshotEntry, SnapshotMeta } from './index';
+import type { Format, SnapshotEntry } from './index';
 
 // Fixed ids: Flagline's identity, and the namespace for deterministic indicator ids (UUIDv5-style).
 export const FLAGLINE_IDENTITY = 'identity--0b7e4c1e-6f1d-4d43-9a55-7f3c1e2d9a10';
@@ -75,8 +75,8 @@ export const stixIdentity = (createdAt = '2026-01-01T00:00:00.000Z') => ({
 export const stixFormat: Format = {
   contentType: 'application/stix+json;version=2.1',
   extension: 'stix.json',
-  head: (m: SnapshotMeta) =>
-    `{"type":"bundle","id":"bundle--${crypto.randomUUID()}","x_flagline_version":${m.version},"x_flagline_checksum":"${m.checksum}","objects":[\n${JSON.stringify(stixIdentity())}`,
+  // A bundle takes no properties beyond type, id and objects; version and signatures travel in the headers.
+  head: () => `{"type":"bundle","id":"bundle--${crypto.randomUUID()}","objects":[\n${JSON.stringify(stixIdentity())}`,
   row: async (entry) => `,\n${JSON.stringify(await stixIndicator(entry))}`,
   tail: () => '\n]}\n',
 };

@@ -54,7 +54,7 @@ describe('list formats', () => {
   }).catchall(z.unknown()).refine((o) => Object.keys(o).filter((k) => !(k in StixIndicatorKeys)).every((k) => /^x_[a-z0-9_]{1,247}$/.test(k)), 'custom properties must start with x_');
   const StixIndicatorKeys = { type: 1, id: 1, spec_version: 1, created: 1, modified: 1, created_by_ref: 1, name: 1, description: 1, indicator_types: 1, pattern: 1, pattern_type: 1, pattern_version: 1, valid_from: 1, labels: 1, confidence: 1, revoked: 1 };
   const StixIdentity = z.object({ type: z.literal('identity'), id: identifier('identity'), ...core, name: z.string(), identity_class: z.string() });
-  const Bundle = z.object({ type: z.literal('bundle'), id: identifier('bundle'), objects: z.array(z.union([StixIndicator, StixIdentity.catchall(z.unknown())])).min(1) }).catchall(z.unknown());
+  const Bundle = z.object({ type: z.literal('bundle'), id: identifier('bundle'), objects: z.array(z.union([StixIndicator, StixIdentity.catchall(z.unknown())])).min(1) }).strict();
 
   it('should write a STIX 2.1 bundle whose objects follow the spec, with one escaped pattern per entry', async () => {
     const bundle = Bundle.parse(JSON.parse(await render('stix')));
