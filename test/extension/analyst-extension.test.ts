@@ -135,6 +135,19 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
     await site.close();
   });
 
+  it('should leave images alone on listed sites when safe view is turned off, and still badge them', async () => {
+    const options = await extensionPage('options.html');
+    await options.locator('#safeView').uncheck();
+    await expect.poll(() => browser.worker.evaluate(async () => (await chrome.storage.local.get('safeView')).safeView)).toBe(false);
+    const site = await webPage('http://plain.undress-demo.net/');
+    const tabId = await browser.worker.evaluate(async () => (await chrome.tabs.query({ url: 'http://plain.undress-demo.net/*' }))[0]!.id!);
+    await expect.poll(() => browser.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('!');
+    expect(await site.locator('#hero').evaluate((img) => getComputedStyle(img).filter)).toBe('none');
+    await options.locator('#safeView').check();
+    await options.close();
+    await site.close();
+  });
+
   it('should flag a link target and a selected address from the context menu, without visiting them', async () => {
     const site = await webPage('http://shop.undress-demo.net/');
     const tab = await browser.worker.evaluate(async () => (await chrome.tabs.query({ url: 'http://shop.undress-demo.net/*' }))[0]!);
