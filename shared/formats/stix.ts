@@ -1,5 +1,5 @@
 import { sha1 } from '@noble/hashes/legacy.js';
-import type { Format, SnapshotEntry } from './index';
+import type { Format, SnapshotEntry, SnapshotMeta } from './index';
 
 // Fixed ids: Flagline's identity, and the namespace for deterministic indicator ids (UUIDv5-style).
 export const FLAGLINE_IDENTITY = 'identity--0b7e4c1e-6f1d-4d43-9a55-7f3c1e2d9a10';
@@ -25,14 +25,17 @@ export function stixPattern({ kind, value }: { kind: string; value: string }): s
   }
 }
 
-/** A stable indicator id per kind:value (name-based, UUIDv5-style), so a consumer's copy updates in place. */
-export function stixIndicatorId(kind: string, value: string): string {
-  const hash = sha1(new TextEncoder().encode(`flagline:${kind}:${value}`));
+/** A name-based UUID (v5-style, SHA-1): the same name always gives the same id. */
+function nameBasedUuid(name: string): string {
+  const hash = sha1(new TextEncoder().encode(`flagline:${name}`));
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = Array.from(hash.slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
-  return `indicator--${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
+
+/** A stable indicator id per kind:value, so a consumer's copy updates in place across pulls. */
+export const stixIndicatorId = (kind: string, value: string): string => `indicator--${nameBasedUuid(`${kind}:${value}`)}`;
 
 /** STIX timestamps are RFC 3339 in UTC with milliseconds. */
 const stamp = (iso: string) => new Date(iso).toISOString();
@@ -76,7 +79,9 @@ export const stixFormat: Format = {
   contentType: 'application/stix+json;version=2.1',
   extension: 'stix.json',
   // A bundle takes no properties beyond type, id and objects; version and signatures travel in the headers.
-  head: () => `{"type":"bundle","id":"bundle--${crypto.randomUUID()}","objects":[\n${JSON.stringify(stixIdentity())}`,
+  // Its id is derived from the snapshot, so writing the same snapshot twice gives the same bytes.
+  head: (m: SnapshotMeta) =>
+    `{"type":"bundle","id":"bundle--${nameBasedUuid(`bundle:${m.version}:${m.checksum}:${m.generatedAt}`)}","objects":[\n${JSON.stringify(stixIdentity())}`,
   row: async (entry) => `,\n${JSON.stringify(await stixIndicator(entry))}`,
   tail: () => '\n]}\n',
 };

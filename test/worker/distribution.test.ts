@@ -239,3 +239,23 @@ describe('expiry of short-lived kinds', () => {
     expect(list).toContain('domain');
   });
 });
+
+describe('snapshots where the Cache API stores nothing (as on workers.dev)', () => {
+  it('should still serve the snapshot, streamed again from D1 with a body signature that holds', async () => {
+    await list2('uncached-dist-demo.net');
+    const put = caches.default.put;
+    caches.default.put = async () => {
+      throw new Error('cache unavailable');
+    };
+    try {
+      const res = await call('GET', '/v1/list?format=stix', { key: reader });
+      expect(res.status).toBe(200);
+      const digest = await sha256(res.text);
+      expect(res.headers.get('flagline-body-sha256')).toBe(digest);
+      const version = Number(res.headers.get('x-list-version'));
+      expect(await verifyStatement(keys, parseSignatureHeader(res.headers.get('flagline-body-signature'))!, bodyStatement('stix', version, digest))).toBe(true);
+    } finally {
+      caches.default.put = put;
+    }
+  });
+});

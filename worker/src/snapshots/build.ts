@@ -59,13 +59,16 @@ async function build(env: Env, request: SnapshotRequest, version: number, checks
   const meta: SnapshotMeta = { version, checksum, signature: await sign(env, listStatement(version, checksum)), generatedAt: new Date().toISOString() };
   const [forCache, forDigest] = snapshotStream(env.DB, request, meta).tee();
   const digest = new crypto.DigestStream('SHA-256');
-  const [, hash] = await Promise.all([
+  // The cache may refuse (an object over its size limit, or no cache at all on workers.dev); the digest
+  // still completes, and the response then streams the same bytes again from D1.
+  const [, hash] = await Promise.allSettled([
     caches.default.put(cacheKey(version, request, 'body'), new Response(forCache, { headers: { ...IMMUTABLE, 'content-type': FORMATS[request.format].contentType } })),
     forDigest.pipeTo(digest).then(() => digest.digest),
   ]);
-  const sha256 = toHex(new Uint8Array(hash));
+  if (hash.status === 'rejected') throw hash.reason;
+  const sha256 = toHex(new Uint8Array(hash.value));
   const cached: CachedMeta = { ...meta, sha256, bodySignature: await sign(env, bodyStatement(request.format, version, sha256)) };
-  await caches.default.put(cacheKey(version, request, 'meta'), Response.json(cached, { headers: IMMUTABLE }));
+  await caches.default.put(cacheKey(version, request, 'meta'), Response.json(cached, { headers: IMMUTABLE })).catch(() => undefined);
   return cached;
 }
 
@@ -82,9 +85,10 @@ export async function snapshotResponse(env: Env, request: SnapshotRequest, ifNon
     meta = await build(env, request, head.version, head.checksum);
     body = await caches.default.match(cacheKey(head.version, request, 'body'));
   }
-  if (!body) throw new Error('snapshot missing from the cache right after building it');
+  // Snapshot bytes are a function of the version and meta alone, so streaming them again matches the digest.
+  const stream = body?.body ?? snapshotStream(env.DB, request, meta);
   const format = FORMATS[request.format];
-  return new Response(body.body, {
+  return new Response(stream, {
     headers: {
       ...base,
       'content-type': format.contentType,
