@@ -14,7 +14,8 @@ export interface IndicatorRow {
   hashPrefix: number | null;
 }
 
-interface Row {
+/** An indicators row as D1 returns it. */
+export interface IndicatorDbRow {
   id: string;
   kind: Indicator['kind'];
   value: string;
@@ -25,7 +26,7 @@ interface Row {
   updated_at: string;
   hash_prefix: number | null;
 }
-export const toIndicatorRow = (row: Row): IndicatorRow => ({
+export const toIndicatorRow = (row: IndicatorDbRow): IndicatorRow => ({
   id: row.id,
   kind: row.kind,
   value: row.value,
@@ -48,7 +49,7 @@ export async function readIndicators(db: D1Database, indicators: Indicator[]): P
        JOIN indicators AS i ON i.kind = json_extract(j.value, '$.kind') AND i.value = json_extract(j.value, '$.value')`,
     )
     .bind(JSON.stringify(indicators.map(({ kind, value }) => ({ kind, value }))))
-    .all<Row>();
+    .all<IndicatorDbRow>();
   return new Map(results.map((row) => [keyOf(row), toIndicatorRow(row)]));
 }
 

@@ -3,6 +3,7 @@ import {
   expressionHash, FullHashRequest, FullHashResponse, prefixSetChecksum, prefixSetStatement, PrefixSetResponse, riceEncode, toHex,
   type Reason,
 } from '../../../shared';
+import { readHead } from '../db/changes';
 import { readByPrefixes, readPrefixes } from '../db/prefixes';
 import { authenticate, requireRole } from '../middleware/auth';
 import { compressText } from '../middleware/compress';
@@ -33,12 +34,16 @@ prefixes.openapi(
     responses: { 200: json(PrefixSetResponse, 'The prefix set'), 304: { description: 'Unchanged' }, ...errors(401, 403) },
   }),
   async (c) => {
+    // The version alone answers 304s and cache hits; the prefixes are read from D1 only to build a new set.
+    const current = await readHead(c.env.DB);
+    const etagOf = (version: number) => `"prefixes-v${version}"`;
+    if (c.req.header('if-none-match') === etagOf(current.version)) return c.body(null, 304, { etag: etagOf(current.version) }) as never;
+    const cacheKeyOf = (version: number) => `https://snapshots.flagline.internal/v${version}/prefixes`;
+    const cached = await caches.default.match(cacheKeyOf(current.version));
+    if (cached) return c.json(await cached.json<PrefixSetResponse>(), 200, { etag: etagOf(current.version) });
     const { head, prefixes: set } = await readPrefixes(c.env.DB);
-    const etag = `"prefixes-v${head.version}"`;
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304, { etag }) as never;
-    const cacheKey = `https://snapshots.flagline.internal/v${head.version}/prefixes`;
-    const cached = await caches.default.match(cacheKey);
-    if (cached) return c.json(await cached.json<PrefixSetResponse>(), 200, { etag });
+    const etag = etagOf(head.version);
+    const cacheKey = cacheKeyOf(head.version);
     const encoded = riceEncode(set);
     const checksum = prefixSetChecksum(set);
     const body: PrefixSetResponse = {

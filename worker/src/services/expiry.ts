@@ -1,6 +1,6 @@
 import { auditStatement } from '../db/audit';
 import { retireFlagsStatement } from '../db/flags';
-import { saveIndicatorStatement, toIndicatorRow, type IndicatorRow } from '../db/indicators';
+import { saveIndicatorStatement, toIndicatorRow, type IndicatorDbRow, type IndicatorRow } from '../db/indicators';
 import { now } from '../db/rows';
 import { commitWrite } from './commit';
 
@@ -24,7 +24,7 @@ export async function expireStale(env: Env, at = Date.now()): Promise<number> {
            AND updated_at < ?2 LIMIT ${PAGE}`,
         )
         .bind(JSON.stringify(SHORT_LIVED), cutoff)
-        .all<Parameters<typeof toIndicatorRow>[0]>();
+        .all<IndicatorDbRow>();
       const stamp = now();
       const transitions = results.map(toIndicatorRow).map((before): { before: IndicatorRow; after: IndicatorRow } => ({
         before,

@@ -1,19 +1,12 @@
-import type { IndicatorKind, ListEntry, Reason, SnapshotEntry } from '../../../shared';
+import type { IndicatorKind, Reason, SnapshotEntry } from '../../../shared';
+import type { IndicatorDbRow } from '../db/indicators';
 
 export interface SnapshotFilter {
   kinds?: IndicatorKind[];
   reason?: Reason;
 }
 
-interface Row {
-  kind: IndicatorKind;
-  value: string;
-  status: ListEntry['status'];
-  reasons: string;
-  org_count: number;
-  created_at: string;
-  updated_at: string;
-}
+type Row = Pick<IndicatorDbRow, 'kind' | 'value' | 'status' | 'reasons' | 'org_count' | 'created_at' | 'updated_at'>;
 const toEntry = (row: Row): SnapshotEntry => ({
   kind: row.kind,
   value: row.value,
