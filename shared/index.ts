@@ -14,3 +14,4 @@ export * from './formats';
 export * from './client/sync-engine';
 export * from './api/prefixes';
 export * from './client/prefix-copy';
+export * from './list-rules';

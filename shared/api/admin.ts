@@ -11,7 +11,13 @@ export const CreateOrgRequest = z
   .meta({ id: 'CreateOrgRequest', example: { name: 'Demo Payments', kind: 'payment_processor' } });
 
 export const Org = z
-  .object({ id: z.string(), name: z.string(), kind: OrgKind, createdAt: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: OrgKind,
+    createdAt: z.string(),
+    suspendedAt: z.string().nullable().meta({ description: 'When an operator admin suspended it: its keys stop working and its flags stop counting.' }),
+  })
   .meta({ id: 'Org' });
 export type Org = z.infer<typeof Org>;
 
@@ -37,11 +43,20 @@ export const CreatedKey = ApiKeyInfo.extend({
   key: z.string().meta({ description: 'The secret, shown this once. Send it as "Authorization: Bearer <key>".' }),
 }).meta({ id: 'CreatedKey' });
 
+/** An operator admin's suspension or reinstatement, with how many indicators were counted again. */
+export const OrgStatusChange = Org.extend({
+  indicatorsRecounted: z.number().int().nonnegative().meta({ description: 'Indicators whose flags were counted again because of this change.' }),
+}).meta({ id: 'OrgStatusChange' });
+
 export const KeyList = z.object({ keys: z.array(ApiKeyInfo) }).meta({ id: 'KeyList' });
 export const OrgList = z.object({ orgs: z.array(Org) }).meta({ id: 'OrgList' });
 
 export const WhoAmI = z
-  .object({ org: Org, key: ApiKeyInfo.pick({ id: true, role: true, label: true, prefix: true }) })
+  .object({
+    org: Org,
+    key: ApiKeyInfo.pick({ id: true, role: true, label: true, prefix: true }),
+    operator: z.boolean().meta({ description: "Whether the key belongs to the deployment's operator organization, whose reviewers and admins act for everyone." }),
+  })
   .meta({ id: 'WhoAmI' });
 export type WhoAmI = z.infer<typeof WhoAmI>;
 

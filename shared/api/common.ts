@@ -16,9 +16,14 @@ export type LookupStatus = z.infer<typeof LookupStatus>;
 
 export const Role = z.enum(['admin', 'reviewer', 'analyst', 'reader']).meta({
   id: 'Role',
-  description: 'analyst: flag; reviewer: confirm, reject, delist; reader: pull the list and look up; admin: organizations, keys, audit log.',
+  description:
+    "analyst: flag; reader: pull the list and look up; admin: its own organization's keys and audit rows (the operator's admins: every organization); " +
+    "reviewer (operator only): confirm, reject, delist for everyone.",
 });
 export type Role = z.infer<typeof Role>;
+
+/** Roles that decide for every member exist only in the operator organization. */
+export const OPERATOR_ONLY_ROLES: readonly Role[] = ['reviewer'];
 
 export const IndicatorRef = Indicator.meta({ id: 'Indicator' });
 

@@ -17,3 +17,4 @@ export const ReviewRequest = z
 export const ReviewResponse = z
   .object({ indicator: IndicatorSummary, from: z.string(), version: z.number().int().nullable() })
   .meta({ id: 'ReviewResponse' });
+export type ReviewResponse = z.infer<typeof ReviewResponse>;

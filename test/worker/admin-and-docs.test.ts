@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { call, db, newOrg } from './helpers';
+import { call, db, newOrg, operatorOrg } from './helpers';
 
 describe('organizations and keys', () => {
   it('should create an organization and a key per role; the key works at once and is stored only as a hash', async () => {
-    const root = await newOrg('admin');
+    const root = await operatorOrg('admin');
     const org = await call('POST', '/v1/admin/orgs', { key: root.keys.admin, body: { name: 'Demo Payments', kind: 'payment_processor' } });
     expect(org.status).toBe(201);
-    expect(org.json).toEqual({ id: expect.stringMatching(/^org_/), name: 'Demo Payments', kind: 'payment_processor', createdAt: expect.any(String) });
+    expect(org.json).toEqual({ id: expect.stringMatching(/^org_/), name: 'Demo Payments', kind: 'payment_processor', createdAt: expect.any(String), suspendedAt: null });
 
     const key = await call('POST', `/v1/admin/orgs/${org.json.id}/keys`, { key: root.keys.admin, body: { role: 'analyst', label: 'risk laptop' } });
     expect(key.status).toBe(201);
@@ -28,7 +28,7 @@ describe('organizations and keys', () => {
   });
 
   it('should revoke a key at once, and audit who did what', async () => {
-    const root = await newOrg('admin');
+    const root = await operatorOrg('admin');
     const target = await newOrg('reader');
     const revoked = await call('POST', `/v1/admin/keys/${target.keyIds.reader}/revoke`, { key: root.keys.admin });
     expect(revoked.json.revokedAt).toEqual(expect.any(String));
@@ -39,7 +39,7 @@ describe('organizations and keys', () => {
   });
 
   it('should refuse bad input with specific codes', async () => {
-    const root = await newOrg('admin');
+    const root = await operatorOrg('admin');
     const dup = { name: 'Twice Demo', kind: 'ngo' };
     await call('POST', '/v1/admin/orgs', { key: root.keys.admin, body: dup });
     expect((await call('POST', '/v1/admin/orgs', { key: root.keys.admin, body: dup })).json.error.code).toBe('conflict');

@@ -5,7 +5,7 @@ import {
   PrefixCopy, PrefixSet, riceDecode, syncLocalList, toHex, verifyStatement, type GetJson, type PublicKeys,
 } from '../../shared';
 import { readListAtVersion } from '../../worker/src/snapshots/read-at-version';
-import { call, flag, newOrg } from './helpers';
+import { call, flag, newOrg, operatorOrg } from './helpers';
 
 let orgs: Awaited<ReturnType<typeof newOrg>>[];
 let reader: string;
@@ -20,7 +20,7 @@ const sha256 = async (text: string) => toHex(new Uint8Array(await crypto.subtle.
 
 beforeAll(async () => {
   orgs = [await newOrg('analyst'), await newOrg('analyst')];
-  const other = await newOrg('reader', 'reviewer');
+  const other = await operatorOrg('reader', 'reviewer');
   reader = other.keys.reader;
   reviewer = other.keys.reviewer;
   await list2('alpha-dist-demo.net');

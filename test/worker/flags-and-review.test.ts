@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, db, flag, newOrg } from './helpers';
+import { call, db, flag, newOrg, operatorOrg } from './helpers';
 
 const audit = async (subjectId: string) =>
   (await db().prepare('SELECT action, from_status, to_status, reason FROM audit_log WHERE subject_id = ?1 ORDER BY id').bind(subjectId).all()).results;
@@ -188,7 +188,7 @@ describe('review: confirm, reject, delist, dispute', () => {
     call('POST', `/v1/indicators/${action}`, { key, body: { target, reason } });
 
   it('should let a reviewer confirm a reported indicator onto the list, with the reason in the audit log', async () => {
-    const [a, r] = [await newOrg('analyst'), await newOrg('reviewer')];
+    const [a, r] = [await newOrg('analyst'), await operatorOrg('reviewer')];
     await flag(a.keys.analyst, { target: 'romeo-demo.net', reason: 'nudify_site' });
     const res = await review(r.keys.reviewer, 'confirm', 'romeo-demo.net', 'verified checkout flow');
     expect(res.status).toBe(200);
@@ -198,13 +198,13 @@ describe('review: confirm, reject, delist, dispute', () => {
   });
 
   it('should let a reviewer list something never flagged', async () => {
-    const r = await newOrg('reviewer');
+    const r = await operatorOrg('reviewer');
     const res = await review(r.keys.reviewer, 'confirm', 'acct_1SierraDemo00001');
     expect(res.json).toMatchObject({ indicator: { kind: 'merchant', value: 'stripe:acct_1SierraDemo00001', status: 'listed' }, from: 'unknown' });
   });
 
   it('should dispute, then delist, retiring the flags so a new report starts afresh', async () => {
-    const [a, b, r] = [await newOrg('analyst'), await newOrg('analyst'), await newOrg('reviewer')];
+    const [a, b, r] = [await newOrg('analyst'), await newOrg('analyst'), await operatorOrg('reviewer')];
     await flag(a.keys.analyst, { target: 'tango-demo.net', reason: 'nudify_site' });
     await flag(b.keys.analyst, { target: 'tango-demo.net', reason: 'nudify_site' });
     expect((await review(a.keys.analyst, 'dispute', 'tango-demo.net', 'site changed owner')).json.indicator.status).toBe('disputed');
@@ -214,13 +214,13 @@ describe('review: confirm, reject, delist, dispute', () => {
   });
 
   it('should reject a report as delisted', async () => {
-    const [a, r] = [await newOrg('analyst'), await newOrg('reviewer')];
+    const [a, r] = [await newOrg('analyst'), await operatorOrg('reviewer')];
     await flag(a.keys.analyst, { target: 'uniform-demo.net', reason: 'other' });
     expect((await review(r.keys.reviewer, 'reject', 'uniform-demo.net', 'unrelated site')).json.indicator.status).toBe('delisted');
   });
 
   it('should refuse transitions that do not apply, with invalid_transition or not_found', async () => {
-    const [a, r] = [await newOrg('analyst'), await newOrg('reviewer')];
+    const [a, r] = [await newOrg('analyst'), await operatorOrg('reviewer')];
     await flag(a.keys.analyst, { target: 'victor-demo.net', reason: 'other' });
     expect((await review(r.keys.reviewer, 'delist', 'victor-demo.net')).json.error.code).toBe('invalid_transition');
     expect((await review(r.keys.reviewer, 'reject', 'never-seen-demo.net')).status).toBe(404);

@@ -1,19 +1,31 @@
 import { env, exports } from 'cloudflare:workers';
-import type { Role } from '../../shared';
+import type { Org, Role } from '../../shared';
 import { newKeyStatement } from '../../worker/src/db/keys';
-import { insertOrgStatement } from '../../worker/src/db/orgs';
+import { insertOrgStatement, readOrg } from '../../worker/src/db/orgs';
 
 export const db = () => env.DB;
 
 let orgCounter = 0;
 
-/** A fresh organization with one key per requested role, written straight to D1 (as `npm start` seeds dev keys). */
-export async function newOrg(...roles: Role[]) {
-  const { org, statement } = insertOrgStatement(env.DB, { name: `Demo Org ${++orgCounter} ${crypto.randomUUID().slice(0, 8)}`, kind: 'payment_processor' });
+async function withKeys(org: Org, roles: Role[], statements: D1PreparedStatement[] = []) {
   const keys = await Promise.all(roles.map((role) => newKeyStatement(env.DB, org.id, role, `${role} key`)));
-  await env.DB.batch([statement, ...keys.map((k) => k.statement)]);
+  await env.DB.batch([...statements, ...keys.map((k) => k.statement)]);
   const byRole = Object.fromEntries(keys.map((k) => [k.key.role, k.secret])) as Record<Role, string>;
   return { org, keys: byRole, keyIds: Object.fromEntries(keys.map((k) => [k.key.role, k.key.id])) as Record<Role, string> };
+}
+
+/** A fresh member organization with one key per requested role, written straight to D1 (as `npm start` seeds dev keys). */
+export async function newOrg(...roles: Role[]) {
+  const { org, statement } = insertOrgStatement(env.DB, { name: `Demo Org ${++orgCounter} ${crypto.randomUUID().slice(0, 8)}`, kind: 'payment_processor' });
+  return withKeys(org, roles, [statement]);
+}
+
+/** The deployment's one operator organization (created on first use, as `npm start` does), with fresh keys per role. */
+export async function operatorOrg(...roles: Role[]) {
+  const found = await env.DB.prepare("SELECT id FROM orgs WHERE kind = 'operator'").first<{ id: string }>();
+  if (found) return withKeys((await readOrg(env.DB, found.id))!, roles);
+  const { org, statement } = insertOrgStatement(env.DB, { name: 'Demo Operator', kind: 'operator' });
+  return withKeys(org, roles, [statement]);
 }
 
 export interface CallOptions {

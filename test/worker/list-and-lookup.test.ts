@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_CHECKSUM, LocalList } from '../../shared';
 import { pruneExpired } from '../../worker/src/services/retention';
-import { call, flag, newOrg } from './helpers';
+import { call, flag, newOrg, operatorOrg } from './helpers';
 
 let orgs: Awaited<ReturnType<typeof newOrg>>[];
 let reader: string;
@@ -15,7 +15,7 @@ const list2 = async (target: string, reason = 'nudify_site') => {
 
 beforeAll(async () => {
   orgs = [await newOrg('analyst'), await newOrg('analyst'), await newOrg('analyst')];
-  const other = await newOrg('reader', 'reviewer');
+  const other = await operatorOrg('reader', 'reviewer');
   reader = other.keys.reader;
   reviewer = other.keys.reviewer;
 });

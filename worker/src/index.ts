@@ -1,6 +1,8 @@
 import { createApp } from './app';
 import { pruneExpired } from './services/retention';
 
+export { ListWriter } from './services/list-writer';
+
 const app = createApp();
 
 export default {

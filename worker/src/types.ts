@@ -4,6 +4,8 @@ export interface Caller {
   keyId: string;
   orgId: string;
   role: Role;
+  /** The key belongs to the deployment's operator organization. */
+  operator: boolean;
 }
 
 export interface AppEnv {

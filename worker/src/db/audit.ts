@@ -7,6 +7,8 @@ export interface AuditEntry {
   actorKeyId: string | null;
   subjectType: 'org' | 'key' | 'indicator' | 'flag';
   subjectId: string;
+  /** The organization the row concerns (flagger, key owner, the organization itself); null for list-wide decisions. */
+  orgId?: string | null;
   fromStatus?: string | null;
   toStatus?: string | null;
   reason?: string | null;
@@ -17,8 +19,8 @@ export interface AuditEntry {
 export const auditStatement = (db: D1Database, entry: AuditEntry, at = now()) =>
   db
     .prepare(
-      `INSERT INTO audit_log (at, action, actor_org_id, actor_key_id, subject_type, subject_id, from_status, to_status, reason, details)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
+      `INSERT INTO audit_log (at, action, actor_org_id, actor_key_id, subject_type, subject_id, from_status, to_status, reason, details, org_id)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`,
     )
     .bind(
       at,
@@ -31,6 +33,7 @@ export const auditStatement = (db: D1Database, entry: AuditEntry, at = now()) =>
       entry.toStatus ?? null,
       entry.reason ?? null,
       entry.details ? JSON.stringify(entry.details) : null,
+      entry.orgId ?? null,
     );
 
 interface AuditRow {
@@ -49,11 +52,15 @@ interface AuditRow {
 
 export async function readAudit(
   db: D1Database,
-  query: { after: number; limit: number; subjectId?: string },
+  query: { after: number; limit: number; subjectId?: string; orgId: string | null },
 ): Promise<{ events: AuditEvent[]; more: boolean }> {
+  // A member's admin (orgId set) reads the rows its organization acted in or that concern it, nothing else.
   const { results } = await db
-    .prepare('SELECT * FROM audit_log WHERE id > ?1 AND (?2 IS NULL OR subject_id = ?2) ORDER BY id LIMIT ?3')
-    .bind(query.after, query.subjectId ?? null, query.limit + 1)
+    .prepare(
+      `SELECT * FROM audit_log WHERE id > ?1 AND (?2 IS NULL OR subject_id = ?2)
+       AND (?4 IS NULL OR org_id = ?4 OR actor_org_id = ?4) ORDER BY id LIMIT ?3`,
+    )
+    .bind(query.after, query.subjectId ?? null, query.limit + 1, query.orgId)
     .all<AuditRow>();
   const events = results.slice(0, query.limit).map((row) => ({
     id: row.id,

@@ -39,6 +39,10 @@ export const insertChangeStatement = (db: D1Database, change: ChangeRecord) =>
       change.createdAt,
     );
 
+/** Marks the version of an indicator's last list change (snapshots at a version rebuild rows changed after it). */
+export const listVersionStatement = (db: D1Database, indicatorId: string, version: number) =>
+  db.prepare('UPDATE indicators SET list_version = ?2 WHERE id = ?1').bind(indicatorId, version);
+
 export interface ChangeRow {
   version: number;
   op: Change['op'];

@@ -1,22 +1,51 @@
-import type { Evidence, IndicatorKind, OwnFlag, Reason, Status } from '../../../shared';
+import type { CountedFlag, Evidence, Indicator, IndicatorKind, OwnFlag, Reason, Status } from '../../../shared';
+import { indicatorsParam } from './indicators';
 import { parseJson } from './rows';
 
-export interface LiveFlag {
+/** A live flag with what consensus needs to know of its organization now. */
+export interface LiveFlag extends CountedFlag {
   id: string;
   indicatorId: string;
-  orgId: string;
-  reason: Reason;
 }
 
-export async function readLiveFlags(db: D1Database, indicatorIds: string[]): Promise<LiveFlag[]> {
-  if (indicatorIds.length === 0) return [];
+/** The live flags on many indicators (by kind and value), for a batch read. */
+export const liveFlagsStatement = (db: D1Database, indicators: Indicator[]) =>
+  db
+    .prepare(
+      `SELECT f.id, f.indicator_id, f.org_id, f.reason, o.kind = 'operator' AS operator, o.suspended_at IS NOT NULL AS suspended
+       FROM json_each(?1) AS j
+       JOIN indicators AS i ON i.kind = json_extract(j.value, '$.kind') AND i.value = json_extract(j.value, '$.value')
+       JOIN flags AS f ON f.indicator_id = i.id AND f.live = 1
+       JOIN orgs AS o ON o.id = f.org_id`,
+    )
+    .bind(indicatorsParam(indicators));
+
+export interface LiveFlagRow {
+  id: string;
+  indicator_id: string;
+  org_id: string;
+  reason: Reason;
+  operator: number;
+  suspended: number;
+}
+export const toLiveFlag = (row: LiveFlagRow): LiveFlag => ({
+  id: row.id,
+  indicatorId: row.indicator_id,
+  orgId: row.org_id,
+  reason: row.reason,
+  operator: row.operator === 1,
+  suspended: row.suspended === 1,
+});
+
+/** The indicators an organization's live flags hold up, a page at a time in id order. */
+export async function readIndicatorsFlaggedBy(db: D1Database, orgId: string, afterId: string, limit: number): Promise<(Indicator & { id: string })[]> {
   const { results } = await db
     .prepare(
-      `SELECT id, indicator_id AS indicatorId, org_id AS orgId, reason FROM flags
-       WHERE live = 1 AND indicator_id IN (SELECT value FROM json_each(?1))`,
+      `SELECT i.id, i.kind, i.value FROM flags AS f JOIN indicators AS i ON i.id = f.indicator_id
+       WHERE f.org_id = ?1 AND f.live = 1 AND f.indicator_id > ?2 ORDER BY f.indicator_id LIMIT ?3`,
     )
-    .bind(JSON.stringify(indicatorIds))
-    .all<LiveFlag>();
+    .bind(orgId, afterId, limit)
+    .all<Indicator & { id: string }>();
   return results;
 }
 
@@ -98,14 +127,14 @@ export interface FlagDetail {
   createdAt: string;
 }
 
-/** Who flagged an indicator, with the evidence: for admins only. */
-export async function readFlagsOfIndicator(db: D1Database, indicatorId: string): Promise<FlagDetail[]> {
+/** Who flagged an indicator, with the evidence: for admins only; a member's admin passes its own organization. */
+export async function readFlagsOfIndicator(db: D1Database, indicatorId: string, onlyOrgId: string | null): Promise<FlagDetail[]> {
   const { results } = await db
     .prepare(
       `SELECT f.*, o.name AS org_name FROM flags AS f JOIN orgs AS o ON o.id = f.org_id
-       WHERE f.indicator_id = ?1 ORDER BY f.created_at, f.id`,
+       WHERE f.indicator_id = ?1 AND (?2 IS NULL OR f.org_id = ?2) ORDER BY f.created_at, f.id`,
     )
-    .bind(indicatorId)
+    .bind(indicatorId, onlyOrgId)
     .all<{ id: string; org_id: string; org_name: string; key_id: string; target: string; reason: Reason; note: string | null; evidence: string | null; live: number; created_at: string }>();
   return results.map((row) => ({
     id: row.id,

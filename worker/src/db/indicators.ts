@@ -1,5 +1,5 @@
-import { expressionHash, prefixOf, type Indicator, type Reason, type Status } from '../../../shared';
-import { now } from './rows';
+import { expressionHash, ON_LIST, prefixOf, type Indicator, type IndicatorKind, type Reason, type Status } from '../../../shared';
+import { newId, now } from './rows';
 
 export interface IndicatorRow {
   id: string;
@@ -8,6 +8,8 @@ export interface IndicatorRow {
   status: Status;
   reasons: Reason[];
   orgCount: number;
+  /** A reviewer confirmed the listing: it stands whatever the count does. */
+  confirmed: boolean;
   createdAt: string;
   updatedAt: string;
   /** First 4 bytes of SHA-256("kind:value"), for the prefix set. */
@@ -22,6 +24,7 @@ export interface IndicatorDbRow {
   status: Status;
   reasons: string;
   org_count: number;
+  confirmed: number;
   created_at: string;
   updated_at: string;
   hash_prefix: number | null;
@@ -33,6 +36,7 @@ export const toIndicatorRow = (row: IndicatorDbRow): IndicatorRow => ({
   status: row.status,
   reasons: JSON.parse(row.reasons) as Reason[],
   orgCount: row.org_count,
+  confirmed: row.confirmed === 1,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   hashPrefix: row.hash_prefix,
@@ -40,32 +44,39 @@ export const toIndicatorRow = (row: IndicatorDbRow): IndicatorRow => ({
 
 export const keyOf = (indicator: Indicator): string => `${indicator.kind}:${indicator.value}`;
 
-/** Many indicators in one query: the list travels as one JSON parameter (D1 binds at most 100). */
-export async function readIndicators(db: D1Database, indicators: Indicator[]): Promise<Map<string, IndicatorRow>> {
-  if (indicators.length === 0) return new Map();
-  const { results } = await db
+/** Indicators as one JSON parameter (D1 binds at most 100 parameters a statement). */
+export const indicatorsParam = (indicators: Indicator[]) => JSON.stringify(indicators.map(({ kind, value }) => ({ kind, value })));
+
+/** Many indicators in one statement, for a batch read. */
+export const indicatorsStatement = (db: D1Database, indicators: Indicator[]) =>
+  db
     .prepare(
       `SELECT i.* FROM json_each(?1) AS j
        JOIN indicators AS i ON i.kind = json_extract(j.value, '$.kind') AND i.value = json_extract(j.value, '$.value')`,
     )
-    .bind(JSON.stringify(indicators.map(({ kind, value }) => ({ kind, value }))))
-    .all<IndicatorDbRow>();
-  return new Map(results.map((row) => [keyOf(row), toIndicatorRow(row)]));
+    .bind(indicatorsParam(indicators));
+
+export const toIndicatorMap = (rows: IndicatorDbRow[]): Map<string, IndicatorRow> => new Map(rows.map((row) => [keyOf(row), toIndicatorRow(row)]));
+
+export async function readIndicators(db: D1Database, indicators: Indicator[]): Promise<Map<string, IndicatorRow>> {
+  if (indicators.length === 0) return new Map();
+  const { results } = await indicatorsStatement(db, indicators).all<IndicatorDbRow>();
+  return toIndicatorMap(results);
 }
 
 export const saveIndicatorStatement = (db: D1Database, row: IndicatorRow) =>
   db
     .prepare(
-      `INSERT INTO indicators (id, kind, value, status, reasons, org_count, created_at, updated_at, hash_prefix)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-       ON CONFLICT (id) DO UPDATE SET status = ?4, reasons = ?5, org_count = ?6, updated_at = ?8, hash_prefix = COALESCE(hash_prefix, ?9)`,
+      `INSERT INTO indicators (id, kind, value, status, reasons, org_count, created_at, updated_at, hash_prefix, confirmed)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+       ON CONFLICT (id) DO UPDATE SET status = ?4, reasons = ?5, org_count = ?6, updated_at = ?8, hash_prefix = COALESCE(hash_prefix, ?9), confirmed = ?10`,
     )
-    .bind(row.id, row.kind, row.value, row.status, JSON.stringify(row.reasons), row.orgCount, row.createdAt, row.updatedAt, row.hashPrefix);
+    .bind(row.id, row.kind, row.value, row.status, JSON.stringify(row.reasons), row.orgCount, row.createdAt, row.updatedAt, row.hashPrefix, row.confirmed ? 1 : 0);
 
 export function newIndicatorRow(indicator: Indicator, status: Status = 'reported'): IndicatorRow {
   const at = now();
   const hashPrefix = prefixOf(expressionHash(keyOf(indicator)));
-  return { id: `ind_${crypto.randomUUID().replaceAll('-', '')}`, ...indicator, status, reasons: [], orgCount: 0, createdAt: at, updatedAt: at, hashPrefix };
+  return { id: newId('ind'), ...indicator, status, reasons: [], orgCount: 0, confirmed: false, createdAt: at, updatedAt: at, hashPrefix };
 }
 
 /** Rows written before prefixes existed get theirs here (the daily job), a page at a time. */
@@ -74,4 +85,16 @@ export async function backfillHashPrefixes(db: D1Database, limit = 500): Promise
   if (results.length === 0) return 0;
   await db.batch(results.map((row) => db.prepare('UPDATE indicators SET hash_prefix = ?2 WHERE id = ?1').bind(row.id, prefixOf(expressionHash(keyOf(row))))));
   return results.length;
+}
+
+/** On-list indicators of these kinds untouched since the cutoff (expiry candidates), a page at a time. */
+export async function readStaleListed(db: D1Database, kinds: readonly IndicatorKind[], cutoff: string, limit: number): Promise<Indicator[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT kind, value FROM indicators WHERE status IN (SELECT value FROM json_each(?3))
+       AND kind IN (SELECT value FROM json_each(?1)) AND updated_at < ?2 LIMIT ?4`,
+    )
+    .bind(JSON.stringify(kinds), cutoff, JSON.stringify(ON_LIST), limit)
+    .all<Indicator>();
+  return results;
 }

@@ -1,3 +1,4 @@
+import { hex } from '@scure/base';
 import { API_KEY_PATTERN, type ApiKeyInfo, type Role } from '../../../shared';
 import { newId, now } from './rows';
 
@@ -25,8 +26,7 @@ const toKey = (row: KeyRow): ApiKeyInfo => ({
 });
 
 export async function hashSecret(secret: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  return hex.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret))));
 }
 
 /** `flk_` + 32 random bytes in base64url: recognizable in logs and secret scanners, 256 bits of entropy. */
@@ -61,9 +61,22 @@ export async function newKeyStatement(
   return { key, secret, statement };
 }
 
-export async function readKeyBySecret(db: D1Database, secret: string): Promise<ApiKeyInfo | null> {
-  const row = await db.prepare('SELECT * FROM api_keys WHERE secret_hash = ?1').bind(await hashSecret(secret)).first<KeyRow>();
-  return row ? toKey(row) : null;
+export interface KeyHolder {
+  key: ApiKeyInfo;
+  operator: boolean;
+  orgSuspended: boolean;
+}
+
+/** The key behind a secret with what authorization needs of its organization, in one indexed read. */
+export async function readKeyHolder(db: D1Database, secret: string): Promise<KeyHolder | null> {
+  const row = await db
+    .prepare(
+      `SELECT k.*, o.kind = 'operator' AS operator, o.suspended_at IS NOT NULL AS suspended
+       FROM api_keys AS k JOIN orgs AS o ON o.id = k.org_id WHERE k.secret_hash = ?1`,
+    )
+    .bind(await hashSecret(secret))
+    .first<KeyRow & { operator: number; suspended: number }>();
+  return row ? { key: toKey(row), operator: row.operator === 1, orgSuspended: row.suspended === 1 } : null;
 }
 
 export async function readKey(db: D1Database, id: string): Promise<ApiKeyInfo | null> {
@@ -79,11 +92,15 @@ export async function listKeys(db: D1Database, orgId: string): Promise<ApiKeyInf
 export const revokeKeyStatement = (db: D1Database, id: string, at: string) =>
   db.prepare('UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL').bind(id, at);
 
-/** Last use at minute precision: one write per key per minute, not one per request. */
-export async function touchKey(db: D1Database, id: string, at = now()): Promise<void> {
+/**
+ * Last use at minute precision: one write per key per minute, not one per request. The caller already
+ * holds the key's last use, so most requests write nothing at all.
+ */
+export async function touchKey(db: D1Database, key: Pick<ApiKeyInfo, 'id' | 'lastUsedAt'>, at = now()): Promise<void> {
   const minuteAgo = new Date(Date.parse(at) - 60_000).toISOString();
+  if (key.lastUsedAt && key.lastUsedAt >= minuteAgo) return;
   await db
     .prepare('UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?3)')
-    .bind(id, at, minuteAgo)
+    .bind(key.id, at, minuteAgo)
     .run();
 }

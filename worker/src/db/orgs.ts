@@ -6,8 +6,9 @@ interface OrgRow {
   name: string;
   kind: Org['kind'];
   created_at: string;
+  suspended_at: string | null;
 }
-const toOrg = (row: OrgRow): Org => ({ id: row.id, name: row.name, kind: row.kind, createdAt: row.created_at });
+const toOrg = (row: OrgRow): Org => ({ id: row.id, name: row.name, kind: row.kind, createdAt: row.created_at, suspendedAt: row.suspended_at });
 
 export async function readOrg(db: D1Database, id: string): Promise<Org | null> {
   const row = await db.prepare('SELECT * FROM orgs WHERE id = ?1').bind(id).first<OrgRow>();
@@ -20,7 +21,7 @@ export async function listOrgs(db: D1Database): Promise<Org[]> {
 }
 
 export function insertOrgStatement(db: D1Database, org: Pick<Org, 'name' | 'kind'>): { org: Org; statement: D1PreparedStatement } {
-  const created: Org = { id: newId('org'), name: org.name, kind: org.kind, createdAt: now() };
+  const created: Org = { id: newId('org'), name: org.name, kind: org.kind, createdAt: now(), suspendedAt: null };
   const statement = db
     .prepare('INSERT INTO orgs (id, name, kind, created_at) VALUES (?1, ?2, ?3, ?4)')
     .bind(created.id, created.name, created.kind, created.createdAt);
@@ -30,3 +31,11 @@ export function insertOrgStatement(db: D1Database, org: Pick<Org, 'name' | 'kind
 export async function orgNameTaken(db: D1Database, name: string): Promise<boolean> {
   return (await db.prepare('SELECT 1 FROM orgs WHERE name = ?1').bind(name).first()) !== null;
 }
+
+export async function operatorExists(db: D1Database): Promise<boolean> {
+  return (await db.prepare("SELECT 1 FROM orgs WHERE kind = 'operator'").first()) !== null;
+}
+
+/** Suspends (a time) or reinstates (null) an organization. */
+export const setSuspendedStatement = (db: D1Database, id: string, at: string | null) =>
+  db.prepare('UPDATE orgs SET suspended_at = ?2 WHERE id = ?1').bind(id, at);

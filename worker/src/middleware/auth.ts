@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
-import type { Role } from '../../../shared';
-import { looksLikeKey, readKeyBySecret, touchKey } from '../db/keys';
+import { OPERATOR_ONLY_ROLES, type Role } from '../../../shared';
+import { looksLikeKey, readKeyHolder, touchKey } from '../db/keys';
 import { ApiError } from '../errors';
-import type { AppEnv } from '../types';
+import type { AppEnv, Caller } from '../types';
 
 /** The key from "Bearer <key>", or from Basic auth's password (TAXII clients such as MISP and OpenCTI send that). */
 function keyFrom(header: string): string | undefined {
@@ -18,23 +18,38 @@ function keyFrom(header: string): string | undefined {
   }
 }
 
-/** API key → caller (organization, role). Unknown and revoked keys get the same 401. */
+/**
+ * API key → caller (organization, role, operator or member). Unknown and revoked keys get the same 401;
+ * a suspended organization's keys stop at once with their own code.
+ */
 export const authenticate = (): MiddlewareHandler<AppEnv> =>
   async function authenticate(c, next) {
     const secret = keyFrom(c.req.header('authorization') ?? '');
     if (!secret) throw new ApiError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer flk_…".');
-    const key = looksLikeKey(secret) ? await readKeyBySecret(c.env.DB, secret) : null;
-    if (!key || key.revokedAt) throw new ApiError(401, 'unauthorized', 'This API key is not valid or has been revoked.');
-    c.set('caller', { keyId: key.id, orgId: key.orgId, role: key.role });
-    c.executionCtx.waitUntil(touchKey(c.env.DB, key.id));
+    const holder = looksLikeKey(secret) ? await readKeyHolder(c.env.DB, secret) : null;
+    if (!holder || holder.key.revokedAt) throw new ApiError(401, 'unauthorized', 'This API key is not valid or has been revoked.');
+    if (holder.orgSuspended) throw new ApiError(403, 'org_suspended', "This key's organization is suspended; its administrators can ask the operator why.");
+    c.set('caller', { keyId: holder.key.id, orgId: holder.key.orgId, role: holder.key.role, operator: holder.operator });
+    c.executionCtx.waitUntil(touchKey(c.env.DB, holder.key));
     await next();
   };
 
+/** Whether a caller holds a role; roles that decide for everyone count only inside the operator organization. */
+export const hasRole = (caller: Caller, roles: readonly Role[]): boolean =>
+  roles.includes(caller.role) && (caller.operator || !OPERATOR_ONLY_ROLES.includes(caller.role));
+
 export const requireRole = (...roles: Role[]): MiddlewareHandler<AppEnv> =>
   async function requireRole(c, next) {
-    const { role } = c.get('caller');
-    if (!roles.includes(role)) {
-      throw new ApiError(403, 'forbidden', `This needs a key with role ${roles.join(' or ')}; this key is ${role}.`);
+    const caller = c.get('caller');
+    if (!hasRole(caller, roles)) {
+      throw new ApiError(403, 'forbidden', `This needs a key with role ${roles.join(' or ')}; this key is ${caller.operator ? '' : "a member organization's "}${caller.role}.`);
     }
+    await next();
+  };
+
+/** Powers over every organization: the operator's admins alone. */
+export const requireOperator = (): MiddlewareHandler<AppEnv> =>
+  async function requireOperator(c, next) {
+    if (!c.get('caller').operator) throw new ApiError(403, 'forbidden', "Only the operator organization's admins manage organizations.");
     await next();
   };

@@ -1,118 +1,115 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import {
-  ApiKeyInfo, AuditPage, AuditQuery, CreatedKey, CreateKeyRequest, CreateOrgRequest, IndicatorKind, KeyList, Org, OrgList, Reason, Target,
+  ApiKeyInfo, AuditPage, AuditQuery, CreatedKey, CreateKeyRequest, CreateOrgRequest, IndicatorKind, KeyList, Org, OrgList, OrgStatusChange, Reason, Target,
 } from '../../../shared';
-import { auditStatement, readAudit } from '../db/audit';
+import { readAudit } from '../db/audit';
 import { readFlagsOfIndicator } from '../db/flags';
 import { readIndicators } from '../db/indicators';
-import { listKeys, newKeyStatement, readKey, revokeKeyStatement } from '../db/keys';
-import { insertOrgStatement, listOrgs, orgNameTaken, readOrg } from '../db/orgs';
-import { now } from '../db/rows';
+import { listKeys } from '../db/keys';
+import { listOrgs } from '../db/orgs';
 import { ApiError } from '../errors';
-import { authenticate, requireRole } from '../middleware/auth';
+import { authenticate, requireOperator, requireRole } from '../middleware/auth';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
+import { createKey, createOrg, orgInReach, revokeKey } from '../services/admin';
 import { parseTargets } from '../services/targets';
+import { writeList } from '../services/write';
 
 export const admin = newApp();
 admin.use('/v1/admin/*', authenticate(), requireRole('admin'));
 
 const OrgParams = z.object({ id: z.string().min(1).max(64) });
+const OPERATOR = 'Operator admins only.';
+const OWN_OR_OPERATOR = "A member's admin reaches its own organization only (others answer 404); operator admins reach every organization.";
 
 admin.openapi(
   createRoute({
-    method: 'post', path: '/v1/admin/orgs', summary: 'Create an organization', security: bearer,
-    middleware: [jsonBodyGuard()] as const,
+    method: 'post', path: '/v1/admin/orgs', summary: 'Create a member organization', description: OPERATOR, security: bearer,
+    middleware: [requireOperator(), jsonBodyGuard()] as const,
     request: jsonBody(CreateOrgRequest),
-    responses: { 201: json(Org, 'The organization'), ...errors(400, 401, 403, 409, 415) },
+    responses: { 201: json(Org, 'The organization'), ...errors(400, 401, 403, 409, 415, 422) },
   }),
-  async (c) => {
-    const body = c.req.valid('json');
-    if (await orgNameTaken(c.env.DB, body.name)) throw new ApiError(409, 'conflict', `An organization named "${body.name}" exists.`);
-    const caller = c.get('caller');
-    const { org, statement } = insertOrgStatement(c.env.DB, body);
-    await c.env.DB.batch([
-      statement,
-      auditStatement(c.env.DB, { action: 'org.created', actorOrgId: caller.orgId, actorKeyId: caller.keyId, subjectType: 'org', subjectId: org.id, details: { name: org.name, kind: org.kind } }),
-    ]);
-    return c.json(org, 201);
-  },
+  async (c) => c.json(await createOrg(c.env.DB, c.get('caller'), c.req.valid('json')), 201),
 );
 
 admin.openapi(
   createRoute({
-    method: 'get', path: '/v1/admin/orgs', summary: 'List organizations', security: bearer,
+    method: 'get', path: '/v1/admin/orgs', summary: 'List organizations', description: OPERATOR, security: bearer,
+    middleware: [requireOperator()] as const,
     responses: { 200: json(OrgList, 'All organizations'), ...errors(401, 403) },
   }),
   async (c) => c.json({ orgs: await listOrgs(c.env.DB) }, 200),
 );
 
+for (const suspend of [true, false]) {
+  admin.openapi(
+    createRoute({
+      method: 'post', path: `/v1/admin/orgs/{id}/${suspend ? 'suspend' : 'reinstate'}`, security: bearer,
+      summary: suspend ? 'Suspend an organization' : 'Reinstate a suspended organization',
+      description: `${OPERATOR} ${
+        suspend
+          ? 'Its keys stop working at once and its live flags stop counting; every indicator they held up is counted again (changes reach the feed).'
+          : 'Its keys work again and its live flags count again; the indicators they hold up are counted again.'
+      }`,
+      middleware: [requireOperator()] as const,
+      request: { params: OrgParams },
+      responses: { 200: json(OrgStatusChange, 'The organization after the change'), ...errors(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const written = await writeList(c.env, { type: 'org-status', caller: c.get('caller'), orgId: c.req.valid('param').id, suspend });
+      return c.json(written.body as z.infer<typeof OrgStatusChange>, 200);
+    },
+  );
+}
+
 admin.openapi(
   createRoute({
     method: 'post', path: '/v1/admin/orgs/{id}/keys', summary: 'Create an API key for an organization',
-    description: 'The key is in the response once and never again: only its hash is stored.', security: bearer,
+    description: `The key is in the response once and never again: only its hash is stored. ${OWN_OR_OPERATOR} The reviewer role exists only in the operator organization (422 role_not_allowed).`,
+    security: bearer,
     middleware: [jsonBodyGuard()] as const,
     request: { params: OrgParams, ...jsonBody(CreateKeyRequest) },
-    responses: { 201: json(CreatedKey, 'The key, shown once'), ...errors(400, 401, 403, 404, 415) },
+    responses: { 201: json(CreatedKey, 'The key, shown once'), ...errors(400, 401, 403, 404, 415, 422) },
   }),
   async (c) => {
-    const { id } = c.req.valid('param');
     const { role, label } = c.req.valid('json');
-    if (!(await readOrg(c.env.DB, id))) throw new ApiError(404, 'not_found', `No organization ${id}.`);
-    const caller = c.get('caller');
-    const { key, secret, statement } = await newKeyStatement(c.env.DB, id, role, label);
-    await c.env.DB.batch([
-      statement,
-      auditStatement(c.env.DB, { action: 'key.created', actorOrgId: caller.orgId, actorKeyId: caller.keyId, subjectType: 'key', subjectId: key.id, details: { orgId: id, role, label } }),
-    ]);
-    return c.json({ ...key, key: secret }, 201);
+    return c.json(await createKey(c.env.DB, c.get('caller'), c.req.valid('param').id, role, label), 201);
   },
 );
 
 admin.openapi(
   createRoute({
-    method: 'get', path: '/v1/admin/orgs/{id}/keys', summary: "An organization's keys (never the secrets)", security: bearer,
+    method: 'get', path: '/v1/admin/orgs/{id}/keys', summary: "An organization's keys (never the secrets)", description: OWN_OR_OPERATOR, security: bearer,
     request: { params: OrgParams },
     responses: { 200: json(KeyList, 'The keys'), ...errors(401, 403, 404) },
   }),
   async (c) => {
-    const { id } = c.req.valid('param');
-    if (!(await readOrg(c.env.DB, id))) throw new ApiError(404, 'not_found', `No organization ${id}.`);
-    return c.json({ keys: await listKeys(c.env.DB, id) }, 200);
+    const org = await orgInReach(c.env.DB, c.get('caller'), c.req.valid('param').id);
+    return c.json({ keys: await listKeys(c.env.DB, org.id) }, 200);
   },
 );
 
 admin.openapi(
   createRoute({
-    method: 'post', path: '/v1/admin/keys/{id}/revoke', summary: 'Revoke an API key at once', security: bearer,
+    method: 'post', path: '/v1/admin/keys/{id}/revoke', summary: 'Revoke an API key at once', description: OWN_OR_OPERATOR, security: bearer,
     request: { params: OrgParams },
     responses: { 200: json(ApiKeyInfo, 'The revoked key'), ...errors(401, 403, 404, 409) },
   }),
-  async (c) => {
-    const { id } = c.req.valid('param');
-    const key = await readKey(c.env.DB, id);
-    if (!key) throw new ApiError(404, 'not_found', `No key ${id}.`);
-    if (key.revokedAt) throw new ApiError(409, 'conflict', `Key ${id} was revoked at ${key.revokedAt}.`);
-    const caller = c.get('caller');
-    const at = now();
-    await c.env.DB.batch([
-      revokeKeyStatement(c.env.DB, id, at),
-      auditStatement(c.env.DB, { action: 'key.revoked', actorOrgId: caller.orgId, actorKeyId: caller.keyId, subjectType: 'key', subjectId: id, details: { orgId: key.orgId } }, at),
-    ]);
-    return c.json({ ...key, revokedAt: at }, 200);
-  },
+  async (c) => c.json(await revokeKey(c.env.DB, c.get('caller'), c.req.valid('param').id), 200),
 );
 
 admin.openapi(
   createRoute({
     method: 'get', path: '/v1/admin/audit', summary: 'The append-only audit log, oldest first', security: bearer,
+    description: "Operator admins read every row; a member's admin reads the rows its organization acted in or that concern it.",
     request: { query: AuditQuery.extend({ subject: z.string().max(64).optional() }) },
     responses: { 200: json(AuditPage, 'A page of events'), ...errors(400, 401, 403) },
   }),
   async (c) => {
     const { after, limit, subject } = c.req.valid('query');
-    const { events, more } = await readAudit(c.env.DB, { after, limit, subjectId: subject });
+    const caller = c.get('caller');
+    const { events, more } = await readAudit(c.env.DB, { after, limit, subjectId: subject, orgId: caller.operator ? null : caller.orgId });
     return c.json({ events, more, next: events.at(-1)?.id ?? after }, 200);
   },
 );
@@ -130,15 +127,18 @@ const IndicatorFlags = z
 admin.openapi(
   createRoute({
     method: 'get', path: '/v1/admin/flags', summary: 'Who flagged an indicator, with evidence (admins only)', security: bearer,
+    description: "Operator admins see every organization's flags; a member's admin sees its own organization's flags only (404 when it has none).",
     request: { query: z.object({ target: Target, kind: IndicatorKind.optional() }) },
     responses: { 200: json(IndicatorFlags, 'The flags'), ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
     const { target, kind } = c.req.valid('query');
+    const caller = c.get('caller');
     const [indicator] = parseTargets([{ target, kind }], () => 'target');
-    const row = [...(await readIndicators(c.env.DB, [indicator!])).values()][0];
-    if (!row) throw new ApiError(404, 'not_found', `${indicator!.kind}:${indicator!.value} has never been flagged.`);
-    const flags = await readFlagsOfIndicator(c.env.DB, row.id);
+    const row = (await readIndicators(c.env.DB, [indicator!])).values().next().value;
+    const flags = row ? await readFlagsOfIndicator(c.env.DB, row.id, caller.operator ? null : caller.orgId) : [];
+    // A member's admin must not learn that others flagged it: no flags of its own reads as never flagged.
+    if (!row || (!caller.operator && flags.length === 0)) throw new ApiError(404, 'not_found', `${indicator!.kind}:${indicator!.value} has never been flagged by your organization.`);
     return c.json({ indicator: { id: row.id, kind: row.kind, value: row.value, status: row.status }, flags }, 200);
   },
 );

@@ -4,10 +4,11 @@ import { FlagRequest, FlagResponse, OwnFlagsPage, OwnFlagsQuery } from '../../..
 import { readOwnFlags } from '../db/flags';
 import { errorBody, validationHook } from '../errors';
 import { authenticate, requireRole } from '../middleware/auth';
-import { idempotency } from '../middleware/idempotency';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
-import { submitFlags } from '../services/flagging';
+import { idempotencyClaim } from '../services/idempotency';
+import { parseTargets } from '../services/targets';
+import { writeList } from '../services/write';
 
 export const flags = newApp();
 
@@ -18,7 +19,8 @@ const postFlags = createRoute({
   description:
     'Each target is parsed into a canonical indicator; one live flag per organization and indicator. ' +
     'An indicator is listed once LISTING_THRESHOLD organizations flag it. Requires an Idempotency-Key header: ' +
-    'a retried request returns the first response and never flags twice. The whole batch is written or none of it.',
+    'a retried request (same key, same body in any key order) returns the first response and never flags twice. ' +
+    'The whole batch is written or none of it. Consensus counts member organizations, one vote each however many keys they hold.',
   security: bearer,
   middleware: [authenticate(), requireRole('analyst', 'reviewer'), jsonBodyGuard()] as const,
   request: {
@@ -28,29 +30,24 @@ const postFlags = createRoute({
   responses: {
     201: json(FlagResponse, 'At least one new flag was recorded'),
     200: json(FlagResponse, 'Every target was already flagged by this organization'),
-    ...errors(400, 401, 403, 409, 413, 415, 422),
+    ...errors(400, 401, 403, 413, 415, 422),
   },
 });
 
 flags.openapi(postFlags, async (c) => {
-  const claim = await idempotency(c);
-  if (claim instanceof Response) return claim as never;
   const body = c.req.valid('json');
+  const caller = c.get('caller');
+  const claim = idempotencyClaim(caller.orgId, c.req.header('idempotency-key'), body);
   const inputs = 'flags' in body ? body.flags : [body];
-  const statusOf = (results: { outcome: string }[]) => (results.some((r) => r.outcome === 'accepted') ? 201 : 200);
-  try {
-    const result = await submitFlags(c.env.DB, {
-      inputs,
-      caller: c.get('caller'),
-      threshold: Math.max(1, Number(c.env.LISTING_THRESHOLD) || 2),
-      remember: (response) => [claim.record(statusOf(response.results), response)],
-    });
-    return c.json(result, statusOf(result.results));
-  } catch (error) {
-    // A concurrent request with the same key won the race: answer with its stored response.
-    if (String(error).includes('idempotency')) return (await idempotency(c)) as never;
-    throw error;
-  }
+  const indicators = parseTargets(inputs, (i) => (inputs.length === 1 ? 'target' : `flags.${i}.target`));
+  const written = await writeList(c.env, {
+    type: 'flag',
+    caller,
+    claim,
+    inputs: inputs.map((input, i) => ({ ...input, indicator: indicators[i]! })),
+  });
+  if (written.replayed) c.header('idempotent-replayed', 'true');
+  return c.json(written.body as FlagResponse, written.status);
 }, (result, c) => {
   // The header is declared in the contract; its absence gets its own code, so clients know what to fix.
   if (!result.success && result.target === 'header') {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { WhoAmI } from '../../../shared';
+import { readHead } from '../db/changes';
 import { readKey } from '../db/keys';
 import { readOrg } from '../db/orgs';
 import { authenticate } from '../middleware/auth';
@@ -10,14 +11,14 @@ export const meta = newApp();
 
 meta.openapi(
   createRoute({
-    method: 'get', path: '/v1/whoami', summary: "The calling key's organization and role (the extension's connection test)", security: bearer,
+    method: 'get', path: '/v1/whoami', summary: "The calling key's organization, role, and whether it is the operator (the extension's connection test)", security: bearer,
     middleware: [authenticate()] as const,
-    responses: { 200: json(WhoAmI, 'Organization and key'), ...errors(401) },
+    responses: { 200: json(WhoAmI, 'Organization and key'), ...errors(401, 403) },
   }),
   async (c) => {
     const caller = c.get('caller');
     const [org, key] = await Promise.all([readOrg(c.env.DB, caller.orgId), readKey(c.env.DB, caller.keyId)]);
-    return c.json({ org: org!, key: { id: key!.id, role: key!.role, label: key!.label, prefix: key!.prefix } }, 200);
+    return c.json({ org: org!, key: { id: key!.id, role: key!.role, label: key!.label, prefix: key!.prefix }, operator: caller.operator }, 200);
   },
 );
 
@@ -26,8 +27,5 @@ meta.openapi(
     method: 'get', path: '/health', summary: 'Liveness and database reachability',
     responses: { 200: json(z.object({ ok: z.literal(true), version: z.number().int() }), 'Healthy') },
   }),
-  async (c) => {
-    const row = await c.env.DB.prepare('SELECT COALESCE(MAX(version), 0) AS version FROM changes').first<{ version: number }>();
-    return c.json({ ok: true as const, version: row?.version ?? 0 }, 200);
-  },
+  async (c) => c.json({ ok: true as const, version: (await readHead(c.env.DB)).version }, 200),
 );

@@ -1,22 +1,23 @@
 import { createRoute } from '@hono/zod-openapi';
-import { z } from 'zod';
-import { ReviewAction, ReviewRequest, ReviewResponse } from '../../../shared';
+import { DECIDING_ACTIONS, ReviewAction, ReviewRequest, ReviewResponse } from '../../../shared';
 import { authenticate, requireRole } from '../middleware/auth';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
-import { reviewIndicator } from '../services/review';
+import { parseTargets } from '../services/targets';
+import { writeList } from '../services/write';
 
 export const review = newApp();
 
 const DESCRIPTIONS: Record<ReviewAction, string> = {
-  confirm: 'A reviewer lists an indicator (reported, disputed, delisted or never flagged) without waiting for consensus.',
-  reject: 'A reviewer rejects a reported indicator: it is delisted and the flags behind it are retired.',
-  delist: 'A reviewer takes a listed or disputed indicator off the list; its flags are retired.',
+  confirm: "An operator reviewer lists an indicator (reported, disputed, delisted or never flagged) without waiting for consensus; the listing then stands whatever the count.",
+  reject: 'An operator reviewer rejects a reported indicator: it is delisted and the flags behind it are retired.',
+  delist: 'An operator reviewer takes a listed or disputed indicator off the list; its flags are retired.',
   dispute: 'Marks a listed indicator as disputed until a reviewer confirms or delists it. It stays on the list, marked.',
 };
 
 for (const action of ReviewAction.options) {
-  const roles = action === 'dispute' ? (['analyst', 'reviewer'] as const) : (['reviewer'] as const);
+  // Decisions for everyone belong to the operator's reviewers (requireRole admits `reviewer` only there).
+  const roles = DECIDING_ACTIONS.includes(action) ? (['reviewer'] as const) : (['analyst', 'reviewer'] as const);
   const route = createRoute({
     method: 'post',
     path: `/v1/indicators/${action}`,
@@ -29,7 +30,8 @@ for (const action of ReviewAction.options) {
   });
   review.openapi(route, async (c) => {
     const { target, kind, reason } = c.req.valid('json');
-    const result = await reviewIndicator(c.env.DB, { action, target, kind, reason, caller: c.get('caller') });
-    return c.json(result satisfies z.infer<typeof ReviewResponse>, 200);
+    const [indicator] = parseTargets([{ target, kind }], () => 'target');
+    const written = await writeList(c.env, { type: 'review', caller: c.get('caller'), action, indicator: indicator!, reason });
+    return c.json(written.body as ReviewResponse, 200);
   });
 }

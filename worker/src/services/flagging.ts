@@ -1,85 +1,88 @@
-import type { FlagInput, FlagResult, Reason, Status } from '../../../shared';
+import { reopenedBy, statusAfterCount, tally, type FlagResult, type Status } from '../../../shared';
 import { auditStatement } from '../db/audit';
-import { insertFlagStatement, readLiveFlags, type LiveFlag } from '../db/flags';
-import { saveIndicatorStatement, keyOf, newIndicatorRow, readIndicators, type IndicatorRow } from '../db/indicators';
-import { newId, now } from '../db/rows';
-import type { Caller } from '../types';
-import { commitWrite } from './commit';
-import type { Transition } from './list-changes';
-import { parseTargets } from './targets';
+import { insertFlagStatement, type LiveFlag } from '../db/flags';
+import { recordResponseStatement } from '../db/idempotency';
+import { keyOf, newIndicatorRow, type IndicatorRow } from '../db/indicators';
+import { newId } from '../db/rows';
+import { ApiError } from '../errors';
+import type { ListState } from './list-state';
+import type { WriteCommand, WriteOutcome } from './write-commands';
 
-/** What consensus makes of an indicator's live flags. */
-function tally(row: IndicatorRow, flags: LiveFlag[], threshold: number): IndicatorRow {
-  const orgCount = new Set(flags.map((f) => f.orgId)).size;
-  const reasons = [...new Set(flags.map((f) => f.reason))].sort() as Reason[];
-  const reachesConsensus = (row.status === 'reported' || row.status === 'delisted') && orgCount >= threshold;
-  // A flag on a delisted indicator reopens it as a fresh report.
-  const status = reachesConsensus ? 'listed' : row.status === 'delisted' ? 'reported' : row.status;
-  return { ...row, orgCount, reasons, status };
+interface Working {
+  before: IndicatorRow | null;
+  row: IndicatorRow;
+  flags: LiveFlag[];
+  /** The status last written to the audit log, to record each move once. */
+  lastStatus: Status | null;
 }
 
-export interface FlagSubmission {
-  inputs: FlagInput[];
-  caller: Caller;
-  threshold: number;
-  /** Written in the same batch as the flags, so a retry finds either both or neither. */
-  remember: (body: { results: FlagResult[] }) => D1PreparedStatement[];
-}
+/**
+ * Plans one flag request against the batch's state: one live flag per organization and indicator, the
+ * count and status from the list rules, audit rows, and the response stored under its Idempotency-Key in
+ * the same batch. A replay answers the stored response; a key reused for another body is refused.
+ */
+export function planFlags(state: ListState, { caller, inputs, claim }: Extract<WriteCommand, { type: 'flag' }>, threshold: number): WriteOutcome {
+  const stored = state.storedResponse(claim);
+  if (stored) {
+    if (stored.request_hash !== claim.requestHash) {
+      throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request; use a new key.');
+    }
+    return { ok: true, status: stored.status as 200 | 201, body: JSON.parse(stored.body), replayed: true };
+  }
 
-export async function submitFlags(db: D1Database, { inputs, caller, threshold, remember }: FlagSubmission) {
-  const indicators = parseTargets(inputs, (i) => (inputs.length === 1 ? 'target' : `flags.${i}.target`));
-  return commitWrite(db, async () => {
-    const existing = await readIndicators(db, indicators);
-    const liveFlags = await readLiveFlags(db, [...existing.values()].map((row) => row.id));
-    const at = now();
-    const rows = new Map<string, { before: IndicatorRow | null; after: IndicatorRow; flags: LiveFlag[]; lastStatus: Status | null }>();
-    const statements: D1PreparedStatement[] = [];
-    const results: FlagResult[] = [];
-
-    for (const [i, input] of inputs.entries()) {
-      const indicator = indicators[i]!;
-      const key = keyOf(indicator);
-      let state = rows.get(key);
-      if (!state) {
-        const before = existing.get(key) ?? null;
-        const row = before ?? newIndicatorRow(indicator);
-        state = { before, after: row, flags: liveFlags.filter((f) => f.indicatorId === row.id), lastStatus: before?.status ?? null };
-        rows.set(key, state);
-      }
-      const mine = state.flags.find((f) => f.orgId === caller.orgId);
-      if (mine) {
-        results.push({ target: input.target, indicator, outcome: 'already_flagged', flagId: mine.id, status: state.after.status, orgCount: state.after.orgCount });
-        continue;
-      }
-      const flag = { id: newId('flag'), indicatorId: state.after.id, orgId: caller.orgId, reason: input.reason };
-      state.flags.push(flag);
-      const after = { ...tally(state.after, state.flags, threshold), updatedAt: at };
-      statements.push(
-        insertFlagStatement(db, { ...flag, keyId: caller.keyId, target: input.target, note: input.note ?? null, evidence: input.evidence ?? null, createdAt: at }),
-        auditStatement(db, { action: 'flag.created', actorOrgId: caller.orgId, actorKeyId: caller.keyId, subjectType: 'flag', subjectId: flag.id, reason: input.reason, details: { indicator } }, at),
+  const working = new Map<string, Working>();
+  const flagStatements: D1PreparedStatement[] = [];
+  const results: FlagResult[] = [];
+  for (const input of inputs) {
+    const key = keyOf(input.indicator);
+    let work = working.get(key);
+    if (!work) {
+      const before = state.row(input.indicator);
+      const row = before ?? newIndicatorRow(input.indicator);
+      work = { before, row, flags: [...state.flagsOf(row.id)], lastStatus: before?.status ?? null };
+      working.set(key, work);
+    }
+    const mine = work.flags.find((f) => f.orgId === caller.orgId);
+    if (mine) {
+      results.push({ target: input.target, indicator: input.indicator, outcome: 'already_flagged', flagId: mine.id, status: work.row.status, orgCount: work.row.orgCount });
+      continue;
+    }
+    const flag: LiveFlag = { id: newId('flag'), indicatorId: work.row.id, orgId: caller.orgId, reason: input.reason, operator: caller.operator, suspended: false };
+    work.flags.push(flag);
+    const counted = tally(work.flags);
+    const status = statusAfterCount(reopenedBy(work.row.status), work.row.confirmed, counted.orgCount, threshold);
+    const after: IndicatorRow = { ...work.row, ...counted, status, updatedAt: state.at };
+    flagStatements.push(
+      insertFlagStatement(state.db, { ...flag, keyId: caller.keyId, target: input.target, note: input.note ?? null, evidence: input.evidence ?? null, createdAt: state.at }),
+      auditStatement(state.db, {
+        action: 'flag.created', actorOrgId: caller.orgId, actorKeyId: caller.keyId, subjectType: 'flag', subjectId: flag.id, orgId: caller.orgId,
+        reason: input.reason, details: { indicator: input.indicator },
+      }, state.at),
+    );
+    if (status !== work.lastStatus) {
+      flagStatements.push(
+        auditStatement(state.db, {
+          action: status === 'listed' ? 'indicator.listed_by_consensus' : `indicator.${status}`,
+          actorOrgId: caller.orgId, actorKeyId: caller.keyId, subjectType: 'indicator', subjectId: after.id,
+          fromStatus: work.lastStatus, toStatus: status, details: { indicator: input.indicator, orgCount: after.orgCount, threshold },
+        }, state.at),
       );
-      if (after.status !== state.lastStatus) {
-        statements.push(
-          auditStatement(db, {
-            action: after.status === 'listed' ? 'indicator.listed_by_consensus' : `indicator.${after.status}`,
-            actorOrgId: caller.orgId, actorKeyId: caller.keyId, subjectType: 'indicator', subjectId: after.id,
-            fromStatus: state.lastStatus, toStatus: after.status, details: { indicator, orgCount: after.orgCount, threshold },
-          }, at),
-        );
-        state.lastStatus = after.status;
-      }
-      state.after = after;
-      results.push({ target: input.target, indicator, outcome: 'accepted', flagId: flag.id, status: after.status, orgCount: after.orgCount });
+      work.lastStatus = status;
     }
+    work.row = after;
+    results.push({ target: input.target, indicator: input.indicator, outcome: 'accepted', flagId: flag.id, status, orgCount: after.orgCount });
+  }
 
-    const transitions: Transition[] = [];
-    for (const { before, after } of rows.values()) {
-      if (before && after === before) continue;
-      // The indicator row goes first so the flags' foreign key finds it.
-      statements.unshift(saveIndicatorStatement(db, after));
-      transitions.push({ before, after });
-    }
-    const body = { results };
-    return { statements: [...statements, ...remember(body)], transitions, result: body };
-  });
+  // Indicator rows first, so the flags' foreign key finds them.
+  for (const { before, row, flags } of working.values()) {
+    if (row === before) continue;
+    state.save(before, row);
+    state.setFlags(row.id, flags);
+  }
+  state.push(...flagStatements);
+  const body = { results };
+  const status = results.some((r) => r.outcome === 'accepted') ? 201 : 200;
+  state.push(recordResponseStatement(state.db, claim, status, body));
+  state.remember(claim, status, body);
+  return { ok: true, status, body };
 }

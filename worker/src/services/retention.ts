@@ -1,21 +1,32 @@
 import { pruneChanges } from '../db/changes';
+import { pruneIdempotencyStatement } from '../db/idempotency';
 import { backfillHashPrefixes } from '../db/indicators';
-import { expireStale } from './expiry';
+import { config } from '../config';
+import { writeList } from './write';
 
 const DAY = 86_400_000;
 
+/** Expires stale URLs and hosts through the list's writer, a page per commit, until none is left. */
+export async function expireStale(env: Env, at = Date.now()): Promise<number> {
+  const days = config(env).EXPIRY_DAYS;
+  const cutoff = new Date(at - days * DAY).toISOString();
+  let expired = 0;
+  for (;;) {
+    const { body } = await writeList(env, { type: 'expire', cutoff, days });
+    const count = (body as { expired: number }).expired;
+    expired += count;
+    if (count === 0) return expired;
+  }
+}
+
 /**
- * The daily job: expire stale URLs and hosts, prune the change log past its retention, idempotency
- * records after a week and old write_seq revs, and backfill hash prefixes.
+ * The daily job: expire stale URLs and hosts, prune the change log past its retention and idempotency
+ * records after a week, and backfill hash prefixes.
  */
 export async function pruneExpired(env: Env, at = Date.now()): Promise<{ changes: number; expired: number }> {
   const expired = await expireStale(env, at);
-  const retentionDays = Math.max(1, Number(env.CHANGES_RETENTION_DAYS) || 90);
-  const changes = await pruneChanges(env.DB, new Date(at - retentionDays * DAY).toISOString());
-  await env.DB.batch([
-    env.DB.prepare('DELETE FROM idempotency WHERE created_at < ?1').bind(new Date(at - 7 * DAY).toISOString()),
-    env.DB.prepare('DELETE FROM write_seq WHERE rev < (SELECT MAX(rev) FROM write_seq)'),
-  ]);
+  const changes = await pruneChanges(env.DB, new Date(at - config(env).CHANGES_RETENTION_DAYS * DAY).toISOString());
+  await pruneIdempotencyStatement(env.DB, new Date(at - 7 * DAY).toISOString()).run();
   await backfillHashPrefixes(env.DB);
   return { changes, expired };
 }

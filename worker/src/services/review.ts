@@ -1,65 +1,40 @@
-import type { IndicatorKind, ReviewAction, Status } from '../../../shared';
+import { REVIEW_MOVES, tally } from '../../../shared';
 import { auditStatement } from '../db/audit';
 import { retireFlagsStatement } from '../db/flags';
-import { newIndicatorRow, readIndicators, saveIndicatorStatement } from '../db/indicators';
-import { now } from '../db/rows';
+import { newIndicatorRow } from '../db/indicators';
 import { ApiError } from '../errors';
-import type { Caller } from '../types';
-import { commitWrite } from './commit';
-import { parseTargets } from './targets';
+import type { ListState } from './list-state';
+import type { WriteCommand, WriteOutcome } from './write-commands';
 
-/** Which statuses each review action starts from, and where it leads. `null` = never flagged. */
-const TRANSITIONS: Record<ReviewAction, { from: (Status | null)[]; to: Status; retiresFlags: boolean }> = {
-  confirm: { from: [null, 'reported', 'disputed', 'delisted'], to: 'listed', retiresFlags: false },
-  reject: { from: ['reported'], to: 'delisted', retiresFlags: true },
-  delist: { from: ['listed', 'disputed'], to: 'delisted', retiresFlags: true },
-  dispute: { from: ['listed'], to: 'disputed', retiresFlags: false },
-};
-
-export interface ReviewInput {
-  action: ReviewAction;
-  target: string;
-  kind?: IndicatorKind;
-  reason: string;
-  caller: Caller;
-}
-
-export async function reviewIndicator(db: D1Database, { action, target, kind, reason, caller }: ReviewInput) {
-  const [indicator] = parseTargets([{ target, kind }], () => 'target');
-  const rule = TRANSITIONS[action];
-  return commitWrite(db, async (head) => {
-    const before = (await readIndicators(db, [indicator!])).get(`${indicator!.kind}:${indicator!.value}`) ?? null;
-    const from = before?.status ?? null;
-    if (!rule.from.includes(from)) {
-      const state = from ?? 'never flagged';
-      throw before
-        ? new ApiError(409, 'invalid_transition', `Cannot ${action} an indicator that is ${state}; allowed from: ${rule.from.map((s) => s ?? 'never flagged').join(', ')}.`)
-        : new ApiError(404, 'not_found', `${indicator!.kind}:${indicator!.value} has never been flagged.`);
-    }
-    const at = now();
-    const base = before ?? newIndicatorRow(indicator!, rule.to);
-    const after = { ...base, status: rule.to, updatedAt: at, ...(rule.retiresFlags ? { orgCount: 0, reasons: [] } : {}) };
-    const statements = [
-      saveIndicatorStatement(db, after),
-      ...(rule.retiresFlags ? [retireFlagsStatement(db, after.id)] : []),
-      auditStatement(db, {
-        action: `indicator.${action}`,
-        actorOrgId: caller.orgId,
-        actorKeyId: caller.keyId,
-        subjectType: 'indicator',
-        subjectId: after.id,
-        fromStatus: from,
-        toStatus: rule.to,
-        reason,
-        details: { indicator },
-      }, at),
-    ];
-    const onListChanged = ['listed', 'disputed'].includes(from ?? '') || ['listed', 'disputed'].includes(rule.to);
-    const result = {
+/** Plans one review decision (confirm, reject, delist, dispute) by the moves the list rules allow. */
+export function planReview(state: ListState, { caller, action, indicator, reason }: Extract<WriteCommand, { type: 'review' }>): WriteOutcome {
+  const move = REVIEW_MOVES[action];
+  const before = state.row(indicator);
+  const from = before?.status ?? null;
+  if (!move.from.includes(from)) {
+    throw before
+      ? new ApiError(409, 'invalid_transition', `Cannot ${action} an indicator that is ${from}; allowed from: ${move.from.map((s) => s ?? 'never flagged').join(', ')}.`)
+      : new ApiError(404, 'not_found', `${indicator.kind}:${indicator.value} has never been flagged.`);
+  }
+  const base = before ?? newIndicatorRow(indicator, move.to);
+  const flags = move.retiresFlags ? [] : state.flagsOf(base.id);
+  const after = { ...base, ...tally(flags), status: move.to, confirmed: move.confirmed ?? base.confirmed, updatedAt: state.at };
+  const version = state.save(before, after);
+  state.setFlags(after.id, flags);
+  if (move.retiresFlags) state.push(retireFlagsStatement(state.db, after.id));
+  state.push(
+    auditStatement(state.db, {
+      action: `indicator.${action}`, actorOrgId: caller.orgId, actorKeyId: caller.keyId, subjectType: 'indicator', subjectId: after.id,
+      fromStatus: from, toStatus: move.to, reason, details: { indicator },
+    }, state.at),
+  );
+  return {
+    ok: true,
+    status: 200,
+    body: {
       indicator: { kind: after.kind, value: after.value, status: after.status, reasons: after.reasons, orgCount: after.orgCount },
       from: from ?? 'unknown',
-      version: onListChanged ? head.version + 1 : null,
-    };
-    return { statements, transitions: [{ before, after }], result };
-  });
+      version,
+    },
+  };
 }

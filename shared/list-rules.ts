@@ -1,0 +1,60 @@
+import type { Reason, Status } from './api/common';
+import type { ReviewAction } from './api/review';
+
+/*
+ * The rules of the list, in one place: what counts as on the list, which flags count toward consensus,
+ * where a recount leads, and which moves a reviewer may make. Every writer and reader asks this module.
+ */
+
+/** Statuses partners see on the list (a disputed entry stays listed, marked). */
+export const ON_LIST: readonly Status[] = ['listed', 'disputed'];
+export const isOnList = (status: Status | null | undefined): boolean => !!status && ON_LIST.includes(status);
+
+/** A live flag as consensus sees it: who flagged, why, and what kind of organization that is now. */
+export interface CountedFlag {
+  orgId: string;
+  reason: Reason;
+  /** The operator decides through its reviewers; its flags inform, they are not a vote. */
+  operator: boolean;
+  /** A suspended organization's flags stay on record but stop counting until it is reinstated. */
+  suspended: boolean;
+}
+
+/** One vote per member organization, never per key; suspended organizations and the operator do not vote. */
+export function tally(flags: readonly CountedFlag[]): { orgCount: number; reasons: Reason[] } {
+  const heard = flags.filter((f) => !f.suspended);
+  return {
+    orgCount: new Set(heard.filter((f) => !f.operator).map((f) => f.orgId)).size,
+    reasons: [...new Set(heard.map((f) => f.reason))].sort(),
+  };
+}
+
+/**
+ * Where an indicator stands after its flags are counted again. A reported indicator is listed once
+ * `threshold` organizations agree; a listing that rests on consensus alone (not a reviewer's confirmation)
+ * falls back to reported when the count drops below it (a suspension, a withdrawal). Delisted stays
+ * delisted: only a new flag reopens it (see `reopenedBy`).
+ */
+export function statusAfterCount(current: Status, confirmed: boolean, orgCount: number, threshold: number): Status {
+  if (current === 'reported') return orgCount >= threshold ? 'listed' : 'reported';
+  if (isOnList(current) && !confirmed && orgCount < threshold) return 'reported';
+  return current;
+}
+
+/** A new flag on a delisted indicator reopens it as a fresh report; other statuses are unchanged by it. */
+export const reopenedBy = (current: Status): Status => (current === 'delisted' ? 'reported' : current);
+
+/** Which statuses each review action starts from (`null` = never flagged), where it leads, what it does to the flags. */
+export const REVIEW_MOVES: Record<ReviewAction, { from: readonly (Status | null)[]; to: Status; retiresFlags: boolean; confirmed: boolean | null }> = {
+  confirm: { from: [null, 'reported', 'disputed', 'delisted'], to: 'listed', retiresFlags: false, confirmed: true },
+  reject: { from: ['reported'], to: 'delisted', retiresFlags: true, confirmed: false },
+  delist: { from: ['listed', 'disputed'], to: 'delisted', retiresFlags: true, confirmed: false },
+  // A dispute keeps whatever standing the listing had.
+  dispute: { from: ['listed'], to: 'disputed', retiresFlags: false, confirmed: null },
+};
+
+/** Review actions that decide for every partner: the operator's reviewers alone take them. */
+export const DECIDING_ACTIONS: readonly ReviewAction[] = ['confirm', 'reject', 'delist'];
+
+/** Kinds that name one page or one mirror host: they go stale, unlike a brand's domain or app. */
+export const SHORT_LIVED_KINDS = ['url', 'host'] as const;

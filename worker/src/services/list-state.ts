@@ -1,0 +1,114 @@
+import { isOnList, updateChecksum, type Indicator } from '../../../shared';
+import { headQuery, insertChangeStatement, listVersionStatement, toHead, type ListHead } from '../db/changes';
+import { liveFlagsStatement, toLiveFlag, type LiveFlag, type LiveFlagRow } from '../db/flags';
+import { claimId, storedResponsesStatement, type IdempotencyClaim, type StoredResponse } from '../db/idempotency';
+import { indicatorsStatement, keyOf, saveIndicatorStatement, toIndicatorMap, type IndicatorDbRow, type IndicatorRow } from '../db/indicators';
+import { now } from '../db/rows';
+
+const sameEntry = (a: IndicatorRow, b: IndicatorRow) =>
+  a.status === b.status && a.orgCount === b.orgCount && a.reasons.join() === b.reasons.join();
+
+/**
+ * What a group of writes plans against: the list head, the indicators they touch with their live flags,
+ * and the stored responses of their Idempotency-Keys, read in one D1 batch. Planning mutates this state in
+ * order (a later write sees an earlier one's effect) and collects the statements that commit it all in one
+ * batch. Only the list's writer (ListWriter) makes one, so nothing changes underneath it.
+ */
+export class ListState {
+  readonly statements: D1PreparedStatement[] = [];
+  readonly at = now();
+
+  private constructor(
+    readonly db: D1Database,
+    private head: ListHead,
+    private readonly rows: Map<string, IndicatorRow>,
+    private readonly flags: Map<string, LiveFlag[]>,
+    private readonly stored: Map<string, StoredResponse>,
+  ) {}
+
+  static async load(db: D1Database, indicators: Indicator[], claims: IdempotencyClaim[] = []): Promise<ListState> {
+    const [head, rows, flags, stored] = await db.batch<unknown>([
+      headQuery(db),
+      indicatorsStatement(db, indicators),
+      liveFlagsStatement(db, indicators),
+      storedResponsesStatement(db, claims),
+    ]);
+    const byIndicator = new Map<string, LiveFlag[]>();
+    for (const row of flags!.results as LiveFlagRow[]) {
+      const flag = toLiveFlag(row);
+      byIndicator.set(flag.indicatorId, [...(byIndicator.get(flag.indicatorId) ?? []), flag]);
+    }
+    return new ListState(
+      db,
+      toHead(head!.results[0] as ListHead | undefined),
+      toIndicatorMap(rows!.results as IndicatorDbRow[]),
+      byIndicator,
+      new Map((stored!.results as StoredResponse[]).map((s) => [claimId({ orgId: s.org_id, key: s.key }), s])),
+    );
+  }
+
+  get version(): number {
+    return this.head.version;
+  }
+
+  row(indicator: Indicator): IndicatorRow | null {
+    return this.rows.get(keyOf(indicator)) ?? null;
+  }
+
+  flagsOf(indicatorId: string): LiveFlag[] {
+    return this.flags.get(indicatorId) ?? [];
+  }
+
+  setFlags(indicatorId: string, flags: LiveFlag[]): void {
+    this.flags.set(indicatorId, flags);
+  }
+
+  storedResponse(claim: IdempotencyClaim): StoredResponse | null {
+    return this.stored.get(claimId(claim)) ?? null;
+  }
+
+  /** Remembers a response written in this batch, so a same-key request later in the batch replays it. */
+  remember(claim: IdempotencyClaim, status: number, body: unknown): void {
+    this.stored.set(claimId(claim), { org_id: claim.orgId, key: claim.key, request_hash: claim.requestHash, status, body: JSON.stringify(body) });
+  }
+
+  push(...statements: D1PreparedStatement[]): void {
+    this.statements.push(...statements);
+  }
+
+  /**
+   * Saves an indicator's new state; when partners can see the difference, the change gets the next version
+   * and the checksum after it. Returns that version, or null when the list did not change.
+   */
+  save(before: IndicatorRow | null, after: IndicatorRow): number | null {
+    this.rows.set(keyOf(after), after);
+    this.statements.push(saveIndicatorStatement(this.db, after));
+    const wasOn = before !== null && isOnList(before.status);
+    const isOn = isOnList(after.status);
+    if ((!wasOn && !isOn) || (wasOn && isOn && sameEntry(before, after))) return null;
+    const version = this.head.version + 1;
+    const checksum = updateChecksum(this.head.checksum, wasOn ? before : null, isOn ? after : null);
+    this.head = { version, checksum };
+    this.statements.push(
+      insertChangeStatement(this.db, {
+        version,
+        indicatorId: after.id,
+        op: isOn ? 'upsert' : 'remove',
+        kind: after.kind,
+        value: after.value,
+        status: isOn ? after.status : null,
+        reasons: isOn ? after.reasons : [],
+        orgCount: isOn ? after.orgCount : 0,
+        checksum,
+        createdAt: this.at,
+      }),
+      listVersionStatement(this.db, after.id, version),
+    );
+    return version;
+  }
+
+  /** Writes everything planned as one D1 batch: one transaction, all or nothing. */
+  async commit(): Promise<void> {
+    if (this.statements.length) await this.db.batch(this.statements);
+  }
+}

@@ -1,0 +1,111 @@
+import { DurableObject } from 'cloudflare:workers';
+import { config } from '../config';
+import { ApiError } from '../errors';
+import { changeOrgStatus } from './suspension';
+import { expirePage } from './expiry';
+import { planFlags } from './flagging';
+import { ListState } from './list-state';
+import { planReview } from './review';
+import { indicatorsOf, isGroupable, type WriteCommand, type WriteOutcome } from './write-commands';
+
+interface Queued {
+  command: WriteCommand;
+  resolve: (outcome: WriteOutcome) => void;
+}
+
+/** Flag inputs per group: a D1 batch of a few thousand statements commits in tens of milliseconds. */
+const MAX_GROUP_INPUTS = 1000;
+
+const asOutcome = (error: unknown): WriteOutcome => {
+  if (error instanceof ApiError) return { ok: false, status: error.status, code: error.code, message: error.message, fields: error.fields };
+  console.error(JSON.stringify({ writer: 'ListWriter', error: String(error), stack: error instanceof Error ? error.stack : undefined }));
+  return { ok: false, status: 500, code: 'internal_error', message: 'The list could not be written; retry with the same Idempotency-Key.' };
+};
+
+/**
+ * The list's single writer (one instance per deployment, named "list"). Writes queue here; whatever
+ * arrives while a batch commits is planned together against fresh state and committed as one D1 batch
+ * (group commit), with versions and checksums assigned in order. Nothing races, so nothing is retried:
+ * unrelated flags never conflict. Reads never come here; they go to D1 directly.
+ */
+export class ListWriter extends DurableObject<Env> {
+  private readonly queue: Queued[] = [];
+  private draining = false;
+
+  /** RPC entry point: resolves when the command is committed (or refused). */
+  write(command: WriteCommand): Promise<WriteOutcome> {
+    return new Promise((resolve) => {
+      this.queue.push({ command, resolve });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length) {
+        const group = this.takeGroup();
+        if (group.length === 1 && !isGroupable(group[0]!.command)) await this.runAlone(group[0]!);
+        else await this.commitGroup(group);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Consecutive flags and reviews up to the input cap; a solo command waits for its own turn. */
+  private takeGroup(): Queued[] {
+    if (!isGroupable(this.queue[0]!.command)) return this.queue.splice(0, 1);
+    let inputs = 0;
+    let n = 0;
+    while (n < this.queue.length && isGroupable(this.queue[n]!.command)) {
+      inputs += indicatorsOf(this.queue[n]!.command).length;
+      if (n > 0 && inputs > MAX_GROUP_INPUTS) break;
+      n++;
+    }
+    return this.queue.splice(0, n);
+  }
+
+  private async commitGroup(group: Queued[]): Promise<void> {
+    let outcomes: WriteOutcome[];
+    try {
+      outcomes = await this.planAndCommit(group.map((q) => q.command));
+    } catch (error) {
+      if (group.length === 1) {
+        group[0]!.resolve(asOutcome(error));
+        return;
+      }
+      // One bad write must not sink its neighbours: commit each on its own.
+      for (const queued of group) await this.commitGroup([queued]);
+      return;
+    }
+    group.forEach((queued, i) => queued.resolve(outcomes[i]!));
+  }
+
+  private async planAndCommit(commands: WriteCommand[]): Promise<WriteOutcome[]> {
+    const { LISTING_THRESHOLD } = config(this.env);
+    const claims = commands.flatMap((c) => (c.type === 'flag' ? [c.claim] : []));
+    const state = await ListState.load(this.env.DB, commands.flatMap(indicatorsOf), claims);
+    const outcomes = commands.map((command): WriteOutcome => {
+      try {
+        if (command.type === 'flag') return planFlags(state, command, LISTING_THRESHOLD);
+        if (command.type === 'review') return planReview(state, command);
+        throw new Error(`${command.type} cannot be grouped`);
+      } catch (error) {
+        return asOutcome(error);
+      }
+    });
+    await state.commit();
+    return outcomes;
+  }
+
+  private async runAlone({ command, resolve }: Queued): Promise<void> {
+    try {
+      if (command.type === 'org-status') resolve(await changeOrgStatus(this.env.DB, command, config(this.env).LISTING_THRESHOLD));
+      else if (command.type === 'expire') resolve(await expirePage(this.env.DB, command));
+      else resolve(asOutcome(new Error(`${command.type} runs in a group`)));
+    } catch (error) {
+      resolve(asOutcome(error));
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ApiErrorCode, FieldIssue, FlagInput, Indicator, ReviewAction } from '../../../shared';
+import type { IdempotencyClaim } from '../db/idempotency';
+import type { Caller } from '../types';
+
+/** A flag input with its target already parsed (the route parses, so bad input never reaches the writer). */
+export type ParsedFlagInput = FlagInput & { indicator: Indicator };
+
+/** Everything that changes the list, as plain data: it crosses into the ListWriter Durable Object by RPC. */
+export type WriteCommand =
+  | { type: 'flag'; caller: Caller; inputs: ParsedFlagInput[]; claim: IdempotencyClaim }
+  | { type: 'review'; caller: Caller; action: ReviewAction; indicator: Indicator; reason: string }
+  | { type: 'org-status'; caller: Caller; orgId: string; suspend: boolean }
+  | { type: 'expire'; cutoff: string; days: number };
+
+/** The writer's answer: a response body to send, or an API error to raise. */
+export type WriteOutcome =
+  | { ok: true; status: ContentfulStatusCode; body: unknown; replayed?: boolean }
+  | { ok: false; status: ContentfulStatusCode; code: ApiErrorCode; message: string; fields?: FieldIssue[] };
+
+/** Flags and reviews plan together in one batch; the others walk many indicators and run alone. */
+export const isGroupable = (command: WriteCommand): command is Extract<WriteCommand, { type: 'flag' | 'review' }> =>
+  command.type === 'flag' || command.type === 'review';
+
+export const indicatorsOf = (command: WriteCommand): Indicator[] =>
+  command.type === 'flag' ? command.inputs.map((i) => i.indicator) : command.type === 'review' ? [command.indicator] : [];
