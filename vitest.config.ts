@@ -26,6 +26,10 @@ export default defineConfig({
         test: { name: 'bench', include: ['test/bench/*.bench.ts'], environment: 'node', testTimeout: 600_000 },
       },
       {
+        // `npm run load` only: many analysts at once against a fresh local worker, never part of `npm test`.
+        test: { name: 'load', include: ['test/load/*.load.ts'], environment: 'node', testTimeout: 600_000, hookTimeout: 120_000 },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/extension/*.test.ts', 'test/partner/*.test.ts'],

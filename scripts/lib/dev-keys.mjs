@@ -11,14 +11,18 @@ export const hashSecret = (secret) => createHash('sha256').update(secret).digest
 
 const sql = (value) => (value === null ? 'NULL' : `'${String(value).replaceAll("'", "''")}'`);
 
-/** SQL that creates the org and keys unless present; safe to run on every start. */
+/**
+ * SQL that creates the org and keys unless present; safe to run on every start. `keys` maps role → secret,
+ * or is a list of [role, secret] pairs when an organization holds several keys of one role.
+ */
 export function seedSql({ orgId, orgName, orgKind, keys }) {
   const at = new Date().toISOString();
   const lines = [
     `INSERT OR IGNORE INTO orgs (id, name, kind, created_at) VALUES (${sql(orgId)}, ${sql(orgName)}, ${sql(orgKind)}, ${sql(at)});`,
   ];
-  for (const [role, secret] of Object.entries(keys)) {
-    const id = `key_${orgId}_${role}`;
+  const pairs = Array.isArray(keys) ? keys : Object.entries(keys);
+  for (const [i, [role, secret]] of pairs.entries()) {
+    const id = Array.isArray(keys) ? `key_${orgId}_${role}_${i}` : `key_${orgId}_${role}`;
     lines.push(
       `INSERT OR IGNORE INTO api_keys (id, org_id, role, label, prefix, secret_hash, created_at) VALUES (${[
         id, orgId, role, `${role} (created by npm start)`, secret.slice(0, 10), hashSecret(secret), at,

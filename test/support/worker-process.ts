@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -45,11 +45,13 @@ export class WorkerProcess {
       this.wrangler(['d1', 'migrations', 'apply', 'DB', '--local']);
       ensureSigningKey(join(this.persistDir, '.dev.vars'));
     }
-    const args = ['dev', '--ip', '127.0.0.1', '--port', String(this.port), '--persist-to', this.persistDir, '--env-file', join(this.persistDir, '.dev.vars'), '--show-interactive-dev-session=false'];
+    // Request logging costs wrangler's Node process about as much CPU as the worker spends: errors only.
+    // WORKER_LOG=<file> keeps the worker's output for debugging.
+    const args = ['dev', '--ip', '127.0.0.1', '--port', String(this.port), '--persist-to', this.persistDir, '--env-file', join(this.persistDir, '.dev.vars'), '--show-interactive-dev-session=false', '--log-level', 'error'];
     this.child = spawn(bin('wrangler'), args, {
       cwd: ROOT,
       env: offlineEnv(),
-      stdio: 'ignore',
+      stdio: process.env.WORKER_LOG ? ['ignore', openSync(process.env.WORKER_LOG, 'a'), 'ignore'] : 'ignore',
     });
     for (let i = 0; i < 120; i++) {
       if (await fetch(`${this.endpoint}/health`).then((r) => r.ok, () => false)) return;
@@ -69,13 +71,20 @@ export class WorkerProcess {
   }
 
   /** An organization with keys for the given roles, written to D1 the way `npm start` seeds dev keys. */
-  createOrg(name: string, roles: string[]): { orgId: string; keys: Record<string, string> } {
-    const orgId = newOrgId();
-    const keys = Object.fromEntries(roles.map((role) => [role, generateSecret() as string]));
-    const file = join(this.persistDir, `${orgId}.sql`);
-    writeFileSync(file, seedSql({ orgId, orgName: name, orgKind: 'payment_processor', keys }));
+  createOrg(name: string, roles: string[], kind = 'payment_processor'): { orgId: string; keys: Record<string, string> } {
+    const { orgId, keys } = this.createOrgs([{ name, roles, kind }])[0]!;
+    return { orgId, keys: Object.fromEntries(keys) };
+  }
+
+  /** Many organizations at once (one wrangler call), each with a list of [role, key] pairs: roles may repeat. */
+  createOrgs(orgs: { name: string; roles: string[]; kind?: string }[]): { orgId: string; keys: [string, string][] }[] {
+    const created = orgs.map(({ name, roles, kind = 'payment_processor' }) => ({
+      orgId: newOrgId() as string, name, kind, keys: roles.map((role): [string, string] => [role, generateSecret()]),
+    }));
+    const file = join(this.persistDir, `${created[0]!.orgId}.sql`);
+    writeFileSync(file, created.map((o) => seedSql({ orgId: o.orgId, orgName: o.name, orgKind: o.kind, keys: o.keys })).join('\n'));
     this.wrangler(['d1', 'execute', 'DB', '--local', `--file=${file}`]);
-    return { orgId, keys };
+    return created.map(({ orgId, keys }) => ({ orgId, keys }));
   }
 
   /**
