@@ -19,6 +19,10 @@ for (const project of ['.', 'worker']) {
   }
 }
 
+// The partner CLI tests run the built command: build it from the current source too.
+const cli = spawnSync('npm', ['run', '--silent', 'build:cli'], { cwd: ROOT, env, stdio: 'inherit' });
+if (cli.status !== 0) process.exit(cli.status ?? 1);
+
 if (existsSync(join(ROOT, 'test', 'extension'))) {
   // Browser tests load the built extension, so build it from the current source first.
   for (const args of [['build'], ['build', '-b', 'firefox', '--mv3']]) {

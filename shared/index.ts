@@ -15,3 +15,4 @@ export * from './client/sync-engine';
 export * from './api/prefixes';
 export * from './client/prefix-copy';
 export * from './list-rules';
+export * from './client/http';

@@ -4,11 +4,11 @@ import { api, failureMessage } from '../lib/api';
 import { createContextMenus, onContextMenuClick } from '../lib/context-menus';
 import { listSize, resetList, SYNC_ALARM, syncList } from '../lib/list-sync';
 import { handleMessages } from '../lib/messages';
-import { flushOutbox, OUTBOX_ALARM, submitFlags } from '../lib/outbox';
+import { dismissRefused, flushOutbox, OUTBOX_ALARM, submitFlags } from '../lib/outbox';
 import { popupState } from '../lib/popup-state';
 import { flagCurrentTab } from '../lib/quick-flag';
 import { watchRedirects } from '../lib/redirects';
-import { settings } from '../lib/storage';
+import { refusedFlags, settings } from '../lib/storage';
 import { updateAllTabs, watchTabs } from '../lib/tab-status';
 
 // Wiring only: each listener hands off to a module in lib/. The background alone talks to the API.
@@ -54,5 +54,7 @@ export default defineBackground(() => {
       return { ...state, ...(await listSize()) };
     },
     'outbox:retry': () => flushOutbox({ force: true }),
+    'refused:list': () => refusedFlags.getValue(),
+    'refused:dismiss': ({ id }) => dismissRefused(id),
   });
 });

@@ -1,10 +1,10 @@
 import { browser } from '#imports';
 import {
-  ChangesResponse, fetchPublicKeys, FullHashResponse, PrefixCopy, PrefixSetResponse, registrableDomain, SyncError, tryParseIndicator,
+  ChangesResponse, fetchPublicKeys, FullHashResponse, PrefixCopy, PrefixSetResponse, registrableDomain, send, SyncError, tryParseIndicator,
   type GetJson, type ListEntry, type PublicKeys,
 } from '../../shared';
-import { api, failureMessage } from './api';
-import { prefixCopy, settings, syncState, type SyncState } from './storage';
+import { api, connection, failureMessage } from './api';
+import { prefixCopy, syncState, type SyncState } from './storage';
 
 const ALARM = 'list-sync';
 const MAX_BACKOFF_S = 3600;
@@ -39,12 +39,9 @@ export async function syncList(): Promise<SyncState> {
   const state = await syncState.getValue();
   let next: SyncState;
   try {
-    const { endpoint, apiKey } = await settings.getValue();
-    if (!apiKey) throw new Error('not connected');
-    const getJson: GetJson = async (path) => {
-      const response = await fetch(new URL(path, endpoint), { headers: { authorization: `Bearer ${apiKey}` } });
-      return { status: response.status, body: await response.json().catch(() => null) };
-    };
+    const conn = await connection();
+    const { endpoint } = conn;
+    const getJson: GetJson = (path) => send(conn, path);
     if (keys?.endpoint !== endpoint) keys = { endpoint, keys: await fetchPublicKeys(getJson) };
     let current = (await loaded()) ?? (await fetchSet(getJson, keys.keys));
     let pollAfterSeconds = state.pollAfterSeconds;

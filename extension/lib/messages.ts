@@ -1,6 +1,6 @@
 import { browser } from '#imports';
 import type { FlagInput, FlagResult, Indicator, LookupResult, OwnFlagsPage, ParseResult, Reason, Signal, WhoAmI } from '../../shared';
-import type { ActivityItem, PendingFlag, SyncState } from './storage';
+import type { ActivityItem, PendingFlag, RefusedFlag, SyncState } from './storage';
 
 export interface PageEvidence {
   title: string;
@@ -21,6 +21,8 @@ export interface PopupState {
   /** Merchant ids, apps, handles and wallets the page shows, each flaggable on its own. */
   detected: { signal: Signal; indicator: Indicator }[];
   pending: PendingFlag[];
+  /** Flags the API refused for good, until the analyst dismisses them. */
+  refused: RefusedFlag[];
   activity: ActivityItem[];
 }
 
@@ -37,6 +39,8 @@ export interface Protocol {
   'settings:test': { req: { endpoint: string; apiKey: string }; res: WhoAmI | { failure: string } };
   'sync:now': { req: void; res: SyncState & { version: number; size: number } };
   'outbox:retry': { req: void; res: PendingFlag[] };
+  'refused:list': { req: void; res: RefusedFlag[] };
+  'refused:dismiss': { req: { id: string }; res: RefusedFlag[] };
 }
 
 export type MessageType = keyof Protocol;

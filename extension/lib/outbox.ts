@@ -1,13 +1,11 @@
 import { browser } from '#imports';
-import { FlagResponse, type FlagInput } from '../../shared';
+import { backoffMs, FlagResponse, type FlagInput } from '../../shared';
 import { api, ApiFailure, failureMessage } from './api';
 import type { FlagOutcome } from './messages';
-import { activity, outbox, type ActivityItem, type PendingFlag } from './storage';
+import { activity, outbox, refusedFlags, type ActivityItem, type PendingFlag } from './storage';
 
 const ALARM = 'outbox';
-const MAX_BACKOFF_MS = 15 * 60_000;
-
-const backoff = (attempts: number) => Math.min(MAX_BACKOFF_MS, 5_000 * 2 ** attempts) * (0.75 + Math.random() / 2);
+const BASE_BACKOFF_MS = 5_000;
 
 export async function recordActivity(item: Omit<ActivityItem, 'at'>): Promise<void> {
   const items = await activity.getValue();
@@ -22,20 +20,25 @@ async function scheduleNext(queue: PendingFlag[]): Promise<void> {
   await browser.alarms.create(ALARM, { when: Math.max(Date.now() + 1_000, Math.min(...queue.map((p) => p.nextAttemptAt))) });
 }
 
-async function attempt(pending: PendingFlag): Promise<FlagOutcome> {
+type Attempt = FlagOutcome | { state: 'retry'; message: string; retryAfterMs: number | null };
+
+async function attempt(pending: PendingFlag): Promise<Attempt> {
   try {
     const body = pending.inputs.length === 1 ? pending.inputs[0] : { flags: pending.inputs };
     const { results } = await api(FlagResponse, '/v1/flags', { method: 'POST', body, headers: { 'idempotency-key': pending.idempotencyKey } });
     return { state: 'sent', results };
   } catch (error) {
-    if (error instanceof ApiFailure && error.retryable) return { state: 'queued', message: error.message };
+    // The shared retry rule: network, 408, 409, 429 and 5xx wait for another try; anything else is final.
+    if (error instanceof ApiFailure && error.retryable) return { state: 'retry', message: error.message, retryAfterMs: error.retryAfterMs };
     return { state: 'failed', code: error instanceof ApiFailure ? error.code : 'error', message: failureMessage(error) };
   }
 }
 
 /**
- * Flags go through the outbox: stored first with their Idempotency-Key, then sent. Unreachable API or
- * 5xx keeps them for a retry with backoff (surviving browser restarts); the key makes delivery exactly once.
+ * Flags go through the outbox: stored first with their Idempotency-Key, then sent. A retryable failure
+ * keeps them for another try with backoff (surviving browser restarts); the key makes delivery exactly
+ * once. A flag leaves the outbox only when delivered or refused for good, and a refused one stays in
+ * view, with its reason, until the analyst dismisses it.
  */
 export async function submitFlags(inputs: FlagInput[], source: ActivityItem['source']): Promise<FlagOutcome> {
   const pending: PendingFlag = {
@@ -58,18 +61,23 @@ export async function submitFlags(inputs: FlagInput[], source: ActivityItem['sou
   return outcome;
 }
 
-/** One delivery attempt for one pending flag, updating the outbox with the result. */
+/** One delivery attempt for one pending flag, moving it on by the result. */
 async function deliver(pending: PendingFlag): Promise<FlagOutcome> {
-  const outcome = await attempt(pending);
-  const queue = await outbox.getValue();
-  const rest = queue.filter((p) => p.id !== pending.id);
-  const next =
-    outcome.state === 'queued'
-      ? [...rest, { ...pending, attempts: pending.attempts + 1, nextAttemptAt: Date.now() + backoff(pending.attempts), lastError: outcome.message }]
-      : rest;
+  const result = await attempt(pending);
+  const rest = (await outbox.getValue()).filter((p) => p.id !== pending.id);
+  let next = rest;
+  if (result.state === 'retry') {
+    const waitMs = backoffMs(pending.attempts, { baseMs: BASE_BACKOFF_MS, retryAfterMs: result.retryAfterMs });
+    next = [...rest, { ...pending, attempts: pending.attempts + 1, nextAttemptAt: Date.now() + waitMs, lastError: result.message }];
+  } else if (result.state === 'failed') {
+    await refusedFlags.setValue([
+      { id: pending.id, inputs: pending.inputs, code: result.code, message: result.message, at: Date.now() },
+      ...(await refusedFlags.getValue()),
+    ]);
+  }
   await outbox.setValue(next);
   await scheduleNext(next);
-  return outcome;
+  return result.state === 'retry' ? { state: 'queued', message: result.message } : result;
 }
 
 /**
@@ -86,6 +94,13 @@ export async function flushOutbox({ force = false } = {}): Promise<PendingFlag[]
   }
   const rest = await outbox.getValue();
   await scheduleNext(rest);
+  return rest;
+}
+
+/** The analyst has read why a flag was refused. */
+export async function dismissRefused(id: string) {
+  const rest = (await refusedFlags.getValue()).filter((r) => r.id !== id);
+  await refusedFlags.setValue(rest);
   return rest;
 }
 

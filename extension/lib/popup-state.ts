@@ -3,11 +3,13 @@ import { api, failureMessage } from './api';
 import type { PopupState } from './messages';
 import { collectEvidence, currentWebTab } from './page-evidence';
 import { detectedIndicators, suggestReason, targetOf } from './page-target';
-import { activity, outbox, settings } from './storage';
+import { activity, outbox, refusedFlags, settings } from './storage';
 
 /** Everything the popup shows for the current tab: target, its status, suggested reason, evidence. */
 export async function popupState(): Promise<PopupState> {
-  const [{ apiKey }, pending, recent, tab] = await Promise.all([settings.getValue(), outbox.getValue(), activity.getValue(), currentWebTab()]);
+  const [{ apiKey }, pending, refused, recent, tab] = await Promise.all([
+    settings.getValue(), outbox.getValue(), refusedFlags.getValue(), activity.getValue(), currentWebTab(),
+  ]);
   const base: PopupState = {
     configured: Boolean(apiKey),
     tabUrl: tab?.url ?? null,
@@ -17,6 +19,7 @@ export async function popupState(): Promise<PopupState> {
     evidence: null,
     detected: [],
     pending,
+    refused,
     activity: recent.slice(0, 5),
   };
   if (!tab) return base;

@@ -24,6 +24,16 @@ export interface PendingFlag {
 }
 export const outbox = storage.defineItem<PendingFlag[]>('local:outbox', { fallback: [], version: 1 });
 
+/** A flag the API refused for good (not a retryable failure): kept, with why, until the analyst dismisses it. */
+export interface RefusedFlag {
+  id: string;
+  inputs: FlagInput[];
+  code: string;
+  message: string;
+  at: number;
+}
+export const refusedFlags = storage.defineItem<RefusedFlag[]>('local:refusedFlags', { fallback: [], version: 1 });
+
 export interface ActivityItem {
   at: number;
   source: 'popup' | 'context-menu' | 'shortcut' | 'bulk' | 'outbox';

@@ -1,3 +1,6 @@
+import type { RefusedFlag } from '../lib/storage';
+import { send } from '../lib/messages';
+
 type Child = Node | string | null | undefined | false;
 
 /** A tiny element builder: h('button', { class: 'primary', onclick }, 'Flag'). Text is always text, never HTML. */
@@ -41,3 +44,12 @@ export const csamNotice = () =>
     h('a', { href: 'https://report.iwf.org.uk/', target: '_blank', rel: 'noopener' }, 'IWF'),
     '. Flagline never takes images.',
   );
+
+/** Flags the API refused for good, each with its reason and a Dismiss button (popup and My flags). */
+export function refusedView(refused: RefusedFlag[], onChange: () => void): HTMLElement | string {
+  if (!refused.length) return '';
+  return h('div', { id: 'refused', role: 'alert' }, h('h2', {}, `Not accepted (${refused.length})`),
+    h('ul', { class: 'plain' }, ...refused.map((r) => h('li', { 'data-refused': r.id },
+      h('code', {}, r.inputs.map((i) => i.target).join(', ')), ' ', h('span', { class: 'refusal' }, r.message), ' ',
+      h('button', { type: 'button', 'data-dismiss': r.id, onclick: async () => { await send('refused:dismiss', { id: r.id }); onChange(); } }, 'Dismiss')))));
+}

@@ -5,6 +5,7 @@ import { IndicatorKind } from '../indicator/kinds';
 import { LookupResponse, type LookupResult } from '../api/lookup';
 import { Reason } from '../api/common';
 import { LocalList } from '../local-list';
+import { callApi, sendWithRetries, type Connection, type RetryPolicy } from './http';
 import { fetchPublicKeys, SyncError, syncLocalList, type GetJson } from './sync-engine';
 
 /*
@@ -14,13 +15,15 @@ import { fetchPublicKeys, SyncError, syncLocalList, type GetJson } from './sync-
 
 const USAGE = `Usage:
   flagline sync --format <json|ndjson|csv|txt|hosts|rpz|stix> --out <file> [--kind K] [--reason R] [--state <file>] [--retries N]
-  flagline check [--json] [input ...]        (inputs from stdin when none are given)
+  flagline check [--json] [--retries N] [input ...]   (inputs from stdin when none are given)
+
+Every request is retried on network errors, 408, 409, 429 and 5xx (honouring Retry-After), --retries times (default 3).
 
 Connection: --endpoint URL --key KEY, or FLAGLINE_ENDPOINT and FLAGLINE_KEY, or .flagline/dev-keys.json (local dev).`;
 
 class UsageError extends Error {}
 
-function connection(values: { endpoint?: string; key?: string }) {
+function connection(values: { endpoint?: string; key?: string }): Connection {
   let endpoint = values.endpoint ?? process.env.FLAGLINE_ENDPOINT;
   let key = values.key ?? process.env.FLAGLINE_KEY;
   if ((!endpoint || !key) && existsSync('.flagline/dev-keys.json')) {
@@ -29,16 +32,13 @@ function connection(values: { endpoint?: string; key?: string }) {
     key ??= dev.keys.reader;
   }
   if (!endpoint || !key) throw new UsageError('Say which API to use: --endpoint and --key, or FLAGLINE_ENDPOINT and FLAGLINE_KEY.');
-  return { endpoint, key };
+  return { endpoint, apiKey: key };
 }
 
-function client({ endpoint, key }: { endpoint: string; key: string }) {
-  const request = async (path: string, init: RequestInit = {}) => {
-    const response = await fetch(new URL(path, endpoint), { ...init, headers: { authorization: `Bearer ${key}`, ...init.headers } });
-    return { status: response.status, body: (await response.json().catch(() => null)) as unknown };
-  };
-  const getJson: GetJson = (path) => request(path);
-  return { request, getJson };
+function retryPolicy(retries: string | undefined, log: (line: string) => void): RetryPolicy {
+  const n = Number(retries ?? '3');
+  if (!Number.isInteger(n) || n < 0 || n > 100) throw new UsageError(`--retries takes a whole number from 0 to 100, not "${retries}".`);
+  return { retries: n, onRetry: ({ attempt, waitMs, reason }) => log(`flagline: ${reason}; retry ${attempt} of ${n} in ${(waitMs / 1000).toFixed(1)}s`) };
 }
 
 /** Write-then-rename: readers of the file see the old list or the new one, never half of one. */
@@ -68,9 +68,10 @@ async function sync(args: string[]): Promise<void> {
   const kind = values.kind ? IndicatorKind.parse(values.kind) : undefined;
   const reason = values.reason ? Reason.parse(values.reason) : undefined;
   const conn = connection(values);
-  const { getJson } = client(conn);
   const stateFile = values.state ?? `${values.out}.state.json`;
   const log = (line: string) => values.quiet || process.stderr.write(`${line}\n`);
+  const policy = retryPolicy(values.retries, log);
+  const getJson: GetJson = (path) => sendWithRetries(conn, path, {}, policy);
 
   // Resume from the saved copy when it belongs to the same API; otherwise start from a snapshot.
   const saved = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as SavedState) : null;
@@ -83,20 +84,11 @@ async function sync(args: string[]): Promise<void> {
   const save = async (list: LocalList) => {
     writeAtomically(stateFile, JSON.stringify({ endpoint: conn.endpoint, version: list.version, entries: [...list.entries.values()] }));
   };
-  let result: Awaited<ReturnType<typeof syncLocalList>> | null = null;
-  for (let attempt = 1; !result; attempt++) {
-    try {
-      const current = existsSync(stateFile) && attempt > 1 ? await LocalList.fromSnapshot(JSON.parse(readFileSync(stateFile, 'utf8')) as SavedState) : start;
-      result = await syncLocalList({
-        getJson, keys, list: current, save,
-        onProgress: (p) => log(`flagline: page ${p.pages}, ${p.changes} changes applied, at version ${p.version}`),
-      });
-    } catch (error) {
-      if (!(error instanceof SyncError) || !error.retryable || attempt > Number(values.retries)) throw error;
-      log(`flagline: ${error.message} Retrying in ${attempt * 2}s from the last saved page…`);
-      await new Promise((r) => setTimeout(r, attempt * 2000));
-    }
-  }
+  // Each request retries by the shared rule; a sync that still fails keeps its last saved page for the next run.
+  const result = await syncLocalList({
+    getJson, keys, list: start, save,
+    onProgress: (p) => log(`flagline: page ${p.pages}, ${p.changes} changes applied, at version ${p.version}`),
+  });
 
   const spec = FORMATS[format];
   const holds = kind ? [kind] : spec.kinds;
@@ -119,15 +111,18 @@ async function readStdin(): Promise<string[]> {
 }
 
 async function check(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, endpoint: { type: 'string' }, key: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { json: { type: 'boolean' }, endpoint: { type: 'string' }, key: { type: 'string' }, retries: { type: 'string', default: '3' } },
+  });
+  const policy = retryPolicy(values.retries, (line) => process.stderr.write(`${line}\n`));
   const inputs = positionals.length ? positionals : await readStdin();
   if (!inputs.length) throw new UsageError('check needs inputs: as arguments, or one per line on stdin.');
-  const { request } = client(connection(values));
+  const conn = connection(values);
   const results: LookupResult[] = [];
   for (let i = 0; i < inputs.length; i += 10_000) {
-    const res = await request('/v1/lookup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs: inputs.slice(i, i + 10_000) }) });
-    if (res.status !== 200) throw new SyncError('http', `/v1/lookup answered ${res.status}: ${JSON.stringify(res.body)}`);
-    results.push(...LookupResponse.parse(res.body).results);
+    const page = await callApi(conn, LookupResponse, '/v1/lookup', { method: 'POST', body: { inputs: inputs.slice(i, i + 10_000) } }, policy);
+    results.push(...page.results);
   }
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ results }, null, 2)}\n`);

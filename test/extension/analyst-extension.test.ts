@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CHROMIUM, grantedExtensionCopy, hasChromium, launchBrowser, startProxy, WorkerProcess, type Launched } from './harness';
 
@@ -191,6 +191,75 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
     await expect.poll(() => mine.locator('#rows tr').count()).toBeGreaterThanOrEqual(7);
     expect(await mine.locator('#rows').innerText()).toMatch(/domain:undress-demo\.net\s+Nudify site\s+listed 2 orgs/);
     await mine.close();
+  });
+
+  describe('nothing lost by the client', () => {
+    const flagPosts = (target: string) =>
+      proxy.requests.filter((r) => r.method === 'POST' && r.url === `${worker.endpoint}/v1/flags` && JSON.parse(r.body).target === target);
+    const outboxSize = () => browser.worker.evaluate(async () => ((await chrome.storage.local.get('outbox')).outbox as unknown[] | undefined ?? []).length);
+    const flagDetected = async (expression: string) => {
+      const site = await webPage('http://shop.undress-demo.net/');
+      const popup = await extensionPage('popup.html');
+      await expect.poll(() => popup.locator(`[data-flag-detected="${expression}"]`).count()).toBe(1);
+      await popup.locator(`[data-flag-detected="${expression}"]`).click();
+      return { site, popup };
+    };
+    afterEach(() => {
+      proxy.control.intercept = null;
+    });
+
+    it('should deliver a flag whose response was lost exactly once, retried from storage with the same key', async () => {
+      const target = 'merchant:paypal:DEMOMERCHANT7';
+      proxy.control.intercept = (r) => (r.method === 'POST' && JSON.parse(r.body).target === target && flagPosts(target).length === 1 ? 'lose-response' : undefined);
+      const { site, popup } = await flagDetected(target);
+      await expect.poll(() => popup.locator('.detected').innerText()).toMatch(/Saved; will send when the API is reachable/);
+      // The worker did record it; only its answer was lost on the way back.
+      expect(flagsFor(target)).toHaveLength(1);
+      await expect.poll(outboxSize, { timeout: 30_000 }).toBe(0);
+      expect(flagsFor(target)).toHaveLength(1);
+      const attempts = flagPosts(target);
+      expect(attempts).toHaveLength(2);
+      expect(new Set(attempts.map((r) => r.idempotencyKey)).size).toBe(1);
+      await popup.close();
+      await site.close();
+    });
+
+    it('should retry a 409, not drop it, honouring Retry-After', async () => {
+      const target = 'app:ios:6400000001';
+      proxy.control.intercept = (r) =>
+        r.method === 'POST' && JSON.parse(r.body).target === target && flagPosts(target).length === 1
+          ? { status: 409, headers: { 'retry-after': '1' }, body: { error: { code: 'conflict', message: 'Busy; retry with the same key.', requestId: 'proxy' } } }
+          : undefined;
+      const { site, popup } = await flagDetected(target);
+      await expect.poll(() => popup.locator('.detected').innerText()).toMatch(/Saved; will send/);
+      await expect.poll(() => flagsFor(target).length, { timeout: 30_000 }).toBe(1);
+      expect(new Set(flagPosts(target).map((r) => r.idempotencyKey)).size).toBe(1);
+      await popup.close();
+      await site.close();
+    });
+
+    it('should keep a flag refused for good in view, with its reason, until the analyst dismisses it', async () => {
+      const target = 'wallet:btc:bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4';
+      proxy.control.intercept = (r) =>
+        r.method === 'POST' && JSON.parse(r.body).target === target
+          ? { status: 422, body: { error: { code: 'invalid_indicator', message: 'Synthetic refusal for this test.', requestId: 'proxy' } } }
+          : undefined;
+      const { site, popup } = await flagDetected(target);
+      await expect.poll(() => popup.locator('.detected').innerText()).toMatch(/Not flagged: Synthetic refusal for this test\./);
+      expect(await outboxSize()).toBe(0);
+      await popup.reload();
+      await expect.poll(() => popup.locator('#refused').innerText()).toMatch(/Not accepted \(1\)[\s\S]*bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4[\s\S]*Synthetic refusal/i);
+      const mine = await extensionPage('my-flags.html');
+      await expect.poll(() => mine.locator('#refused').innerText()).toMatch(/Synthetic refusal/);
+      await mine.locator('#refused button[data-dismiss]').click();
+      await expect.poll(() => mine.locator('#refused').count()).toBe(0);
+      await popup.reload();
+      await expect.poll(() => popup.locator('#target').count()).toBe(1);
+      expect(await popup.locator('#refused').count()).toBe(0);
+      await mine.close();
+      await popup.close();
+      await site.close();
+    });
   });
 
   it('should keep a flag made while the API is down, across a browser restart, and deliver it exactly once', async () => {

@@ -19,11 +19,18 @@ export interface RecordedRequest {
 }
 
 /**
+ * What the proxy does instead of a plain forward to the worker: answer itself (a canned status), or
+ * forward and then lose the answer (the request reached the worker; the browser sees the connection drop).
+ */
+export type Interception = { status: number; headers?: Record<string, string>; body: unknown } | 'lose-response' | undefined;
+
+/**
  * Every HTTP request the browser makes, pages and extension alike, goes through this proxy, which records
  * it and serves the synthetic fixture pages for any *-demo.net host or forwards to the local worker.
  */
 export async function startProxy(workerPort: () => number) {
   const requests: RecordedRequest[] = [];
+  const control: { intercept: ((request: RecordedRequest) => Interception) | null } = { intercept: null };
   const fixtures = join(ROOT, 'test', 'extension', 'fixtures');
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -31,15 +38,30 @@ export async function startProxy(workerPort: () => number) {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const url = new URL(req.url!.startsWith('http') ? req.url! : `http://${req.headers.host}${req.url}`);
-      requests.push({
+      const recorded: RecordedRequest = {
         method: req.method!,
         url: url.href,
         contentType: req.headers['content-type'] ?? '',
         idempotencyKey: (req.headers['idempotency-key'] as string | undefined) ?? null,
         body: body.toString('latin1'),
-      });
+      };
+      requests.push(recorded);
       if (url.hostname === '127.0.0.1' && Number(url.port) === workerPort()) {
+        const interception = control.intercept?.(recorded);
+        if (interception && interception !== 'lose-response') {
+          res.writeHead(interception.status, { 'content-type': 'application/json', ...interception.headers });
+          res.end(JSON.stringify(interception.body));
+          return;
+        }
         const upstream = httpRequest({ host: '127.0.0.1', port: workerPort(), method: req.method, path: url.pathname + url.search, headers: req.headers }, (up) => {
+          if (interception === 'lose-response') {
+            // Headers go out, the body never does: the browser cannot mistake it for a stale socket and resend.
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            res.flushHeaders();
+            up.resume();
+            up.on('end', () => res.socket?.destroy());
+            return;
+          }
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
         });
@@ -72,7 +94,7 @@ export async function startProxy(workerPort: () => number) {
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
   const port = await listen(server);
-  return { port, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { port, requests, control, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 /**

@@ -8,12 +8,13 @@ import { ROOT, WorkerProcess } from '../support/worker-process';
 const worker = new WorkerProcess();
 let analysts: string[];
 let reader: string;
+let reviewer: string;
 const dir = mkdtempSync(join(tmpdir(), 'flagline-cli-'));
 
 /** Runs the built `flagline` command as a partner would. */
-function flagline(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function flagline(args: string[], stdin?: string, endpoint = worker.endpoint): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'flagline.mjs'), ...args, '--endpoint', worker.endpoint, '--key', reader], { cwd: dir });
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'flagline.mjs'), ...args, '--endpoint', endpoint, '--key', reader], { cwd: dir });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -30,7 +31,9 @@ async function flagFromAll(target: string) {
 beforeAll(async () => {
   await worker.start();
   analysts = [worker.createOrg('CLI Demo A', ['analyst']).keys.analyst!, worker.createOrg('CLI Demo B', ['analyst']).keys.analyst!];
-  reader = worker.createOrg('CLI Demo Reader', ['reader', 'reviewer']).keys.reader!;
+  const operator = worker.createOrg('CLI Demo Operator', ['reader', 'reviewer'], 'operator');
+  reader = operator.keys.reader!;
+  reviewer = operator.keys.reviewer!;
   await flagFromAll('alpha-cli-demo.net');
   await flagFromAll('acct_1CliDemo00000001');
 });
@@ -49,7 +52,6 @@ describe('flagline sync', () => {
 
   it('should pick up from its saved state through deltas, removals included', async () => {
     await flagFromAll('beta-cli-demo.net');
-    const reviewer = worker.createOrg('CLI Reviewer', ['reviewer']).keys.reviewer!;
     const res = await worker.fetch('/v1/indicators/delist', reviewer, { body: { target: 'alpha-cli-demo.net', reason: 'owner changed' } });
     expect(res.status).toBe(200);
     const run = await flagline(['sync', '--format', 'hosts', '--out', out()]);
@@ -95,6 +97,51 @@ describe('flagline check', () => {
   it('should read inputs from stdin and print JSON', async () => {
     const run = await flagline(['check', '--json'], 'acct_1CliDemo00000001\nbeta-cli-demo.net\n');
     expect(JSON.parse(run.stdout).results.map((r: { status: string }) => r.status)).toEqual(['listed', 'listed']);
+  });
+});
+
+describe('retrying', () => {
+  /** A front for the worker that answers the first requests itself: 503 with Retry-After, then 409. */
+  async function flakyFront(answers: { status: number; headers?: Record<string, string> }[]) {
+    const { createServer, request } = await import('node:http');
+    const { listen } = await import('../support/worker-process');
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      const canned = answers.shift();
+      if (canned) {
+        res.writeHead(canned.status, { 'content-type': 'application/json', ...canned.headers });
+        res.end(JSON.stringify({ error: { code: canned.status === 409 ? 'conflict' : 'internal_error', message: 'try again', requestId: 'front' } }));
+        return;
+      }
+      req.pipe(request(new URL(req.url!, worker.endpoint), { method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode!, up.headers);
+        up.pipe(res);
+      }));
+    });
+    const port = await listen(server);
+    return { endpoint: `http://127.0.0.1:${port}`, seen, close: () => server.close() };
+  }
+
+  it('should retry every request, the first included, on 503 and 409, honouring Retry-After', async () => {
+    const front = await flakyFront([{ status: 503, headers: { 'retry-after': '0' } }, { status: 409 }]);
+    const run = await flagline(['check', 'acct_1CliDemo00000001'], undefined, front.endpoint);
+    front.close();
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/answered 503; retry 1 of 3/);
+    expect(run.stderr).toMatch(/answered 409; retry 2 of 3/);
+    expect(front.seen).toEqual(Array(3).fill('POST /v1/lookup'));
+    expect(run.stdout).toMatch(/stripe:acct_1CliDemo00000001\s+listed/);
+  });
+
+  it('should give up after --retries and say why in one line, and refuse a --retries that is not a number', async () => {
+    const front = await flakyFront([{ status: 503 }, { status: 503 }]);
+    const run = await flagline(['check', '--retries', '1', 'beta-cli-demo.net'], undefined, front.endpoint);
+    front.close();
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe('flagline: try again');
+    const bad = await flagline(['check', '--retries', 'abc', 'beta-cli-demo.net']);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--retries takes a whole number/)]);
   });
 });
 

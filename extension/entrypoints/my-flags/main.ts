@@ -1,5 +1,5 @@
 import { send } from '../../lib/messages';
-import { $, h, REASON_LABELS } from '../../ui/dom';
+import { $, h, REASON_LABELS, refusedView } from '../../ui/dom';
 
 const more = $<HTMLButtonElement>('#more');
 let cursor: string | undefined;
@@ -21,5 +21,9 @@ async function load(): Promise<void> {
   more.hidden = !cursor;
 }
 
+async function showRefused(): Promise<void> {
+  $('#refused-slot').replaceChildren(refusedView(await send('refused:list'), () => void showRefused()));
+}
+
 more.addEventListener('click', () => void load());
-await load();
+await Promise.all([showRefused(), load()]);

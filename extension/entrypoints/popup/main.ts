@@ -1,7 +1,7 @@
 import type { FlagInput, Signal } from '../../../shared';
 import { send, type FlagOutcome, type PopupState } from '../../lib/messages';
 import { toEvidence } from '../../lib/page-evidence';
-import { $, csamNotice, h, reasonSelect } from '../../ui/dom';
+import { $, csamNotice, h, reasonSelect, refusedView } from '../../ui/dom';
 
 const SIGNAL_LABELS: Partial<Record<Signal['type'], string>> = {
   stripe_js: 'Stripe.js', stripe_publishable_key: 'Stripe key', stripe_account: 'Stripe account', paypal_sdk: 'PayPal SDK',
@@ -101,12 +101,14 @@ function render(state: PopupState): void {
   flagButton.focus();
 }
 
-function pendingView(state: PopupState): HTMLElement | string {
-  if (!state.pending.length) return '';
-  return h('div', { id: 'pending' }, h('h2', {}, `Waiting to send (${state.pending.length})`),
-    h('ul', { class: 'plain' }, ...state.pending.map((p) => h('li', {}, h('code', {}, p.inputs.map((i) => i.target).join(', ')),
-      h('span', { class: 'muted' }, p.lastError ?? '')))),
-    h('button', { type: 'button', onclick: async () => { await send('outbox:retry'); render(await send('popup:init')); } }, 'Retry now'));
+function pendingView(state: PopupState): HTMLElement {
+  const waiting = state.pending.length
+    ? h('div', { id: 'pending' }, h('h2', {}, `Waiting to send (${state.pending.length})`),
+        h('ul', { class: 'plain' }, ...state.pending.map((p) => h('li', {}, h('code', {}, p.inputs.map((i) => i.target).join(', ')),
+          h('span', { class: 'muted' }, p.lastError ?? '')))),
+        h('button', { type: 'button', onclick: async () => { await send('outbox:retry'); render(await send('popup:init')); } }, 'Retry now'))
+    : '';
+  return h('div', {}, waiting, refusedView(state.refused, async () => render(await send('popup:init'))));
 }
 
 render(await send('popup:init'));
