@@ -16,6 +16,21 @@ if (!where || !name) {
   process.exit(2);
 }
 
+// One operator per deployment: a second run would make a second one (the database refuses it).
+const existing = spawnSync(bin('wrangler'), ['d1', 'execute', 'DB', where, '--json', "--command=SELECT id, name FROM orgs WHERE kind = 'operator'"], {
+  cwd: ROOT, env: offlineEnv(), encoding: 'utf8',
+});
+if (existing.status !== 0) {
+  process.stderr.write(existing.stdout + existing.stderr);
+  process.exit(existing.status ?? 1);
+}
+const [operator] = JSON.parse(existing.stdout)[0].results;
+if (operator) {
+  console.error(`This deployment already has its operator organization, "${operator.name}" (${operator.id}).`);
+  console.error(`Make more admin keys with an existing one: POST /v1/admin/orgs/${operator.id}/keys {"role": "admin", "label": "…"}.`);
+  process.exit(1);
+}
+
 const secret = generateSecret();
 const dir = mkdtempSync(join(tmpdir(), 'flagline-admin-'));
 try {
