@@ -1,4 +1,5 @@
-import type { Change, ChangesResponse, ListEntry, ListResponse } from './index';
+import type { Change, ChangesResponse, ListEntry, ListResponse } from './api/list';
+import { expressionOf } from './indicator/kinds';
 import { entryDigest, formatChecksum } from './checksum';
 
 /**
@@ -13,7 +14,7 @@ export class LocalList {
 
   static async fromSnapshot(snapshot: Pick<ListResponse, 'version' | 'entries'>): Promise<LocalList> {
     const list = new LocalList();
-    for (const entry of snapshot.entries) list.put(`${entry.kind}:${entry.value}`, entry);
+    for (const entry of snapshot.entries) list.put(expressionOf(entry), entry);
     list.version = snapshot.version;
     return list;
   }
@@ -31,7 +32,7 @@ export class LocalList {
   }
 
   apply(change: Change): void {
-    const key = `${change.kind}:${change.value}`;
+    const key = expressionOf(change);
     const entry = change.op === 'remove'
       ? null
       : { kind: change.kind, value: change.value, status: change.status!, reasons: change.reasons, orgCount: change.orgCount };

@@ -1,3 +1,4 @@
+import { hex } from '@scure/base';
 import { sha256 } from '@noble/hashes/sha2.js';
 
 /*
@@ -9,10 +10,12 @@ import { sha256 } from '@noble/hashes/sha2.js';
 /** SHA-256 of an expression ("kind:value"); synchronous, since a check hashes a few per page. */
 export const expressionHash = (expression: string): Uint8Array => sha256(new TextEncoder().encode(expression));
 
+/** A 4-byte prefix as it travels in JSON: 8 lower-case hex digits. */
+export const prefixHex = (prefix: number): string => prefix.toString(16).padStart(8, '0');
+
 /** The first four bytes of a hash as an unsigned 32-bit integer (big-endian). */
 export const prefixOf = (hash: Uint8Array): number => ((hash[0]! << 24) | (hash[1]! << 16) | (hash[2]! << 8) | hash[3]!) >>> 0;
 
-export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 export interface RiceEncoded {
   firstValue: number;
@@ -82,7 +85,7 @@ export function prefixSetChecksum(sorted: Uint32Array): string {
   const bytes = new Uint8Array(sorted.length * 4);
   const view = new DataView(bytes.buffer);
   sorted.forEach((value, i) => view.setUint32(i * 4, value));
-  return toHex(sha256(bytes));
+  return hex.encode(sha256(bytes));
 }
 
 /** A decoded set with O(log n) membership. */

@@ -1,3 +1,4 @@
+import { base64urlnopad, hex } from '@scure/base';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
 
@@ -21,10 +22,9 @@ export function changesStatement(
   changes: { version: number; op: string; kind: string; value: string; status: string | null; reasons: string[]; orgCount: number }[],
 ): string {
   const lines = changes.map((c) => [c.version, c.op, c.kind, c.value, c.status ?? '', c.reasons.join(','), c.orgCount].join('\t')).join('\n');
-  return `flagline-changes-v1:${since}:${next}:${toHexLocal(sha256(new TextEncoder().encode(lines)))}`;
+  return `flagline-changes-v1:${since}:${next}:${hex.encode(sha256(new TextEncoder().encode(lines)))}`;
 }
 
-const toHexLocal = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 export const bodyStatement = (format: string, version: number, sha256: string) => `flagline-body-v1:${format}:${version}:${sha256}`;
 
 export const SignatureSchema = z
@@ -36,14 +36,13 @@ export const PublicKeys = z
   .meta({ id: 'PublicKeys' });
 export type PublicKeys = z.infer<typeof PublicKeys>;
 
-const fromBase64url = (text: string) => Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0));
 
 /** Verifies a signature over a statement with a published key; false on any mismatch. */
 export async function verifyStatement(keys: PublicKeys, signature: { keyId: string; value: string }, statement: string): Promise<boolean> {
   const jwk = keys.keys.find((k) => k.kid === signature.keyId);
   if (!jwk) return false;
   const key = await crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, { name: 'Ed25519' }, false, ['verify']);
-  return crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64url(signature.value), new TextEncoder().encode(statement));
+  return crypto.subtle.verify({ name: 'Ed25519' }, key, new Uint8Array(base64urlnopad.decode(signature.value)), new TextEncoder().encode(statement));
 }
 
 /** Parses a `Flagline-Signature: keyid="…", alg="ed25519", sig="…"` header. */

@@ -1,5 +1,5 @@
 import { browser } from '#imports';
-import {
+import { expressionOf,
   ChangesResponse, fetchPublicKeys, FullHashResponse, PrefixCopy, PrefixSetResponse, registrableDomain, send, SyncError, tryParseIndicator,
   type GetJson, type ListEntry, type PublicKeys,
 } from '../../shared';
@@ -74,7 +74,7 @@ export async function syncList(): Promise<SyncState> {
 function expressionsOf(url: string): string[] {
   const expressions = new Set<string>();
   const parsed = tryParseIndicator(url);
-  if (parsed.ok) expressions.add(`${parsed.indicator.kind}:${parsed.indicator.value}`);
+  if (parsed.ok) expressions.add(expressionOf(parsed.indicator));
   try {
     const host = new URL(url).hostname;
     expressions.add(`host:${host}`);

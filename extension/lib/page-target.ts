@@ -1,4 +1,4 @@
-import { tryParseIndicator, type Indicator, type ParseResult, type Reason, type Signal } from '../../shared';
+import { expressionOf, tryParseIndicator, type Indicator, type ParseResult, type Reason, type Signal } from '../../shared';
 import { PAYMENT_SIGNALS } from './signals';
 
 /** The indicator a page stands for, as the parser canonicalizes its URL (an app or handle on store pages). */
@@ -28,7 +28,7 @@ export function detectedIndicators(signals: Signal[]): { signal: Signal; indicat
     const toTarget = SIGNAL_TARGET[signal.type];
     const parsed = toTarget ? tryParseIndicator(toTarget(signal.value)) : null;
     if (!parsed?.ok) return [];
-    const key = `${parsed.indicator.kind}:${parsed.indicator.value}`;
+    const key = expressionOf(parsed.indicator);
     if (seen.has(key)) return [];
     seen.add(key);
     return [{ signal, indicator: parsed.indicator }];

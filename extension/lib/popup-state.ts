@@ -1,4 +1,4 @@
-import { LookupResult } from '../../shared';
+import { expressionOf, LookupResult } from '../../shared';
 import { api, failureMessage } from './api';
 import type { PopupState } from './messages';
 import { collectEvidence, currentWebTab } from './page-evidence';
@@ -28,7 +28,7 @@ export async function popupState(): Promise<PopupState> {
   const signals = evidence?.signals ?? [];
   // Opening the popup is the analyst asking about this page; passive browsing never calls the API.
   const lookup = target.ok && apiKey
-    ? await api(LookupResult, `/v1/lookup?q=${encodeURIComponent(`${target.indicator.kind}:${target.indicator.value}`)}`).catch((e) => ({ failure: failureMessage(e) }))
+    ? await api(LookupResult, `/v1/lookup?q=${encodeURIComponent(expressionOf(target.indicator))}`).catch((e) => ({ failure: failureMessage(e) }))
     : null;
   return {
     ...base,

@@ -9,7 +9,6 @@ export type Reason = z.infer<typeof Reason>;
 /** Where an indicator stands; `listed` and `disputed` indicators are on the list partners pull. */
 export const Status = z.enum(['reported', 'listed', 'disputed', 'delisted']).meta({ id: 'Status' });
 export type Status = z.infer<typeof Status>;
-export const LISTED_STATUSES = ['listed', 'disputed'] as const satisfies readonly Status[];
 
 export const LookupStatus = z.enum(['unknown', ...Status.options]).meta({ id: 'LookupStatus' });
 export type LookupStatus = z.infer<typeof LookupStatus>;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FORMATS, type FormatName } from '../formats';
-import { IndicatorKind } from '../indicator/kinds';
+import { expressionOf, IndicatorKind } from '../indicator/kinds';
 import { LookupResponse, type LookupResult } from '../api/lookup';
 import { Reason } from '../api/common';
 import { LocalList } from '../local-list';
@@ -130,7 +130,7 @@ async function check(args: string[]): Promise<void> {
   }
   const rows = results.map((r) => [
     r.input,
-    r.indicator ? `${r.indicator.kind}:${r.indicator.value}` : `(${r.error?.code})`,
+    r.indicator ? expressionOf(r.indicator) : `(${r.error?.code})`,
     r.status + (r.matched ? ` via ${r.matched.kind}:${r.matched.value}` : ''),
     String(r.orgCount),
     r.reasons.join(','),

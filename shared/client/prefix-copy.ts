@@ -1,6 +1,8 @@
+import { base64, hex } from '@scure/base';
+import { expressionOf } from '../indicator/kinds';
 import type { ChangesResponse, ListEntry } from '../api/list';
 import { prefixSetStatement, type PrefixSetResponse } from '../api/prefixes';
-import { expressionHash, prefixOf, prefixSetChecksum, PrefixSet, riceDecode, toHex } from '../prefix-set';
+import { expressionHash, prefixHex, prefixOf, prefixSetChecksum, PrefixSet, riceDecode } from '../prefix-set';
 import { changesStatement, listStatement, verifyStatement, type PublicKeys } from '../signed-statements';
 import { SyncError } from './sync-engine';
 
@@ -14,7 +16,6 @@ export interface StoredPrefixCopy {
   removed: string[];
 }
 
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 /**
  * A privacy-preserving copy of the list: the server's signed prefix set at one version, plus the signed
@@ -35,13 +36,13 @@ export class PrefixCopy {
     if (!(await verifyStatement(keys, set.signature, prefixSetStatement(set.version, set.checksum)))) {
       throw new SyncError('bad_signature', `The prefix set at version ${set.version} is not signed by a published Flagline key.`);
     }
-    const decoded = riceDecode({ ...set, encodedData: fromBase64(set.encodedData) });
+    const decoded = riceDecode({ ...set, encodedData: base64.decode(set.encodedData) });
     if (prefixSetChecksum(decoded) !== set.checksum) throw new SyncError('checksum_mismatch', 'The prefix set does not match its checksum.');
     return new PrefixCopy(set, new PrefixSet(decoded), set.version, new Map(), new Set());
   }
 
   static restore(stored: StoredPrefixCopy): PrefixCopy {
-    const decoded = riceDecode({ ...stored.set, encodedData: fromBase64(stored.set.encodedData) });
+    const decoded = riceDecode({ ...stored.set, encodedData: base64.decode(stored.set.encodedData) });
     return new PrefixCopy(stored.set, new PrefixSet(decoded), stored.version, new Map(stored.added), new Set(stored.removed));
   }
 
@@ -56,7 +57,7 @@ export class PrefixCopy {
       (await verifyStatement(keys, page.changesSignature, changesStatement(this.version, page.next, page.changes)));
     if (!signed) throw new SyncError('bad_signature', `The change page after version ${this.version} is not signed by a published Flagline key.`);
     for (const change of page.changes) {
-      const expression = `${change.kind}:${change.value}`;
+      const expression = expressionOf(change);
       if (change.op === 'remove') {
         this.added.delete(expression);
         this.removed.add(expression);
@@ -78,11 +79,11 @@ export class PrefixCopy {
     const entry = this.added.get(expression);
     if (entry) return { entry };
     const prefix = prefixOf(expressionHash(expression));
-    return this.prefixes.has(prefix) ? { prefix: prefix.toString(16).padStart(8, '0') } : null;
+    return this.prefixes.has(prefix) ? { prefix: prefixHex(prefix) } : null;
   }
 
   /** The full hash a confirmed match must carry. */
   static fullHash(expression: string): string {
-    return toHex(expressionHash(expression));
+    return hex.encode(expressionHash(expression));
   }
 }

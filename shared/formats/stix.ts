@@ -1,3 +1,4 @@
+import { hex } from '@scure/base';
 import { sha1 } from '@noble/hashes/legacy.js';
 import type { Format, SnapshotEntry, SnapshotMeta } from './index';
 
@@ -30,8 +31,8 @@ function nameBasedUuid(name: string): string {
   const hash = sha1(new TextEncoder().encode(`flagline:${name}`));
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = Array.from(hash.slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const h = hex.encode(hash.slice(0, 16));
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
 /** A stable indicator id per kind:value, so a consumer's copy updates in place across pulls. */

@@ -1,8 +1,9 @@
+import { hex } from '@scure/base';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   bodyStatement, expressionHash, listStatement, LocalList, parseSignatureHeader, prefixOf, prefixSetChecksum, prefixSetStatement,
-  PrefixCopy, PrefixSet, riceDecode, syncLocalList, toHex, verifyStatement, type GetJson, type PublicKeys,
+  PrefixCopy, PrefixSet, riceDecode, syncLocalList, verifyStatement, type GetJson, type PublicKeys,
 } from '../../shared';
 import { readListAtVersion } from '../../worker/src/snapshots/read-at-version';
 import { call, flag, newOrg, operatorOrg } from './helpers';
@@ -16,7 +17,7 @@ const list2 = async (target: string, reason = 'nudify_site') => {
   for (const org of orgs) await flag(org.keys.analyst, { target, reason });
 };
 const review = (action: string, target: string) => call('POST', `/v1/indicators/${action}`, { key: reviewer, body: { target, reason: 'reviewed in test' } });
-const sha256 = async (text: string) => toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
+const sha256 = async (text: string) => hex.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
 
 beforeAll(async () => {
   orgs = [await newOrg('analyst'), await newOrg('analyst')];
@@ -141,8 +142,8 @@ describe('prefix set and full hashes', () => {
 
   it('should return the full hashes behind a prefix, so a hit is confirmed without naming the page', async () => {
     const hash = expressionHash('domain:later-dist-demo.net');
-    const res = await call('POST', '/v1/hashes', { key: reader, body: { prefixes: [toHex(hash.slice(0, 4))] } });
-    expect(res.json.matches).toEqual([expect.objectContaining({ hash: toHex(hash), kind: 'domain', value: 'later-dist-demo.net', status: 'listed' })]);
+    const res = await call('POST', '/v1/hashes', { key: reader, body: { prefixes: [hex.encode(hash.slice(0, 4))] } });
+    expect(res.json.matches).toEqual([expect.objectContaining({ hash: hex.encode(hash), kind: 'domain', value: 'later-dist-demo.net', status: 'listed' })]);
     expect((await call('POST', '/v1/hashes', { key: reader, body: { prefixes: ['xyz'] } })).status).toBe(400);
   });
 });
@@ -218,7 +219,7 @@ describe('the shared sync engine against this worker', () => {
     expect(copy.check('domain:after-set-dist-demo.net')).toMatchObject({ entry: { status: 'listed' } });
     expect(copy.check('domain:later-dist-demo.net')).toBeNull();
     expect(copy.check('domain:acct-nothing-demo.net')).toBeNull();
-    expect(copy.check('handle:telegram:dist_demo_bot')).toEqual({ prefix: toHex(expressionHash('handle:telegram:dist_demo_bot').slice(0, 4)) });
+    expect(copy.check('handle:telegram:dist_demo_bot')).toEqual({ prefix: hex.encode(expressionHash('handle:telegram:dist_demo_bot').slice(0, 4)) });
     const forged = { ...page, changes: [...page.changes, { ...page.changes[0], value: 'forged-demo.net' }] };
     await expect(copy.applyPage(forged, keys)).rejects.toMatchObject({ code: 'bad_signature' });
   });

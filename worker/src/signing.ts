@@ -1,4 +1,4 @@
-import { toHex } from '../../shared';
+import { base64urlnopad, hex } from '@scure/base';
 import { ApiError } from './errors';
 
 interface SigningKey {
@@ -13,7 +13,7 @@ async function loadKey(source: string): Promise<SigningKey> {
   const jwk = JSON.parse(source) as JsonWebKey;
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d || !jwk.x) throw new Error('SIGNING_KEY must be an Ed25519 private JWK');
   const privateKey = await crypto.subtle.importKey('jwk', jwk, { name: 'Ed25519' }, false, ['sign']);
-  const keyId = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(jwk.x)))).slice(0, 16);
+  const keyId = hex.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(jwk.x)))).slice(0, 16);
   return { keyId, privateKey, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x, alg: 'EdDSA', use: 'sig', kid: keyId } };
 }
 
@@ -25,8 +25,7 @@ export function signingKey(env: Env): Promise<SigningKey> {
   return cached.key;
 }
 
-const base64url = (bytes: ArrayBuffer) =>
-  btoa(String.fromCharCode(...new Uint8Array(bytes))).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+const base64url = (bytes: ArrayBuffer) => base64urlnopad.encode(new Uint8Array(bytes));
 
 export interface Signature {
   keyId: string;

@@ -1,4 +1,4 @@
-import { MAX_FLAGS_PER_REQUEST, tryParseIndicator, type FlagInput } from '../../../shared';
+import { expressionOf, MAX_FLAGS_PER_REQUEST, tryParseIndicator, type FlagInput } from '../../../shared';
 import { send } from '../../lib/messages';
 import { $, csamNotice, h, reasonSelect } from '../../ui/dom';
 
@@ -16,7 +16,7 @@ function preview(): void {
   const valid = rows.filter((r) => r.parsed.ok);
   $('#preview').replaceChildren(...rows.map(({ line, parsed }) =>
     h('tr', {}, h('td', {}, h('code', {}, line)), parsed.ok
-      ? h('td', { class: 'ok' }, h('code', {}, `${parsed.indicator.kind}:${parsed.indicator.value}`))
+      ? h('td', { class: 'ok' }, h('code', {}, expressionOf(parsed.indicator)))
       : h('td', { class: 'bad' }, parsed.error.message))));
   submit.textContent = `Flag ${valid.length} valid`;
   submit.disabled = valid.length === 0 || valid.length > MAX_FLAGS_PER_REQUEST;

@@ -1,3 +1,4 @@
+import { expressionOf } from '../../../shared';
 import { send } from '../../lib/messages';
 import { $, h, REASON_LABELS, refusedView } from '../../ui/dom';
 
@@ -13,7 +14,7 @@ async function load(): Promise<void> {
   $('#rows').append(...page.flags.map((f) =>
     h('tr', { 'data-flag': f.id },
       h('td', {}, new Date(f.createdAt).toLocaleString()),
-      h('td', {}, h('code', {}, `${f.indicator.kind}:${f.indicator.value}`)),
+      h('td', {}, h('code', {}, expressionOf(f.indicator))),
       h('td', {}, REASON_LABELS[f.reason]),
       h('td', {}, h('span', { class: `status ${f.status}` }, f.status), ` ${f.orgCount} org${f.orgCount === 1 ? '' : 's'}`, f.live ? '' : ' (retired by a reviewer)'))));
   if (!page.flags.length && !cursor) $('#message').textContent = 'No flags yet.';

@@ -1,4 +1,4 @@
-import type { FlagInput, Signal } from '../../../shared';
+import { expressionOf, type FlagInput, type Signal } from '../../../shared';
 import { send, type FlagOutcome, type PopupState } from '../../lib/messages';
 import { toEvidence } from '../../lib/page-evidence';
 import { $, csamNotice, h, reasonSelect, refusedView } from '../../ui/dom';
@@ -13,7 +13,7 @@ function outcomeView(outcome: FlagOutcome): HTMLElement {
   if (outcome.state === 'queued') return h('div', { class: 'result queued', role: 'status' }, `Saved; will send when the API is reachable (${outcome.message})`);
   if (outcome.state === 'failed') return h('div', { class: 'result failed', role: 'alert' }, `Not flagged: ${outcome.message}`);
   return h('div', { class: 'result sent', role: 'status' }, ...outcome.results.map((r) =>
-    h('div', {}, r.outcome === 'accepted' ? 'Flagged ' : 'Already flagged by your organization: ', h('code', {}, `${r.indicator.kind}:${r.indicator.value}`),
+    h('div', {}, r.outcome === 'accepted' ? 'Flagged ' : 'Already flagged by your organization: ', h('code', {}, expressionOf(r.indicator)),
       ` (${r.status}, ${r.orgCount} org${r.orgCount === 1 ? '' : 's'})`)));
 }
 
@@ -58,7 +58,7 @@ function render(state: PopupState): void {
       event.preventDefault();
       flagButton.disabled = true;
       const input: FlagInput = {
-        target: `${indicator.kind}:${indicator.value}`,
+        target: expressionOf(indicator),
         reason: ($('#reason') as HTMLSelectElement).value as FlagInput['reason'],
         ...(($('#note') as HTMLTextAreaElement).value.trim() ? { note: ($('#note') as HTMLTextAreaElement).value.trim() } : {}),
         ...(evidence ? { evidence: toEvidence(evidence, (s) => checks.get(s)?.checked ?? false) } : {}),
@@ -85,11 +85,11 @@ function render(state: PopupState): void {
   const detected = state.detected.length
     ? h('div', { class: 'detected' }, h('h2', {}, 'Also on this page'), h('ul', { class: 'plain' }, ...state.detected.map(({ indicator: d }) => {
         const out = h('span', {});
-        return h('li', {}, h('code', {}, `${d.kind}:${d.value}`), out, h('button', {
+        return h('li', {}, h('code', {}, expressionOf(d)), out, h('button', {
           type: 'button',
-          'data-flag-detected': `${d.kind}:${d.value}`,
+          'data-flag-detected': expressionOf(d),
           onclick: async () => out.replaceChildren(outcomeView(await send('flag:submit', {
-            inputs: [{ target: `${d.kind}:${d.value}`, reason: d.kind === 'app' ? 'nudify_app' : d.kind === 'handle' ? 'affiliate' : 'payment_front',
+            inputs: [{ target: expressionOf(d), reason: d.kind === 'app' ? 'nudify_app' : d.kind === 'handle' ? 'affiliate' : 'payment_front',
               ...(evidence ? { evidence: toEvidence(evidence) } : {}) }], source: 'popup' }))),
         }, 'Flag'));
       })))

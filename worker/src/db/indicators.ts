@@ -1,5 +1,5 @@
-import { expressionHash, ON_LIST, prefixOf, type Indicator, type IndicatorKind, type Reason, type Status } from '../../../shared';
-import { newId, now } from './rows';
+import { expressionOf, expressionHash, prefixOf, type Indicator, type IndicatorKind, type Reason, type Status } from '../../../shared';
+import { newId, now, ON_LIST_SQL } from './rows';
 
 export interface IndicatorRow {
   id: string;
@@ -42,7 +42,6 @@ export const toIndicatorRow = (row: IndicatorDbRow): IndicatorRow => ({
   hashPrefix: row.hash_prefix,
 });
 
-export const keyOf = (indicator: Indicator): string => `${indicator.kind}:${indicator.value}`;
 
 /** Indicators as one JSON parameter (D1 binds at most 100 parameters a statement). */
 export const indicatorsParam = (indicators: Indicator[]) => JSON.stringify(indicators.map(({ kind, value }) => ({ kind, value })));
@@ -56,7 +55,7 @@ export const indicatorsStatement = (db: D1Database, indicators: Indicator[]) =>
     )
     .bind(indicatorsParam(indicators));
 
-export const toIndicatorMap = (rows: IndicatorDbRow[]): Map<string, IndicatorRow> => new Map(rows.map((row) => [keyOf(row), toIndicatorRow(row)]));
+export const toIndicatorMap = (rows: IndicatorDbRow[]): Map<string, IndicatorRow> => new Map(rows.map((row) => [expressionOf(row), toIndicatorRow(row)]));
 
 export async function readIndicators(db: D1Database, indicators: Indicator[]): Promise<Map<string, IndicatorRow>> {
   if (indicators.length === 0) return new Map();
@@ -75,7 +74,7 @@ export const saveIndicatorStatement = (db: D1Database, row: IndicatorRow) =>
 
 export function newIndicatorRow(indicator: Indicator, status: Status = 'reported'): IndicatorRow {
   const at = now();
-  const hashPrefix = prefixOf(expressionHash(keyOf(indicator)));
+  const hashPrefix = prefixOf(expressionHash(expressionOf(indicator)));
   return { id: newId('ind'), ...indicator, status, reasons: [], orgCount: 0, confirmed: false, createdAt: at, updatedAt: at, hashPrefix };
 }
 
@@ -83,7 +82,7 @@ export function newIndicatorRow(indicator: Indicator, status: Status = 'reported
 export async function backfillHashPrefixes(db: D1Database, limit = 500): Promise<number> {
   const { results } = await db.prepare('SELECT id, kind, value FROM indicators WHERE hash_prefix IS NULL LIMIT ?1').bind(limit).all<Indicator & { id: string }>();
   if (results.length === 0) return 0;
-  await db.batch(results.map((row) => db.prepare('UPDATE indicators SET hash_prefix = ?2 WHERE id = ?1').bind(row.id, prefixOf(expressionHash(keyOf(row))))));
+  await db.batch(results.map((row) => db.prepare('UPDATE indicators SET hash_prefix = ?2 WHERE id = ?1').bind(row.id, prefixOf(expressionHash(expressionOf(row))))));
   return results.length;
 }
 
@@ -91,10 +90,10 @@ export async function backfillHashPrefixes(db: D1Database, limit = 500): Promise
 export async function readStaleListed(db: D1Database, kinds: readonly IndicatorKind[], cutoff: string, limit: number): Promise<Indicator[]> {
   const { results } = await db
     .prepare(
-      `SELECT kind, value FROM indicators WHERE status IN (SELECT value FROM json_each(?3))
-       AND kind IN (SELECT value FROM json_each(?1)) AND updated_at < ?2 LIMIT ?4`,
+      `SELECT kind, value FROM indicators WHERE status IN ${ON_LIST_SQL}
+       AND kind IN (SELECT value FROM json_each(?1)) AND updated_at < ?2 LIMIT ?3`,
     )
-    .bind(JSON.stringify(kinds), cutoff, JSON.stringify(ON_LIST), limit)
+    .bind(JSON.stringify(kinds), cutoff, limit)
     .all<Indicator>();
   return results;
 }

@@ -1,4 +1,4 @@
-import { hex } from '@scure/base';
+import { base64urlnopad, hex } from '@scure/base';
 import { API_KEY_PATTERN, type ApiKeyInfo, type Role } from '../../../shared';
 import { newId, now } from './rows';
 
@@ -32,8 +32,7 @@ export async function hashSecret(secret: string): Promise<string> {
 /** `flk_` + 32 random bytes in base64url: recognizable in logs and secret scanners, 256 bits of entropy. */
 export function generateSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const base64 = btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-  return `${KEY_PREFIX}${base64}`;
+  return `${KEY_PREFIX}${base64urlnopad.encode(bytes)}`;
 }
 
 export const looksLikeKey = (secret: string): boolean => API_KEY_PATTERN.test(secret);

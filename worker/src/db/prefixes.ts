@@ -1,5 +1,6 @@
 import type { IndicatorKind, Status } from '../../../shared';
 import { headQuery, toHead, type ListHead } from './changes';
+import { ON_LIST_SQL } from './rows';
 
 const RANGES = 16;
 
@@ -14,7 +15,7 @@ export async function readPrefixes(db: D1Database): Promise<{ head: ListHead; pr
     db
       .prepare(
         `SELECT DISTINCT hash_prefix AS p FROM indicators
-         WHERE status IN ('listed', 'disputed') AND hash_prefix >= ?1 AND hash_prefix < ?2 ORDER BY hash_prefix`,
+         WHERE status IN ${ON_LIST_SQL} AND hash_prefix >= ?1 AND hash_prefix < ?2 ORDER BY hash_prefix`,
       )
       .bind(i * step, (i + 1) * step),
   );
@@ -36,7 +37,7 @@ export async function readByPrefixes(db: D1Database, prefixes: number[]): Promis
   const { results } = await db
     .prepare(
       `SELECT hash_prefix, kind, value, status, reasons, org_count FROM indicators
-       WHERE status IN ('listed', 'disputed') AND hash_prefix IN (SELECT value FROM json_each(?1))`,
+       WHERE status IN ${ON_LIST_SQL} AND hash_prefix IN (SELECT value FROM json_each(?1))`,
     )
     .bind(JSON.stringify(prefixes))
     .all<PrefixMatch>();

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { ChangesQuery, ChangesResponse, changesStatement, FORMATS, listStatement, ListQuery, ListResponse, PublicKeys } from '../../../shared';
+import { config } from '../config';
 import { readChangesPage } from '../db/changes';
 import { ApiError } from '../errors';
 import { authenticate, requireRole } from '../middleware/auth';
@@ -88,7 +89,7 @@ list.openapi(getChanges, async (c) => {
       checksum,
       signature: await sign(c.env, listStatement(next, checksum)),
       changesSignature: await sign(c.env, changesStatement(since, next, changes)),
-      pollAfterSeconds: page.more ? 0 : Number(c.env.POLL_AFTER_SECONDS) || 300,
+      pollAfterSeconds: page.more ? 0 : config(c.env).POLL_AFTER_SECONDS,
     },
     200,
   );

@@ -1,24 +1,15 @@
+import { hex } from '@scure/base';
 import { createRoute } from '@hono/zod-openapi';
-import {
-  expressionHash, FullHashRequest, FullHashResponse, prefixSetChecksum, prefixSetStatement, PrefixSetResponse, riceEncode, toHex,
-  type Reason,
-} from '../../../shared';
-import { readHead } from '../db/changes';
-import { readByPrefixes, readPrefixes } from '../db/prefixes';
+import { expressionHash, expressionOf, FullHashRequest, FullHashResponse, prefixHex, PrefixSetResponse, type Reason } from '../../../shared';
+import { readByPrefixes } from '../db/prefixes';
 import { authenticate, requireRole } from '../middleware/auth';
 import { compressText } from '../middleware/compress';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
-import { sign } from '../signing';
+import { prefixSetResponse } from '../snapshots/prefix-set';
 
 export const prefixes = newApp();
 const READERS = ['reader', 'analyst', 'reviewer', 'admin'] as const;
-
-const toBase64 = (bytes: Uint8Array) => {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-};
 
 prefixes.openapi(
   createRoute({
@@ -33,32 +24,7 @@ prefixes.openapi(
     middleware: [authenticate(), requireRole(...READERS), compressText()] as const,
     responses: { 200: json(PrefixSetResponse, 'The prefix set'), 304: { description: 'Unchanged' }, ...errors(401, 403) },
   }),
-  async (c) => {
-    // The version alone answers 304s and cache hits; the prefixes are read from D1 only to build a new set.
-    const current = await readHead(c.env.DB);
-    const etagOf = (version: number) => `"prefixes-v${version}"`;
-    if (c.req.header('if-none-match') === etagOf(current.version)) return c.body(null, 304, { etag: etagOf(current.version) }) as never;
-    const cacheKeyOf = (version: number) => `https://snapshots.flagline.internal/v${version}/prefixes`;
-    const cached = await caches.default.match(cacheKeyOf(current.version));
-    if (cached) return c.json(await cached.json<PrefixSetResponse>(), 200, { etag: etagOf(current.version) });
-    const { head, prefixes: set } = await readPrefixes(c.env.DB);
-    const etag = etagOf(head.version);
-    const cacheKey = cacheKeyOf(head.version);
-    const encoded = riceEncode(set);
-    const checksum = prefixSetChecksum(set);
-    const body: PrefixSetResponse = {
-      version: head.version,
-      encoding: 'rice',
-      riceParameter: encoded.riceParameter,
-      firstValue: encoded.firstValue,
-      entryCount: encoded.entryCount,
-      encodedData: toBase64(encoded.encodedData),
-      checksum,
-      signature: await sign(c.env, prefixSetStatement(head.version, checksum)),
-    };
-    c.executionCtx.waitUntil(caches.default.put(cacheKey, Response.json(body, { headers: { 'cache-control': 'public, max-age=31536000, immutable' } })));
-    return c.json(body, 200, { etag });
-  },
+  async (c) => (await prefixSetResponse(c.env, c.executionCtx, c.req.header('if-none-match'))) as never,
 );
 
 prefixes.openapi(
@@ -76,8 +42,8 @@ prefixes.openapi(
     const wanted = c.req.valid('json').prefixes.map((hex) => parseInt(hex, 16));
     const rows = await readByPrefixes(c.env.DB, wanted);
     const matches = rows.map((row) => ({
-        prefix: row.hash_prefix.toString(16).padStart(8, '0'),
-        hash: toHex(expressionHash(`${row.kind}:${row.value}`)),
+        prefix: prefixHex(row.hash_prefix),
+        hash: hex.encode(expressionHash(expressionOf(row))),
         kind: row.kind,
         value: row.value,
         status: row.status,

@@ -1,8 +1,8 @@
-import { reopenedBy, statusAfterCount, tally, type FlagResult, type Status } from '../../../shared';
+import { expressionOf, reopenedBy, statusAfterCount, tally, type FlagResult, type Status } from '../../../shared';
 import { auditStatement } from '../db/audit';
 import { insertFlagStatement, type LiveFlag } from '../db/flags';
 import { recordResponseStatement } from '../db/idempotency';
-import { keyOf, newIndicatorRow, type IndicatorRow } from '../db/indicators';
+import { newIndicatorRow, type IndicatorRow } from '../db/indicators';
 import { newId } from '../db/rows';
 import { ApiError } from '../errors';
 import type { ListState } from './list-state';
@@ -34,7 +34,7 @@ export function planFlags(state: ListState, { caller, inputs, claim }: Extract<W
   const flagStatements: D1PreparedStatement[] = [];
   const results: FlagResult[] = [];
   for (const input of inputs) {
-    const key = keyOf(input.indicator);
+    const key = expressionOf(input.indicator);
     let work = working.get(key);
     if (!work) {
       const before = state.row(input.indicator);

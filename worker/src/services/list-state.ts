@@ -1,8 +1,8 @@
-import { isOnList, updateChecksum, type Indicator } from '../../../shared';
+import { expressionOf, isOnList, updateChecksum, type Indicator } from '../../../shared';
 import { headQuery, insertChangeStatement, listVersionStatement, toHead, type ListHead } from '../db/changes';
 import { liveFlagsStatement, toLiveFlag, type LiveFlag, type LiveFlagRow } from '../db/flags';
 import { claimId, storedResponsesStatement, type IdempotencyClaim, type StoredResponse } from '../db/idempotency';
-import { indicatorsStatement, keyOf, saveIndicatorStatement, toIndicatorMap, type IndicatorDbRow, type IndicatorRow } from '../db/indicators';
+import { indicatorsStatement, saveIndicatorStatement, toIndicatorMap, type IndicatorDbRow, type IndicatorRow } from '../db/indicators';
 import { now } from '../db/rows';
 
 const sameEntry = (a: IndicatorRow, b: IndicatorRow) =>
@@ -52,7 +52,7 @@ export class ListState {
   }
 
   row(indicator: Indicator): IndicatorRow | null {
-    return this.rows.get(keyOf(indicator)) ?? null;
+    return this.rows.get(expressionOf(indicator)) ?? null;
   }
 
   flagsOf(indicatorId: string): LiveFlag[] {
@@ -81,7 +81,7 @@ export class ListState {
    * and the checksum after it. Returns that version, or null when the list did not change.
    */
   save(before: IndicatorRow | null, after: IndicatorRow): number | null {
-    this.rows.set(keyOf(after), after);
+    this.rows.set(expressionOf(after), after);
     this.statements.push(saveIndicatorStatement(this.db, after));
     const wasOn = before !== null && isOnList(before.status);
     const isOn = isOnList(after.status);

@@ -1,6 +1,8 @@
-import { bodyStatement, FORMATS, listStatement, toHex, type FormatName, type IndicatorKind, type Reason, type SnapshotMeta } from '../../../shared';
+import { hex } from '@scure/base';
+import { bodyStatement, FORMATS, listStatement, type FormatName, type IndicatorKind, type Reason, type SnapshotMeta } from '../../../shared';
 import { readHead } from '../db/changes';
 import { sign, signatureHeader } from '../signing';
+import { IMMUTABLE, versionCacheKey } from './cache';
 import { readListAtVersion } from './read-at-version';
 
 export interface SnapshotRequest {
@@ -9,18 +11,8 @@ export interface SnapshotRequest {
   reason?: Reason;
 }
 
-/*
- * Snapshots are cached with the Cache API, keyed by version, format and filter. Why the Cache API: a
- * version never changes once written, so any cached copy is correct forever; it needs no extra binding,
- * holds objects far larger than KV's 25 MB (a million-entry JSON list is ~60 MB), and a miss just
- * rebuilds from D1 in pages. R2 would add durability across data centers at the price of a bucket to run;
- * worth it once rebuilds show up in D1's read budget.
- */
-// A version's snapshot never changes, so the cached copy may live as long as the cache keeps it.
-const IMMUTABLE = { 'cache-control': 'public, max-age=31536000, immutable' };
-
 const cacheKey = (version: number, r: SnapshotRequest, part: 'body' | 'meta') =>
-  `https://snapshots.flagline.internal/v${version}/${r.format}/${part}?kind=${r.kind ?? ''}&reason=${r.reason ?? ''}`;
+  versionCacheKey(version, `${r.format}/${part}?kind=${r.kind ?? ''}&reason=${r.reason ?? ''}`);
 
 function snapshotStream(db: D1Database, request: SnapshotRequest, meta: SnapshotMeta): ReadableStream<Uint8Array> {
   const format = FORMATS[request.format];
@@ -66,7 +58,7 @@ async function build(env: Env, request: SnapshotRequest, version: number, checks
     forDigest.pipeTo(digest).then(() => digest.digest),
   ]);
   if (hash.status === 'rejected') throw hash.reason;
-  const sha256 = toHex(new Uint8Array(hash.value));
+  const sha256 = hex.encode(new Uint8Array(hash.value));
   const cached: CachedMeta = { ...meta, sha256, bodySignature: await sign(env, bodyStatement(request.format, version, sha256)) };
   await caches.default.put(cacheKey(version, request, 'meta'), Response.json(cached, { headers: IMMUTABLE })).catch(() => undefined);
   return cached;
