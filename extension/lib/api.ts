@@ -1,8 +1,8 @@
 import type { ZodType } from 'zod';
-import { ApiFailure, callApi, type ApiRequest, type Connection } from '../../shared';
+import { ApiFailure, callApi, type ApiRequest, type Connection } from '../../shared/client';
 import { settings } from './storage';
 
-export { ApiFailure, failureMessage } from '../../shared';
+export { ApiFailure, failureMessage } from '../../shared/client';
 
 /** The stored endpoint and key, or a clear failure when the analyst has not connected yet. */
 export async function connection(override?: Connection): Promise<Connection> {

@@ -1,8 +1,6 @@
 import { browser } from '#imports';
-import { expressionOf,
-  ChangesResponse, fetchPublicKeys, FullHashResponse, PrefixCopy, PrefixSetResponse, registrableDomain, send, SyncError, tryParseIndicator,
-  type GetJson, type ListEntry, type PublicKeys,
-} from '../../shared';
+import { expressionOf, FullHashResponse, PrefixSetResponse, registrableDomain, tryParseIndicator, type ListEntry, type PublicKeys } from '../../shared';
+import { fetchPublicKeys, PrefixCopy, send, SyncError, syncCopy, type GetJson } from '../../shared/client';
 import { api, connection, failureMessage } from './api';
 import { prefixCopy, syncState, type SyncState } from './storage';
 
@@ -43,23 +41,20 @@ export async function syncList(): Promise<SyncState> {
     const { endpoint } = conn;
     const getJson: GetJson = (path) => send(conn, path);
     if (keys?.endpoint !== endpoint) keys = { endpoint, keys: await fetchPublicKeys(getJson) };
-    let current = (await loaded()) ?? (await fetchSet(getJson, keys.keys));
-    let pollAfterSeconds = state.pollAfterSeconds;
-    for (let more = true; more; ) {
-      const res = await getJson(`/v1/changes?since=${current.version}&limit=1000`);
-      if (res.status === 410) {
-        current = await fetchSet(getJson, keys.keys);
-        continue;
-      }
-      if (res.status !== 200) throw new SyncError('http', `/v1/changes answered ${res.status}.`, res.status >= 500);
-      const page = ChangesResponse.parse(res.body);
-      await current.applyPage(page, keys.keys);
-      if (current.overlaySize > OVERLAY_LIMIT) current = await fetchSet(getJson, keys.keys);
-      more = page.more;
-      pollAfterSeconds = page.pollAfterSeconds;
-    }
-    copy = current;
-    await prefixCopy.setValue(current.toStored());
+    const publicKeys = keys.keys;
+    // The one sync loop (shared with the CLI), over the prefix copy: a fresh set when the exact changes pile up.
+    const result = await syncCopy({
+      getJson,
+      keys: publicKeys,
+      copy: await loaded(),
+      snapshot: () => fetchSet(getJson, publicKeys),
+      refresh: (current) => current.overlaySize > OVERLAY_LIMIT,
+      save: async (current) => {
+        copy = current;
+        await prefixCopy.setValue(current.toStored());
+      },
+    });
+    const { pollAfterSeconds } = result;
     next = { lastSyncAt: Date.now(), lastError: null, failures: 0, pollAfterSeconds };
   } catch (error) {
     const failures = state.failures + 1;

@@ -19,7 +19,7 @@ export interface PopupState {
   suggestedReason: Reason;
   evidence: PageEvidence | null;
   /** Merchant ids, apps, handles and wallets the page shows, each flaggable on its own. */
-  detected: { signal: Signal; indicator: Indicator }[];
+  detected: { signal: Signal; indicator: Indicator; reason: Reason }[];
   pending: PendingFlag[];
   /** Flags the API refused for good, until the analyst dismisses them. */
   refused: RefusedFlag[];

@@ -1,5 +1,6 @@
 import { browser } from '#imports';
-import { backoffMs, FlagResponse, type FlagInput } from '../../shared';
+import { FlagResponse, type FlagInput } from '../../shared';
+import { backoffMs } from '../../shared/client';
 import { api, ApiFailure, failureMessage } from './api';
 import type { FlagOutcome } from './messages';
 import { activity, outbox, refusedFlags, type ActivityItem, type PendingFlag } from './storage';

@@ -36,6 +36,7 @@ export async function popupState(): Promise<PopupState> {
     lookup,
     suggestedReason: suggestReason(target.ok ? target.indicator : null, signals, tab.url),
     evidence,
-    detected: detectedIndicators(signals),
+    // One reason rule for the page and for each thing found on it.
+    detected: detectedIndicators(signals).map((d) => ({ ...d, reason: suggestReason(d.indicator, signals, tab.url) })),
   };
 }

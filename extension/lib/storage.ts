@@ -1,5 +1,6 @@
 import { storage } from '#imports';
-import type { FlagInput, FlagResult, StoredPrefixCopy } from '../../shared';
+import type { FlagInput, FlagResult } from '../../shared';
+import type { StoredPrefixCopy } from '../../shared/client';
 
 declare const __FLAGLINE_DEFAULT_API__: string;
 export const DEFAULT_ENDPOINT = __FLAGLINE_DEFAULT_API__;

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { IndicatorKind } from '../indicator/kinds';
+import { FORMAT_NAMES, FORMAT_TABLE } from '../formats/names';
 import { SignatureSchema } from '../signed-statements';
 import { IndicatorSummary, Reason, Status } from './common';
 
 export const ListEntry = IndicatorSummary.meta({ id: 'ListEntry' });
 export type ListEntry = z.infer<typeof ListEntry>;
 
-export const ListFormat = z.enum(['json', 'ndjson', 'csv', 'txt', 'hosts', 'rpz', 'stix']).meta({
-  description: 'json/ndjson/csv: every kind, with status, reasons and counts. txt, hosts, rpz: domains and hosts only. stix: a STIX 2.1 bundle.',
+export const ListFormat = z.enum(FORMAT_NAMES).meta({
+  description: Object.entries(FORMAT_TABLE).map(([name, holds]) => `${name}: ${holds}.`).join(' '),
 });
 export const ListQuery = z.object({
   format: ListFormat.default('json'),

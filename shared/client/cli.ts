@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { FORMATS, type FormatName } from '../formats';
+import { FORMAT_NAMES, FORMATS, type FormatName } from '../formats';
 import { expressionOf, IndicatorKind } from '../indicator/kinds';
 import { LookupResponse, type LookupResult } from '../api/lookup';
 import { Reason } from '../api/common';
-import { LocalList } from '../local-list';
+import { LocalList } from './local-list';
 import { callApi, sendWithRetries, type Connection, type RetryPolicy } from './http';
-import { fetchPublicKeys, SyncError, syncLocalList, type GetJson } from './sync-engine';
+import { fetchPublicKeys, syncLocalList, type GetJson } from './sync-engine';
+import { SyncError } from './sync-error';
 
 /*
  * The partner CLI. `flagline sync` keeps a local file in the format your systems load current through
@@ -14,7 +15,7 @@ import { fetchPublicKeys, SyncError, syncLocalList, type GetJson } from './sync-
  */
 
 const USAGE = `Usage:
-  flagline sync --format <json|ndjson|csv|txt|hosts|rpz|stix> --out <file> [--kind K] [--reason R] [--state <file>] [--retries N]
+  flagline sync --format <${FORMAT_NAMES.join('|')}> --out <file> [--kind K] [--reason R] [--state <file>] [--retries N]
   flagline check [--json] [--retries N] [input ...]   (inputs from stdin when none are given)
 
 Every request is retried on network errors, 408, 409, 429 and 5xx (honouring Retry-After), --retries times (default 3).
@@ -64,7 +65,7 @@ async function sync(args: string[]): Promise<void> {
     },
   });
   const format = values.format as FormatName | undefined;
-  if (!format || !(format in FORMATS) || !values.out) throw new UsageError('sync needs --format (json, ndjson, csv, txt, hosts, rpz, stix) and --out FILE.');
+  if (!format || !(format in FORMATS) || !values.out) throw new UsageError(`sync needs --format (${FORMAT_NAMES.join(', ')}) and --out FILE.`);
   const kind = values.kind ? IndicatorKind.parse(values.kind) : undefined;
   const reason = values.reason ? Reason.parse(values.reason) : undefined;
   const conn = connection(values);

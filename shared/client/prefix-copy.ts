@@ -3,8 +3,9 @@ import { expressionOf } from '../indicator/kinds';
 import type { ChangesResponse, ListEntry } from '../api/list';
 import { prefixSetStatement, type PrefixSetResponse } from '../api/prefixes';
 import { expressionHash, prefixHex, prefixOf, prefixSetChecksum, PrefixSet, riceDecode } from '../prefix-set';
-import { changesStatement, listStatement, verifyStatement, type PublicKeys } from '../signed-statements';
-import { SyncError } from './sync-engine';
+import { verifyStatement, type PublicKeys } from '../signed-statements';
+import { SyncError } from './sync-error';
+import { verifyPage } from './verify-page';
 
 /** What a check found for one expression: listed locally, a prefix to confirm with the server, or nothing. */
 export type LocalVerdict = { entry: ListEntry } | { prefix: string } | null;
@@ -50,12 +51,12 @@ export class PrefixCopy {
     return { set: this.set, version: this.version, added: [...this.added], removed: [...this.removed] };
   }
 
-  /** Applies one delta page after checking that the server signed exactly these changes. */
-  async applyPage(page: ChangesResponse, keys: PublicKeys): Promise<void> {
-    const signed =
-      (await verifyStatement(keys, page.signature, listStatement(page.next, page.checksum))) &&
-      (await verifyStatement(keys, page.changesSignature, changesStatement(this.version, page.next, page.changes)));
-    if (!signed) throw new SyncError('bad_signature', `The change page after version ${this.version} is not signed by a published Flagline key.`);
+  /**
+   * Applies one delta page after checking that the server signed exactly these changes. A prefix copy cannot
+   * recompute the list's checksum, so it trusts the signature and answers true.
+   */
+  async applyPage(page: ChangesResponse, keys: PublicKeys): Promise<boolean> {
+    await verifyPage(keys, this.version, page);
     for (const change of page.changes) {
       const expression = expressionOf(change);
       if (change.op === 'remove') {
@@ -67,6 +68,7 @@ export class PrefixCopy {
       }
     }
     this.version = page.next;
+    return true;
   }
 
   /** How many exact changes ride on top of the set; past a few thousand, fetching a fresh set is cheaper. */

@@ -1,22 +1,15 @@
 import { ChangesResponse, ListResponse } from '../api/list';
 import { ErrorBody } from '../api/errors';
-import { LocalList } from '../local-list';
-import { changesStatement, listStatement, PublicKeys, verifyStatement } from '../signed-statements';
+import { LocalList } from './local-list';
+import { SyncError } from './sync-error';
+import { listStatement, PublicKeys, verifyStatement } from '../signed-statements';
+import { verifyPage } from './verify-page';
 
 type Signature = ChangesResponse['signature'];
 
 /** A GET against the Flagline API, answering the status and parsed JSON (the transport is the caller's). */
 export type GetJson = (path: string) => Promise<{ status: number; body: unknown }>;
 
-export class SyncError extends Error {
-  constructor(
-    readonly code: 'network' | 'http' | 'bad_signature' | 'checksum_mismatch' | 'bad_response',
-    message: string,
-    readonly retryable = false,
-  ) {
-    super(message);
-  }
-}
 
 export interface SyncProgress {
   pages: number;
@@ -65,32 +58,43 @@ export async function fetchSnapshot(getJson: GetJson, keys: PublicKeys): Promise
   return list;
 }
 
+/** A client's copy of the list that delta pages can be applied to: the full LocalList or the PrefixCopy. */
+export interface ListCopy {
+  version: number;
+  /** Applies a page after checking the server signed it; false when the copy then disagrees with the page's checksum. */
+  applyPage(page: ChangesResponse, keys: PublicKeys): Promise<boolean>;
+}
+
+
 /**
- * Brings a local copy up to date: verified delta pages in order, each page's signature checked before it
- * is applied and the copy's checksum after; a resync from the snapshot when the server asks or a page
- * does not add up. `save` runs after every page, so a crash resumes from the last applied page.
+ * The one sync loop of the extension and the CLI: verified delta pages in order, each page's signature
+ * checked before it is applied and the copy's checksum after; a fresh snapshot when the server says
+ * resync (410 resync_required), when a page does not add up, or when `refresh` says the copy has grown
+ * stale. `save` runs after every page, so a crash resumes from the last applied page.
  */
-export async function syncLocalList(options: {
+export async function syncCopy<C extends ListCopy>(options: {
   getJson: GetJson;
   keys: PublicKeys;
-  list: LocalList | null;
-  save: (list: LocalList) => Promise<void>;
+  copy: C | null;
+  snapshot: () => Promise<C>;
+  save: (copy: C) => Promise<void>;
+  refresh?: (copy: C) => boolean;
   onProgress?: (progress: SyncProgress) => void;
   pageSize?: number;
-}): Promise<{ list: LocalList; pollAfterSeconds: number; progress: SyncProgress; signature: Signature }> {
-  const { getJson, keys, save, onProgress, pageSize = 1000 } = options;
-  const progress: SyncProgress = { pages: 0, changes: 0, version: options.list?.version ?? 0, resynced: false };
-  let list = options.list;
+}): Promise<{ copy: C; pollAfterSeconds: number; progress: SyncProgress; signature: Signature }> {
+  const { getJson, keys, save, onProgress, refresh, pageSize = 1000 } = options;
+  const progress: SyncProgress = { pages: 0, changes: 0, version: options.copy?.version ?? 0, resynced: false };
+  let copy = options.copy;
   const resync = async () => {
-    list = await fetchSnapshot(getJson, keys);
+    copy = await options.snapshot();
     progress.resynced = true;
-    progress.version = list.version;
-    await save(list);
+    progress.version = copy.version;
+    await save(copy);
   };
-  if (!list) await resync();
+  if (!copy) await resync();
 
   for (let mismatches = 0; ; ) {
-    const path = `/v1/changes?since=${list!.version}&limit=${pageSize}`;
+    const path = `/v1/changes?since=${copy!.version}&limit=${pageSize}`;
     const res = await get(getJson, path, (b) => ChangesResponse.parse(b));
     if (!res.data) {
       if (res.error === 'resync_required') {
@@ -100,23 +104,30 @@ export async function syncLocalList(options: {
       failHttp(path, res.status, res.error);
     }
     const page = res.data;
-    const since = list!.version;
-    if (
-      !(await verifyStatement(keys, page.signature, listStatement(page.next, page.checksum))) ||
-      !(await verifyStatement(keys, page.changesSignature, changesStatement(since, page.next, page.changes)))
-    ) {
-      throw new SyncError('bad_signature', `The change page after version ${list!.version} is not signed by a published Flagline key.`);
-    }
-    if (!(await list!.applyPage(page))) {
+    if (!(await copy!.applyPage(page, keys))) {
       if (++mismatches > 1) throw new SyncError('checksum_mismatch', 'The local copy keeps disagreeing with the server after a resync.');
       await resync();
       continue;
     }
+    if (refresh?.(copy!)) await resync();
     progress.pages++;
     progress.changes += page.changes.length;
-    progress.version = list!.version;
-    await save(list!);
+    progress.version = copy!.version;
+    await save(copy!);
     onProgress?.(progress);
-    if (!page.more) return { list: list!, pollAfterSeconds: page.pollAfterSeconds, progress, signature: page.signature };
+    if (!page.more) return { copy: copy!, pollAfterSeconds: page.pollAfterSeconds, progress, signature: page.signature };
   }
+}
+
+/** syncCopy for the full list (partners, the CLI): snapshots from /v1/list. */
+export async function syncLocalList(options: {
+  getJson: GetJson;
+  keys: PublicKeys;
+  list: LocalList | null;
+  save: (list: LocalList) => Promise<void>;
+  onProgress?: (progress: SyncProgress) => void;
+  pageSize?: number;
+}): Promise<{ list: LocalList; pollAfterSeconds: number; progress: SyncProgress; signature: Signature }> {
+  const { copy, ...rest } = await syncCopy({ ...options, copy: options.list, snapshot: () => fetchSnapshot(options.getJson, options.keys) });
+  return { list: copy, ...rest };
 }

@@ -1,38 +1,19 @@
 import type { IndicatorKind } from '../indicator/kinds';
-import type { ListEntry } from '../api/list';
+import { isIPv4 } from '../indicator/host';
+import type { Format, SnapshotEntry } from './format';
+import type { FormatName } from './names';
 import { stixFormat } from './stix';
+
+export type { Format, SnapshotEntry, SnapshotMeta } from './format';
+export { FORMAT_NAMES, FORMAT_TABLE, type FormatName } from './names';
 
 /*
  * Every list format, written by one set of functions: the worker streams snapshots with them and the
  * partner CLI writes its local files with them, so a file is the same whichever side made it.
  */
 
-/** A list entry with, where known, when it was first and last changed (STIX wants both). */
-export interface SnapshotEntry extends ListEntry {
-  createdAt?: string;
-  updatedAt?: string;
-}
-
-export interface SnapshotMeta {
-  version: number;
-  checksum: string;
-  signature: { keyId: string; alg: 'Ed25519'; value: string };
-  generatedAt: string;
-}
-
-/** One output format: its media type, the kinds it can hold, and how to write its head, rows and tail. */
-export interface Format {
-  contentType: string;
-  extension: string;
-  kinds?: IndicatorKind[];
-  head(meta: SnapshotMeta): string;
-  row(entry: SnapshotEntry, index: number): string | Promise<string>;
-  tail(meta: SnapshotMeta): string;
-}
-
 const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 const publicEntry = ({ kind, value, status, reasons, orgCount }: SnapshotEntry) => ({ kind, value, status, reasons, orgCount });
-const isIp = (value: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(value);
 const WEB_KINDS: IndicatorKind[] = ['domain', 'host'];
 
 const FORMAT_LIST = {
@@ -71,7 +52,7 @@ const FORMAT_LIST = {
     kinds: WEB_KINDS,
     head: (m) => `# Flagline blocklist in hosts format, version ${m.version}, ${m.generatedAt}\n`,
     // A hosts file can only point names somewhere: IP hosts have no place in it.
-    row: (e) => (isIp(e.value) ? '' : e.kind === 'domain' ? `0.0.0.0 ${e.value}\n0.0.0.0 www.${e.value}\n` : `0.0.0.0 ${e.value}\n`),
+    row: (e) => (isIPv4(e.value) ? '' : e.kind === 'domain' ? `0.0.0.0 ${e.value}\n0.0.0.0 www.${e.value}\n` : `0.0.0.0 ${e.value}\n`),
     tail: () => '',
   },
   rpz: {
@@ -83,7 +64,7 @@ const FORMAT_LIST = {
       `@ IN SOA localhost. hostmaster.localhost. ( ${m.version % 2 ** 32} 3600 600 604800 300 )\n@ IN NS localhost.\n`,
     // NXDOMAIN for a domain and everything under it; an IP host becomes an rpz-ip trigger.
     row: (e) =>
-      isIp(e.value)
+      isIPv4(e.value)
         ? `32.${e.value.split('.').reverse().join('.')}.rpz-ip CNAME .\n`
         : e.kind === 'domain'
           ? `${e.value} CNAME .\n*.${e.value} CNAME .\n`
@@ -91,9 +72,11 @@ const FORMAT_LIST = {
     tail: () => '',
   },
   stix: stixFormat,
-} satisfies Record<string, Format>;
+} satisfies Record<FormatName, Format>;
 
-export type FormatName = keyof typeof FORMAT_LIST;
 export const FORMATS: Record<FormatName, Format> = FORMAT_LIST;
-export const FORMAT_NAMES = Object.keys(FORMATS) as [FormatName, ...FormatName[]];
+
+/** The formats that can hold a kind (all of them when none is given). */
+export const formatsHolding = (kind: IndicatorKind): FormatName[] =>
+  (Object.keys(FORMATS) as FormatName[]).filter((name) => !FORMATS[name].kinds || FORMATS[name].kinds!.includes(kind));
 export { stixIdentity, stixIndicator, stixPattern } from './stix';

@@ -1,6 +1,7 @@
 import { hex } from '@scure/base';
 import { sha1 } from '@noble/hashes/legacy.js';
-import type { Format, SnapshotEntry, SnapshotMeta } from './index';
+import { isIPv4 } from '../indicator/host';
+import type { Format, SnapshotEntry, SnapshotMeta } from './format';
 
 // Fixed ids: Flagline's identity, and the namespace for deterministic indicator ids (UUIDv5-style).
 export const FLAGLINE_IDENTITY = 'identity--0b7e4c1e-6f1d-4d43-9a55-7f3c1e2d9a10';
@@ -13,7 +14,7 @@ export function stixPattern({ kind, value }: { kind: string; value: string }): s
     case 'domain':
       return `[domain-name:value = ${literal(value)}]`;
     case 'host':
-      return /^\d{1,3}(\.\d{1,3}){3}$/.test(value) ? `[ipv4-addr:value = ${literal(`${value}/32`)}]` : `[domain-name:value = ${literal(value)}]`;
+      return isIPv4(value) ? `[ipv4-addr:value = ${literal(`${value}/32`)}]` : `[domain-name:value = ${literal(value)}]`;
     case 'url':
       return `[url:value = ${literal(value)}]`;
     case 'handle': {

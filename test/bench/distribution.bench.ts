@@ -1,9 +1,7 @@
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { it } from 'vitest';
-import {
-  expressionHash, FORMATS, LocalList, prefixOf, PrefixSet, registrableDomain, riceDecode, riceEncode, tryParseIndicator,
-  type ChangesResponse, type FormatName, type SnapshotEntry, type SnapshotMeta,
-} from '../../shared';
+import { expressionHash, FORMATS, prefixOf, PrefixSet, registrableDomain, riceDecode, riceEncode, tryParseIndicator, type ChangesResponse, type FormatName, type SnapshotEntry, type SnapshotMeta } from '../../shared';
+import { LocalList } from '../../shared/client';
 
 /*
  * `npm run bench`: the partner-distribution figures at 1,000,000 synthetic entries, printed side by side.

@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, it } from 'vitest';
-import { fetchPublicKeys, statusAfterCount, syncLocalList, type FlagResponse, type GetJson, type LocalList, type Status } from '../../shared';
+import { statusAfterCount, type FlagResponse, type Status } from '../../shared';
+import { fetchPublicKeys, syncLocalList, type GetJson, type LocalList } from '../../shared/client';
 import { WorkerProcess } from '../support/worker-process';
 
 /*

@@ -1,10 +1,8 @@
 import { hex } from '@scure/base';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  bodyStatement, expressionHash, listStatement, LocalList, parseSignatureHeader, prefixOf, prefixSetChecksum, prefixSetStatement,
-  PrefixCopy, PrefixSet, riceDecode, syncLocalList, verifyStatement, type GetJson, type PublicKeys,
-} from '../../shared';
+import { bodyStatement, expressionHash, listStatement, parseSignatureHeader, prefixOf, prefixSetChecksum, prefixSetStatement, PrefixSet, riceDecode, verifyStatement, type PublicKeys } from '../../shared';
+import { LocalList, PrefixCopy, syncLocalList, type GetJson } from '../../shared/client';
 import { readListAtVersion } from '../../worker/src/snapshots/read-at-version';
 import { call, flag, newOrg, operatorOrg } from './helpers';
 

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EMPTY_CHECKSUM, LocalList } from '../../shared';
+import { EMPTY_CHECKSUM } from '../../shared';
+import { LocalList } from '../../shared/client';
 import { pruneExpired } from '../../worker/src/services/retention';
 import { call, flag, newOrg, operatorOrg } from './helpers';
 

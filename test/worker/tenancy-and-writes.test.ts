@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalList } from '../../shared';
+import { LocalList } from '../../shared/client';
 import { newKeyStatement } from '../../worker/src/db/keys';
 import { call, db, flag, newOrg, operatorOrg } from './helpers';
 

@@ -83,14 +83,15 @@ function render(state: PopupState): void {
   );
 
   const detected = state.detected.length
-    ? h('div', { class: 'detected' }, h('h2', {}, 'Also on this page'), h('ul', { class: 'plain' }, ...state.detected.map(({ indicator: d }) => {
+    ? h('div', { class: 'detected' }, h('h2', {}, 'Also on this page'), h('ul', { class: 'plain' }, ...state.detected.map(({ indicator: d, reason }) => {
         const out = h('span', {});
         return h('li', {}, h('code', {}, expressionOf(d)), out, h('button', {
           type: 'button',
           'data-flag-detected': expressionOf(d),
           onclick: async () => out.replaceChildren(outcomeView(await send('flag:submit', {
-            inputs: [{ target: expressionOf(d), reason: d.kind === 'app' ? 'nudify_app' : d.kind === 'handle' ? 'affiliate' : 'payment_front',
-              ...(evidence ? { evidence: toEvidence(evidence) } : {}) }], source: 'popup' }))),
+            inputs: [{ target: expressionOf(d), reason,
+              // The same evidence checklist as the main Flag button: only what the analyst left checked.
+              ...(evidence ? { evidence: toEvidence(evidence, (s) => checks.get(s)?.checked ?? false) } : {}) }], source: 'popup' }))),
         }, 'Flag'));
       })))
     : null;

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { ChangesQuery, ChangesResponse, changesStatement, FORMATS, listStatement, ListQuery, ListResponse, PublicKeys } from '../../../shared';
+import { ChangesQuery, ChangesResponse, changesStatement, FORMATS, formatsHolding, listStatement, ListQuery, ListResponse, PublicKeys } from '../../../shared';
 import { config } from '../config';
 import { readChangesPage } from '../db/changes';
 import { ApiError } from '../errors';
@@ -46,7 +46,7 @@ list.openapi(getList, async (c) => {
   const { format, kind, reason } = c.req.valid('query');
   const holds = FORMATS[format].kinds;
   if (kind && holds && !holds.includes(kind)) {
-    throw new ApiError(400, 'invalid_request', `format=${format} holds ${holds.join(' and ')} only; use json, ndjson, csv or stix for ${kind}.`);
+    throw new ApiError(400, 'invalid_request', `format=${format} holds ${holds.join(' and ')} only; use ${formatsHolding(kind).join(', ')} for ${kind}.`);
   }
   return (await snapshotResponse(c.env, { format, kind, reason }, c.req.header('if-none-match'))) as never;
 });

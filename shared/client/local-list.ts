@@ -1,6 +1,8 @@
-import type { Change, ChangesResponse, ListEntry, ListResponse } from './api/list';
-import { expressionOf } from './indicator/kinds';
-import { entryDigest, formatChecksum } from './checksum';
+import type { Change, ChangesResponse, ListEntry, ListResponse } from '../api/list';
+import { entryDigest, formatChecksum } from '../checksum';
+import { expressionOf } from '../indicator/kinds';
+import type { PublicKeys } from '../signed-statements';
+import { verifyPage } from './verify-page';
 
 /**
  * A client's copy of the list (extension, partner sync): load a snapshot, apply delta pages in order,
@@ -40,8 +42,12 @@ export class LocalList {
     this.version = change.version;
   }
 
-  /** Applies a page and resolves to whether the copy now matches the server's checksum. */
-  async applyPage(page: ChangesResponse): Promise<boolean> {
+  /**
+   * Applies a page and resolves to whether the copy now matches the server's checksum. With the published
+   * keys, the page's signatures are checked first (a forged page throws before anything is applied).
+   */
+  async applyPage(page: ChangesResponse, keys?: PublicKeys): Promise<boolean> {
+    if (keys) await verifyPage(keys, this.version, page);
     for (const change of page.changes) this.apply(change);
     this.version = Math.max(this.version, page.next);
     return this.checksum() === page.checksum;

@@ -1,0 +1,10 @@
+/** Why a sync stopped, and whether trying again later could help. */
+export class SyncError extends Error {
+  constructor(
+    readonly code: 'network' | 'http' | 'bad_signature' | 'checksum_mismatch' | 'bad_response',
+    message: string,
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+}
