@@ -18,7 +18,9 @@ if (!where || !name) {
 
 // One operator per deployment: a second run would make a second one (the database refuses it).
 const existing = spawnSync(bin('wrangler'), ['d1', 'execute', 'DB', where, '--json', "--command=SELECT id, name FROM orgs WHERE kind = 'operator'"], {
-  cwd: ROOT, env: offlineEnv(), encoding: 'utf8',
+  cwd: ROOT,
+  env: offlineEnv(),
+  encoding: 'utf8',
 });
 if (existing.status !== 0) {
   process.stderr.write(existing.stdout + existing.stderr);

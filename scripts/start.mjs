@@ -63,7 +63,10 @@ worker.on('exit', (code) => process.exit(code ?? 0));
 
 for (let i = 0; i < 120; i++) {
   await new Promise((resolve) => setTimeout(resolve, 500));
-  const ok = await fetch(`${ENDPOINT}/health`).then((r) => r.ok, () => false);
+  const ok = await fetch(`${ENDPOINT}/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ok) {
     console.log(`\nFlagline API ready at ${ENDPOINT}  (docs: ${ENDPOINT}/docs)  Ctrl-C to stop.`);
     break;

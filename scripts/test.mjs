@@ -10,12 +10,23 @@ const env = offlineEnv();
 const resultsFile = join(ROOT, '.flagline', 'test-results.json');
 mkdirSync(join(ROOT, '.flagline'), { recursive: true });
 
-// Types first: the extension/shared project and the worker project have different globals.
-for (const project of ['.', 'worker']) {
-  const tsc = spawnSync(bin('tsc'), ['--noEmit', '-p', project], { cwd: ROOT, env, stdio: 'inherit' });
-  if (tsc.status !== 0) {
-    console.log('\n0 passed, 1 failed (type check)');
-    process.exit(tsc.status ?? 1);
+// Checks that stop drift before any test runs: lint and format, the generated Env types against
+// wrangler.jsonc, then types (the extension/shared project and the worker project have different globals).
+const checks = [
+  ['lint and format (biome check; `npm run format` fixes formatting)', bin('biome'), ['check', '.']],
+  [
+    'generated worker types match wrangler.jsonc (`npm run cf-typegen` regenerates)',
+    bin('wrangler'),
+    ['types', '--strict-vars=false', 'worker/worker-configuration.d.ts', '--check'],
+  ],
+  ['type check', bin('tsc'), ['--noEmit', '-p', '.']],
+  ['type check (worker)', bin('tsc'), ['--noEmit', '-p', 'worker']],
+];
+for (const [name, command, args] of checks) {
+  const run = spawnSync(command, args, { cwd: ROOT, env, stdio: 'inherit' });
+  if (run.status !== 0) {
+    console.log(`\n0 passed, 1 failed (${name})`);
+    process.exit(run.status ?? 1);
   }
 }
 
@@ -33,7 +44,16 @@ if (existsSync(join(ROOT, 'test', 'extension'))) {
 
 const vitest = spawnSync(
   bin('vitest'),
-  ['run', '--project=unit', '--project=worker', '--project=e2e', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`, ...process.argv.slice(2)],
+  [
+    'run',
+    '--project=unit',
+    '--project=worker',
+    '--project=e2e',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${resultsFile}`,
+    ...process.argv.slice(2),
+  ],
   { cwd: ROOT, env, stdio: 'inherit' },
 );
 

@@ -16,7 +16,6 @@ export const prefixHex = (prefix: number): string => prefix.toString(16).padStar
 /** The first four bytes of a hash as an unsigned 32-bit integer (big-endian). */
 export const prefixOf = (hash: Uint8Array): number => ((hash[0]! << 24) | (hash[1]! << 16) | (hash[2]! << 8) | hash[3]!) >>> 0;
 
-
 export interface RiceEncoded {
   firstValue: number;
   riceParameter: number;
@@ -84,7 +83,7 @@ export function riceDecode({ firstValue, riceParameter: k, entryCount, encodedDa
 export function prefixSetChecksum(sorted: Uint32Array): string {
   const bytes = new Uint8Array(sorted.length * 4);
   const view = new DataView(bytes.buffer);
-  sorted.forEach((value, i) => view.setUint32(i * 4, value));
+  for (const [i, value] of sorted.entries()) view.setUint32(i * 4, value);
   return hex.encode(sha256(bytes));
 }
 

@@ -36,7 +36,6 @@ export const PublicKeys = z
   .meta({ id: 'PublicKeys' });
 export type PublicKeys = z.infer<typeof PublicKeys>;
 
-
 /** Verifies a signature over a statement with a published key; false on any mismatch. */
 export async function verifyStatement(keys: PublicKeys, signature: { keyId: string; value: string }, statement: string): Promise<boolean> {
   const jwk = keys.keys.find((k) => k.kid === signature.keyId);

@@ -13,6 +13,8 @@ export default defineUnlistedScript(() => {
     links: attr('a[href]', 'href').slice(0, 5000),
     formActions: attr('form[action]', 'action'),
     iframeSrcs: attr('iframe[src]', 'src'),
+    // innerText, not textContent: the text as shown, without scripts and styles (rendering cost is fine once per popup).
+    // biome-ignore lint/performance/useDomNodeTextContent: the visible text is the evidence
     text: (document.body?.innerText ?? '').slice(0, 1_000_000),
   });
   return {

@@ -26,10 +26,7 @@ export interface PopupState {
   activity: ActivityItem[];
 }
 
-export type FlagOutcome =
-  | { state: 'sent'; results: FlagResult[] }
-  | { state: 'queued'; message: string }
-  | { state: 'failed'; code: string; message: string };
+export type FlagOutcome = { state: 'sent'; results: FlagResult[] } | { state: 'queued'; message: string } | { state: 'failed'; code: string; message: string };
 
 /** The one protocol between the extension's pages and its background; the background alone talks to the API. */
 export interface Protocol {

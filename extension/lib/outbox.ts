@@ -90,7 +90,12 @@ export async function flushOutbox({ force = false } = {}): Promise<PendingFlag[]
   for (const pending of due) {
     const outcome = await deliver(pending);
     if (outcome.state !== 'queued') {
-      await recordActivity({ source: 'outbox', state: outcome.state, message: outcome.state === 'sent' ? 'Queued flag delivered' : outcome.message, results: outcome.state === 'sent' ? outcome.results : undefined });
+      await recordActivity({
+        source: 'outbox',
+        state: outcome.state,
+        message: outcome.state === 'sent' ? 'Queued flag delivered' : outcome.message,
+        results: outcome.state === 'sent' ? outcome.results : undefined,
+      });
     }
   }
   const rest = await outbox.getValue();

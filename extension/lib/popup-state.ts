@@ -8,7 +8,11 @@ import { activity, outbox, refusedFlags, settings } from './storage';
 /** Everything the popup shows for the current tab: target, its status, suggested reason, evidence. */
 export async function popupState(): Promise<PopupState> {
   const [{ apiKey }, pending, refused, recent, tab] = await Promise.all([
-    settings.getValue(), outbox.getValue(), refusedFlags.getValue(), activity.getValue(), currentWebTab(),
+    settings.getValue(),
+    outbox.getValue(),
+    refusedFlags.getValue(),
+    activity.getValue(),
+    currentWebTab(),
   ]);
   const base: PopupState = {
     configured: Boolean(apiKey),
@@ -27,9 +31,10 @@ export async function popupState(): Promise<PopupState> {
   const evidence = await collectEvidence(tab.id, tab.url);
   const signals = evidence?.signals ?? [];
   // Opening the popup is the analyst asking about this page; passive browsing never calls the API.
-  const lookup = target.ok && apiKey
-    ? await api(LookupResult, `/v1/lookup?q=${encodeURIComponent(expressionOf(target.indicator))}`).catch((e) => ({ failure: failureMessage(e) }))
-    : null;
+  const lookup =
+    target.ok && apiKey
+      ? await api(LookupResult, `/v1/lookup?q=${encodeURIComponent(expressionOf(target.indicator))}`).catch((e) => ({ failure: failureMessage(e) }))
+      : null;
   return {
     ...base,
     target,

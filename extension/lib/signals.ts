@@ -86,5 +86,12 @@ export function extractSignals(page: PageText): Signal[] {
 }
 
 export const PAYMENT_SIGNALS: ReadonlySet<Signal['type']> = new Set([
-  'stripe_js', 'stripe_publishable_key', 'stripe_account', 'paypal_sdk', 'paypal_client_id', 'paypal_merchant', 'checkout_script', 'checkout_host',
+  'stripe_js',
+  'stripe_publishable_key',
+  'stripe_account',
+  'paypal_sdk',
+  'paypal_client_id',
+  'paypal_merchant',
+  'checkout_script',
+  'checkout_host',
 ]);

@@ -4,11 +4,7 @@ import { send } from '../lib/messages';
 type Child = Node | string | null | undefined | false;
 
 /** A tiny element builder: h('button', { class: 'primary', onclick }, 'Flag'). Text is always text, never HTML. */
-export function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<Record<string, unknown>> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, unknown>> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
@@ -48,8 +44,35 @@ export const csamNotice = () =>
 /** Flags the API refused for good, each with its reason and a Dismiss button (popup and My flags). */
 export function refusedView(refused: RefusedFlag[], onChange: () => void): HTMLElement | string {
   if (!refused.length) return '';
-  return h('div', { id: 'refused', role: 'alert' }, h('h2', {}, `Not accepted (${refused.length})`),
-    h('ul', { class: 'plain' }, ...refused.map((r) => h('li', { 'data-refused': r.id },
-      h('code', {}, r.inputs.map((i) => i.target).join(', ')), ' ', h('span', { class: 'refusal' }, r.message), ' ',
-      h('button', { type: 'button', 'data-dismiss': r.id, onclick: async () => { await send('refused:dismiss', { id: r.id }); onChange(); } }, 'Dismiss')))));
+  return h(
+    'div',
+    { id: 'refused', role: 'alert' },
+    h('h2', {}, `Not accepted (${refused.length})`),
+    h(
+      'ul',
+      { class: 'plain' },
+      ...refused.map((r) =>
+        h(
+          'li',
+          { 'data-refused': r.id },
+          h('code', {}, r.inputs.map((i) => i.target).join(', ')),
+          ' ',
+          h('span', { class: 'refusal' }, r.message),
+          ' ',
+          h(
+            'button',
+            {
+              type: 'button',
+              'data-dismiss': r.id,
+              onclick: async () => {
+                await send('refused:dismiss', { id: r.id });
+                onChange();
+              },
+            },
+            'Dismiss',
+          ),
+        ),
+      ),
+    ),
+  );
 }

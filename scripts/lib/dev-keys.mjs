@@ -17,16 +17,22 @@ const sql = (value) => (value === null ? 'NULL' : `'${String(value).replaceAll("
  */
 export function seedSql({ orgId, orgName, orgKind, keys }) {
   const at = new Date().toISOString();
-  const lines = [
-    `INSERT OR IGNORE INTO orgs (id, name, kind, created_at) VALUES (${sql(orgId)}, ${sql(orgName)}, ${sql(orgKind)}, ${sql(at)});`,
-  ];
+  const lines = [`INSERT OR IGNORE INTO orgs (id, name, kind, created_at) VALUES (${sql(orgId)}, ${sql(orgName)}, ${sql(orgKind)}, ${sql(at)});`];
   const pairs = Array.isArray(keys) ? keys : Object.entries(keys);
   for (const [i, [role, secret]] of pairs.entries()) {
     const id = Array.isArray(keys) ? `key_${orgId}_${role}_${i}` : `key_${orgId}_${role}`;
     lines.push(
       `INSERT OR IGNORE INTO api_keys (id, org_id, role, label, prefix, secret_hash, created_at) VALUES (${[
-        id, orgId, role, `${role} (created by npm start)`, secret.slice(0, 10), hashSecret(secret), at,
-      ].map(sql).join(', ')});`,
+        id,
+        orgId,
+        role,
+        `${role} (created by npm start)`,
+        secret.slice(0, 10),
+        hashSecret(secret),
+        at,
+      ]
+        .map(sql)
+        .join(', ')});`,
     );
   }
   return lines.join('\n');

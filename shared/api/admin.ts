@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { Role } from './common';
+import { IndicatorKind } from '../indicator/kinds';
+import { Reason, Role, Status } from './common';
+import { Evidence } from './flags';
 
 /** API keys: `flk_` + 32 random bytes in base64url; recognizable in logs and by secret scanners. */
 export const API_KEY_PATTERN = /^flk_[A-Za-z0-9_-]{43}$/;
@@ -42,20 +44,26 @@ export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
 export const CreatedKey = ApiKeyInfo.extend({
   key: z.string().meta({ description: 'The secret, shown this once. Send it as "Authorization: Bearer <key>".' }),
 }).meta({ id: 'CreatedKey' });
+export type CreatedKey = z.infer<typeof CreatedKey>;
 
 /** An operator admin's suspension or reinstatement, with how many indicators were counted again. */
 export const OrgStatusChange = Org.extend({
   indicatorsRecounted: z.number().int().nonnegative().meta({ description: 'Indicators whose flags were counted again because of this change.' }),
 }).meta({ id: 'OrgStatusChange' });
+export type OrgStatusChange = z.infer<typeof OrgStatusChange>;
 
 export const KeyList = z.object({ keys: z.array(ApiKeyInfo) }).meta({ id: 'KeyList' });
+export type KeyList = z.infer<typeof KeyList>;
 export const OrgList = z.object({ orgs: z.array(Org) }).meta({ id: 'OrgList' });
+export type OrgList = z.infer<typeof OrgList>;
 
 export const WhoAmI = z
   .object({
     org: Org,
     key: ApiKeyInfo.pick({ id: true, role: true, label: true, prefix: true }),
-    operator: z.boolean().meta({ description: "Whether the key belongs to the deployment's operator organization, whose reviewers and admins act for everyone." }),
+    operator: z
+      .boolean()
+      .meta({ description: "Whether the key belongs to the deployment's operator organization, whose reviewers and admins act for everyone." }),
   })
   .meta({ id: 'WhoAmI' });
 export type WhoAmI = z.infer<typeof WhoAmI>;
@@ -81,6 +89,27 @@ export const AuditQuery = z.object({
   after: z.coerce.number().int().nonnegative().default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
-export const AuditPage = z
-  .object({ events: z.array(AuditEvent), next: z.number().int(), more: z.boolean() })
-  .meta({ id: 'AuditPage' });
+export const AuditPage = z.object({ events: z.array(AuditEvent), next: z.number().int(), more: z.boolean() }).meta({ id: 'AuditPage' });
+export type AuditPage = z.infer<typeof AuditPage>;
+
+/** Who flagged an indicator, with their evidence: admins only (a member's admin sees its own organization's flags). */
+export const IndicatorFlags = z
+  .object({
+    indicator: z.object({ id: z.string(), kind: IndicatorKind, value: z.string(), status: Status }),
+    flags: z.array(
+      z.object({
+        id: z.string(),
+        orgId: z.string(),
+        orgName: z.string(),
+        keyId: z.string(),
+        target: z.string(),
+        reason: Reason,
+        note: z.string().nullable(),
+        evidence: Evidence.nullable(),
+        live: z.boolean(),
+        createdAt: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'IndicatorFlags' });
+export type IndicatorFlags = z.infer<typeof IndicatorFlags>;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { Indicator } from '../indicator/kinds';
 
-export const Reason = z
-  .enum(['nudify_site', 'nudify_app', 'payment_front', 'affiliate', 'other'])
-  .meta({ id: 'Reason', description: 'Why an indicator was flagged: a nudify site or app, a payment front or checkout serving one, an affiliate or promoter, or other.' });
+export const Reason = z.enum(['nudify_site', 'nudify_app', 'payment_front', 'affiliate', 'other']).meta({
+  id: 'Reason',
+  description: 'Why an indicator was flagged: a nudify site or app, a payment front or checkout serving one, an affiliate or promoter, or other.',
+});
 export type Reason = z.infer<typeof Reason>;
 
 /** Where an indicator stands; `listed` and `disputed` indicators are on the list partners pull. */
@@ -17,7 +18,7 @@ export const Role = z.enum(['admin', 'reviewer', 'analyst', 'reader']).meta({
   id: 'Role',
   description:
     "analyst: flag; reader: pull the list and look up; admin: its own organization's keys and audit rows (the operator's admins: every organization); " +
-    "reviewer (operator only): confirm, reject, delist for everyone.",
+    'reviewer (operator only): confirm, reject, delist for everyone.',
 });
 export type Role = z.infer<typeof Role>;
 

@@ -1,28 +1,30 @@
 import { z } from 'zod';
 import { ParseErrorCode } from '../indicator/errors';
 
-export const ApiErrorCode = z.enum([
-  'invalid_request',
-  'invalid_json',
-  'unsupported_media_type',
-  'payload_too_large',
-  'image_data_refused',
-  'invalid_indicator',
-  'idempotency_key_required',
-  'idempotency_key_reused',
-  'unauthorized',
-  'forbidden',
-  'org_suspended',
-  'role_not_allowed',
-  'operator_exists',
-  'not_found',
-  'conflict',
-  'invalid_transition',
-  'resync_required',
-  'signing_unavailable',
-  'method_not_allowed',
-  'internal_error',
-]).meta({ id: 'ApiErrorCode' });
+export const ApiErrorCode = z
+  .enum([
+    'invalid_request',
+    'invalid_json',
+    'unsupported_media_type',
+    'payload_too_large',
+    'image_data_refused',
+    'invalid_indicator',
+    'idempotency_key_required',
+    'idempotency_key_reused',
+    'unauthorized',
+    'forbidden',
+    'org_suspended',
+    'role_not_allowed',
+    'operator_exists',
+    'not_found',
+    'conflict',
+    'invalid_transition',
+    'resync_required',
+    'signing_unavailable',
+    'method_not_allowed',
+    'internal_error',
+  ])
+  .meta({ id: 'ApiErrorCode' });
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 
 export const FieldIssue = z.object({

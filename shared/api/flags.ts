@@ -3,14 +3,24 @@ import { IndicatorKind } from '../indicator/kinds';
 import { IndicatorRef, LookupStatus, Reason, Status, Target } from './common';
 
 export const SIGNAL_TYPES = [
-  'stripe_js', 'stripe_publishable_key', 'stripe_account', 'paypal_sdk', 'paypal_client_id', 'paypal_merchant',
-  'checkout_script', 'checkout_host', 'wallet', 'app_link', 'handle', 'link', 'meta', 'other',
+  'stripe_js',
+  'stripe_publishable_key',
+  'stripe_account',
+  'paypal_sdk',
+  'paypal_client_id',
+  'paypal_merchant',
+  'checkout_script',
+  'checkout_host',
+  'wallet',
+  'app_link',
+  'handle',
+  'link',
+  'meta',
+  'other',
 ] as const;
 
 /** One thing the page showed, as text. */
-export const Signal = z
-  .object({ type: z.enum(SIGNAL_TYPES), value: z.string().min(1).max(1024) })
-  .meta({ id: 'Signal' });
+export const Signal = z.object({ type: z.enum(SIGNAL_TYPES), value: z.string().min(1).max(1024) }).meta({ id: 'Signal' });
 export type Signal = z.infer<typeof Signal>;
 
 /** Text only: what the page said, never what it looked like. */
@@ -39,9 +49,7 @@ export const FlagInput = z
 export type FlagInput = z.infer<typeof FlagInput>;
 
 export const MAX_FLAGS_PER_REQUEST = 500;
-export const FlagRequest = z
-  .union([FlagInput, z.object({ flags: z.array(FlagInput).min(1).max(MAX_FLAGS_PER_REQUEST) }).strict()])
-  .meta({ id: 'FlagRequest' });
+export const FlagRequest = z.union([FlagInput, z.object({ flags: z.array(FlagInput).min(1).max(MAX_FLAGS_PER_REQUEST) }).strict()]).meta({ id: 'FlagRequest' });
 export type FlagRequest = z.infer<typeof FlagRequest>;
 
 export const FlagOutcome = z.enum(['accepted', 'already_flagged']).meta({ id: 'FlagOutcome' });
@@ -80,7 +88,5 @@ export const OwnFlagsQuery = z.object({
   before: z.string().optional().meta({ description: 'Cursor from the previous page.' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-export const OwnFlagsPage = z
-  .object({ flags: z.array(OwnFlag), next: z.string().nullable() })
-  .meta({ id: 'OwnFlagsPage' });
+export const OwnFlagsPage = z.object({ flags: z.array(OwnFlag), next: z.string().nullable() }).meta({ id: 'OwnFlagsPage' });
 export type OwnFlagsPage = z.infer<typeof OwnFlagsPage>;

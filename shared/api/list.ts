@@ -8,7 +8,9 @@ export const ListEntry = IndicatorSummary.meta({ id: 'ListEntry' });
 export type ListEntry = z.infer<typeof ListEntry>;
 
 export const ListFormat = z.enum(FORMAT_NAMES).meta({
-  description: Object.entries(FORMAT_TABLE).map(([name, holds]) => `${name}: ${holds}.`).join(' '),
+  description: Object.entries(FORMAT_TABLE)
+    .map(([name, holds]) => `${name}: ${holds}.`)
+    .join(' '),
 });
 export const ListQuery = z.object({
   format: ListFormat.default('json'),

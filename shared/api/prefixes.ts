@@ -20,21 +20,28 @@ export const PrefixSetResponse = z
 export type PrefixSetResponse = z.infer<typeof PrefixSetResponse>;
 
 export const FullHashRequest = z
-  .object({ prefixes: z.array(z.string().regex(/^[0-9a-f]{8}$/)).min(1).max(1000) })
+  .object({
+    prefixes: z
+      .array(z.string().regex(/^[0-9a-f]{8}$/))
+      .min(1)
+      .max(1000),
+  })
   .strict()
   .meta({ id: 'FullHashRequest', example: { prefixes: ['1a2b3c4d'] } });
 
 export const FullHashResponse = z
   .object({
-    matches: z.array(z.object({
-      prefix: z.string(),
-      hash: z.string().meta({ description: 'Full SHA-256 of "kind:value", hex.' }),
-      kind: IndicatorKind,
-      value: z.string(),
-      status: Status,
-      reasons: z.array(Reason),
-      orgCount: z.number().int(),
-    })),
+    matches: z.array(
+      z.object({
+        prefix: z.string(),
+        hash: z.string().meta({ description: 'Full SHA-256 of "kind:value", hex.' }),
+        kind: IndicatorKind,
+        value: z.string(),
+        status: Status,
+        reasons: z.array(Reason),
+        orgCount: z.number().int(),
+      }),
+    ),
   })
   .meta({ id: 'FullHashResponse' });
 export type FullHashResponse = z.infer<typeof FullHashResponse>;

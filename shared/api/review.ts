@@ -14,7 +14,5 @@ export const ReviewRequest = z
   .strict()
   .meta({ id: 'ReviewRequest' });
 
-export const ReviewResponse = z
-  .object({ indicator: IndicatorSummary, from: z.string(), version: z.number().int().nullable() })
-  .meta({ id: 'ReviewResponse' });
+export const ReviewResponse = z.object({ indicator: IndicatorSummary, from: z.string(), version: z.number().int().nullable() }).meta({ id: 'ReviewResponse' });
 export type ReviewResponse = z.infer<typeof ReviewResponse>;

@@ -59,8 +59,14 @@ async function sync(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
-      format: { type: 'string' }, out: { type: 'string' }, kind: { type: 'string' }, reason: { type: 'string' },
-      state: { type: 'string' }, endpoint: { type: 'string' }, key: { type: 'string' }, quiet: { type: 'boolean' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      kind: { type: 'string' },
+      reason: { type: 'string' },
+      state: { type: 'string' },
+      endpoint: { type: 'string' },
+      key: { type: 'string' },
+      quiet: { type: 'boolean' },
       retries: { type: 'string', default: '3' },
     },
   });
@@ -87,7 +93,10 @@ async function sync(args: string[]): Promise<void> {
   };
   // Each request retries by the shared rule; a sync that still fails keeps its last saved page for the next run.
   const result = await syncLocalList({
-    getJson, keys, list: start, save,
+    getJson,
+    keys,
+    list: start,
+    save,
     onProgress: (p) => log(`flagline: page ${p.pages}, ${p.changes} changes applied, at version ${p.version}`),
   });
 
@@ -108,12 +117,16 @@ async function readStdin(): Promise<string[]> {
   if (process.stdin.isTTY) return [];
   let text = '';
   for await (const chunk of process.stdin) text += chunk;
-  return text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 async function check(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
+    args,
+    allowPositionals: true,
     options: { json: { type: 'boolean' }, endpoint: { type: 'string' }, key: { type: 'string' }, retries: { type: 'string', default: '3' } },
   });
   const policy = retryPolicy(values.retries, (line) => process.stderr.write(`${line}\n`));
@@ -138,7 +151,13 @@ async function check(args: string[]): Promise<void> {
   ]);
   const table = [['INPUT', 'INDICATOR', 'STATUS', 'ORGS', 'REASONS'], ...rows];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-  for (const row of table) process.stdout.write(`${row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}\n`);
+  for (const row of table)
+    process.stdout.write(
+      `${row
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -35,9 +35,8 @@ export class LocalList {
 
   apply(change: Change): void {
     const key = expressionOf(change);
-    const entry = change.op === 'remove'
-      ? null
-      : { kind: change.kind, value: change.value, status: change.status!, reasons: change.reasons, orgCount: change.orgCount };
+    const entry =
+      change.op === 'remove' ? null : { kind: change.kind, value: change.value, status: change.status!, reasons: change.reasons, orgCount: change.orgCount };
     this.put(key, entry);
     this.version = change.version;
   }

@@ -17,7 +17,6 @@ export interface StoredPrefixCopy {
   removed: string[];
 }
 
-
 /**
  * A privacy-preserving copy of the list: the server's signed prefix set at one version, plus the signed
  * changes after it kept as exact expressions. A change wins over the set (a removed entry is not listed

@@ -3,13 +3,11 @@ import { ErrorBody } from '../api/errors';
 import { LocalList } from './local-list';
 import { SyncError } from './sync-error';
 import { listStatement, PublicKeys, verifyStatement } from '../signed-statements';
-import { verifyPage } from './verify-page';
 
 type Signature = ChangesResponse['signature'];
 
 /** A GET against the Flagline API, answering the status and parsed JSON (the transport is the caller's). */
 export type GetJson = (path: string) => Promise<{ status: number; body: unknown }>;
-
 
 export interface SyncProgress {
   pages: number;
@@ -64,7 +62,6 @@ export interface ListCopy {
   /** Applies a page after checking the server signed it; false when the copy then disagrees with the page's checksum. */
   applyPage(page: ChangesResponse, keys: PublicKeys): Promise<boolean>;
 }
-
 
 /**
  * The one sync loop of the extension and the CLI: verified delta pages in order, each page's signature

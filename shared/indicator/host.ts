@@ -8,7 +8,10 @@ const TLD_OPTIONS = { allowPrivateDomains: true } as const;
  * The WHATWG URL parser does the last two exactly as browsers do, so we lean on it.
  */
 export function canonicalHost(raw: string): string {
-  const trimmed = raw.trim().replace(/^\.+|\.+$/g, '').replace(/\.{2,}/g, '.');
+  const trimmed = raw
+    .trim()
+    .replace(/^\.+|\.+$/g, '')
+    .replace(/\.{2,}/g, '.');
   if (!trimmed) fail('invalid_host', 'The host name is empty.');
   let host: string;
   try {
@@ -27,7 +30,10 @@ export const isIPv4 = (host: string): boolean => /^\d{1,3}(\.\d{1,3}){3}$/.test(
 export function isNonPublicIPv4(host: string): boolean {
   const [a, b] = host.split('.').map(Number) as [number, number];
   return (
-    a === 0 || a === 10 || a === 127 || a >= 224 ||
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    a >= 224 ||
     (a === 100 && b >= 64 && b <= 127) ||
     (a === 169 && b === 254) ||
     (a === 172 && b >= 16 && b <= 31) ||

@@ -27,10 +27,7 @@ function toUrl(raw: string): URL {
 }
 
 function sharedPlatformError(domain: string): never {
-  return fail(
-    'shared_platform',
-    `${domain} is a shared platform and is never listed whole; flag the specific page URL, app, handle or merchant on it.`,
-  );
+  return fail('shared_platform', `${domain} is a shared platform and is never listed whole; flag the specific page URL, app, handle or merchant on it.`);
 }
 
 function parseDomain(raw: string): Indicator {
@@ -79,7 +76,7 @@ function parseApp(raw: string): Indicator {
 
 function parseHandle(raw: string): Indicator {
   if (raw.startsWith('@')) return indicator('handle', canonicalHandle('telegram', raw));
-  if (/^https?:\/\//i.test(raw) || raw.includes('/') && raw.includes('.')) {
+  if (/^https?:\/\//i.test(raw) || (raw.includes('/') && raw.includes('.'))) {
     const match = matchPlatformUrl(toUrl(raw));
     if (match?.kind === 'handle') return indicator('handle', match.value);
     return fail('invalid_handle', 'Paste a Telegram, Discord, X, Instagram, TikTok, YouTube or Reddit link, or platform:name.');
@@ -178,9 +175,7 @@ export function parseIndicator(input: string, options: ParseOptions = {}): Indic
   return parseUntyped(raw);
 }
 
-export type ParseResult =
-  | { ok: true; indicator: Indicator }
-  | { ok: false; error: { code: ParseErrorCode; message: string } };
+export type ParseResult = { ok: true; indicator: Indicator } | { ok: false; error: { code: ParseErrorCode; message: string } };
 
 /** parseIndicator without the throw, for lists where each line gets its own verdict. */
 export function tryParseIndicator(input: string, options?: ParseOptions): ParseResult {

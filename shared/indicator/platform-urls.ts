@@ -91,7 +91,10 @@ function atName(platform: string) {
   };
 }
 
-const firstSegment = (platform: string) => (url: URL): Match => handleFrom(platform, segments(url)[0]);
+const firstSegment =
+  (platform: string) =>
+  (url: URL): Match =>
+    handleFrom(platform, segments(url)[0]);
 
 const MATCHERS: Record<string, (url: URL) => Match> = {
   'apps.apple.com': appleApp,

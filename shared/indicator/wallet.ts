@@ -10,11 +10,21 @@ export type WalletChain = (typeof WALLET_CHAINS)[number];
 
 /** Chain names people and payment URIs use, mapped to ours. EVM chains share one address space. */
 const CHAIN_ALIASES: Record<string, WalletChain> = {
-  btc: 'btc', bitcoin: 'btc',
-  ltc: 'ltc', litecoin: 'ltc',
-  eth: 'eth', ethereum: 'eth', evm: 'eth', bsc: 'eth', polygon: 'eth', base: 'eth', arbitrum: 'eth',
-  trx: 'trx', tron: 'trx',
-  sol: 'sol', solana: 'sol',
+  btc: 'btc',
+  bitcoin: 'btc',
+  ltc: 'ltc',
+  litecoin: 'ltc',
+  eth: 'eth',
+  ethereum: 'eth',
+  evm: 'eth',
+  bsc: 'eth',
+  polygon: 'eth',
+  base: 'eth',
+  arbitrum: 'eth',
+  trx: 'trx',
+  tron: 'trx',
+  sol: 'sol',
+  solana: 'sol',
 };
 export const walletChainOf = (name: string): WalletChain | undefined => CHAIN_ALIASES[name.toLowerCase()];
 

@@ -1,6 +1,19 @@
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { it } from 'vitest';
-import { expressionHash, FORMATS, prefixOf, PrefixSet, registrableDomain, riceDecode, riceEncode, tryParseIndicator, type ChangesResponse, type FormatName, type SnapshotEntry, type SnapshotMeta } from '../../shared';
+import {
+  expressionHash,
+  FORMATS,
+  prefixOf,
+  PrefixSet,
+  registrableDomain,
+  riceDecode,
+  riceEncode,
+  tryParseIndicator,
+  type ChangesResponse,
+  type FormatName,
+  type SnapshotEntry,
+  type SnapshotMeta,
+} from '../../shared';
 import { LocalList } from '../../shared/client';
 
 /*
@@ -16,12 +29,17 @@ function syntheticEntries(n: number): SnapshotEntry[] {
   for (let i = 0; i < n; i++) {
     const r = i % 20;
     const [kind, value] =
-      r < 13 ? ['domain', `site-${i.toString(36)}-demo.net`]
-      : r < 15 ? ['host', `cdn${i % 7}.mirror-${i.toString(36)}-demo.net`]
-      : r < 17 ? ['url', `https://files-${i.toString(36)}-demo.net/pay/${i}`]
-      : r < 18 ? ['merchant', `stripe:acct_1Demo${i.toString(36).padStart(11, '0')}`]
-      : r < 19 ? ['wallet', `eth:0x${i.toString(16).padStart(40, '0')}`]
-      : ['handle', `telegram:demo_bot_${i.toString(36)}`];
+      r < 13
+        ? ['domain', `site-${i.toString(36)}-demo.net`]
+        : r < 15
+          ? ['host', `cdn${i % 7}.mirror-${i.toString(36)}-demo.net`]
+          : r < 17
+            ? ['url', `https://files-${i.toString(36)}-demo.net/pay/${i}`]
+            : r < 18
+              ? ['merchant', `stripe:acct_1Demo${i.toString(36).padStart(11, '0')}`]
+              : r < 19
+                ? ['wallet', `eth:0x${i.toString(16).padStart(40, '0')}`]
+                : ['handle', `telegram:demo_bot_${i.toString(36)}`];
     entries.push({ kind: kind as SnapshotEntry['kind'], value, status: 'listed', reasons: ['nudify_site'], orgCount: 2 + (i % 5) });
   }
   return entries.sort((a, b) => (a.kind === b.kind ? (a.value < b.value ? -1 : 1) : a.kind < b.kind ? -1 : 1));
@@ -34,7 +52,12 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 it(`distribution at ${N.toLocaleString()} entries`, async () => {
   const entries = syntheticEntries(N);
-  const meta: SnapshotMeta = { version: 1_234_567, checksum: 'ab'.repeat(32), signature: { keyId: 'bench', alg: 'Ed25519', value: 'x' }, generatedAt: new Date().toISOString() };
+  const meta: SnapshotMeta = {
+    version: 1_234_567,
+    checksum: 'ab'.repeat(32),
+    signature: { keyId: 'bench', alg: 'Ed25519', value: 'x' },
+    generatedAt: new Date().toISOString(),
+  };
 
   console.log(`\nFlagline distribution benchmark: ${N.toLocaleString()} synthetic entries (Node ${process.version})\n`);
   row('Snapshot format', 'build', 'raw', 'gzip', 'brotli');
@@ -65,8 +88,17 @@ it(`distribution at ${N.toLocaleString()} entries`, async () => {
   const changes: ChangesResponse['changes'] = Array.from({ length: CHANGES }, (_, i) =>
     i % 4 === 0
       ? { version: i + 1, op: 'remove', kind: entries[i * 37]!.kind, value: entries[i * 37]!.value, status: null, reasons: [], orgCount: 0 }
-      : { version: i + 1, op: 'upsert', kind: 'domain', value: `new-${i}-demo.net`, status: 'listed', reasons: ['nudify_site'], orgCount: 2 });
-  const page = { changes, next: CHANGES, more: false, checksum: 'ab'.repeat(32), signature: meta.signature, changesSignature: meta.signature, pollAfterSeconds: 300 };
+      : { version: i + 1, op: 'upsert', kind: 'domain', value: `new-${i}-demo.net`, status: 'listed', reasons: ['nudify_site'], orgCount: 2 },
+  );
+  const page = {
+    changes,
+    next: CHANGES,
+    more: false,
+    checksum: 'ab'.repeat(32),
+    signature: meta.signature,
+    changesSignature: meta.signature,
+    pollAfterSeconds: 300,
+  };
   const deltaBytes = Buffer.byteLength(JSON.stringify(page));
   let started = performance.now();
   const local = await LocalList.fromSnapshot({ version: 0, entries });
@@ -98,7 +130,10 @@ it(`distribution at ${N.toLocaleString()} entries`, async () => {
   const naive = new Set(entries.map((e) => `${e.kind}:${e.value}`));
   gc();
   const naiveHeap = process.memoryUsage().heapUsed - heapBefore;
-  console.log(`\n${'Prefix set (Rice, k=' + encoded.riceParameter + ')'.padEnd(7)}`.padEnd(28) + `${mb(encoded.encodedData.length)} (target: at most 2 MB), ${n.toLocaleString()} prefixes, hashed+encoded ${ms(encodeTime)}, decoded ${ms(decodeTime)}`);
+  console.log(
+    `\nPrefix set (Rice, k=${encoded.riceParameter})`.padEnd(28) +
+      `${mb(encoded.encodedData.length)} (target: at most 2 MB), ${n.toLocaleString()} prefixes, hashed+encoded ${ms(encodeTime)}, decoded ${ms(decodeTime)}`,
+  );
   console.log(`${'Entropy bound'.padEnd(28)}${mb(log2Binomial / 8)} (Rice is ${((encoded.encodedData.length * 8) / log2Binomial).toFixed(3)}x the bound)`);
   console.log(`${'Raw 4-byte prefixes'.padEnd(28)}${mb(n * 4)}`);
   console.log(`${'JSON of expressions'.padEnd(28)}${mb(expressionsJson)} (the naive download), ${mb(gzipSync(JSON.stringify([...naive])).length)} gzip`);
@@ -107,7 +142,8 @@ it(`distribution at ${N.toLocaleString()} entries`, async () => {
   // A local check per navigation: parse the URL, hash its url/host/domain expressions, look each up.
   const domains = entries.filter((e) => e.kind === 'domain');
   const urls = Array.from({ length: NAVIGATIONS }, (_, i) =>
-    i % 10 === 0 ? `https://www.${domains[(i * 7919) % domains.length]!.value}/gallery?i=${i}` : `https://news-${i}.example-demo.org/article/${i}`);
+    i % 10 === 0 ? `https://www.${domains[(i * 7919) % domains.length]!.value}/gallery?i=${i}` : `https://news-${i}.example-demo.org/article/${i}`,
+  );
   const timings: number[] = [];
   let hits = 0;
   for (const url of urls) {
@@ -120,6 +156,8 @@ it(`distribution at ${N.toLocaleString()} entries`, async () => {
     timings.push(performance.now() - t);
   }
   timings.sort((a, b) => a - b);
-  console.log(`\n${'Local check per navigation'.padEnd(28)}p50 ${percentile(timings, 0.5).toFixed(3)} ms, p99 ${percentile(timings, 0.99).toFixed(3)} ms (target: p99 under 1 ms), ${NAVIGATIONS.toLocaleString()} navigations, ${hits.toLocaleString()} prefix hits`);
+  console.log(
+    `\n${'Local check per navigation'.padEnd(28)}p50 ${percentile(timings, 0.5).toFixed(3)} ms, p99 ${percentile(timings, 0.99).toFixed(3)} ms (target: p99 under 1 ms), ${NAVIGATIONS.toLocaleString()} navigations, ${hits.toLocaleString()} prefix hits`,
+  );
   console.log(`${'Memory'.padEnd(28)}${mb(process.memoryUsage().heapUsed)} heap in use, ${mb(process.memoryUsage().rss)} RSS for the whole run\n`);
 }, 600_000);

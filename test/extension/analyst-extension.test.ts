@@ -28,7 +28,9 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
     return page;
   };
   const flagsFor = (target: string) =>
-    worker.query<{ target: string; evidence: string | null; reason: string; org_id: string }>(`SELECT target, evidence, reason, org_id FROM flags WHERE target = '${target}'`);
+    worker.query<{ target: string; evidence: string | null; reason: string; org_id: string }>(
+      `SELECT target, evidence, reason, org_id FROM flags WHERE target = '${target}'`,
+    );
   const apiRequests = () => proxy.requests.filter((r) => r.url.startsWith(worker.endpoint));
 
   beforeAll(async () => {
@@ -65,15 +67,30 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
     expect(await popup.locator('#status').innerText()).toBe('unknown');
     expect(await popup.locator('#reason').inputValue()).toBe('nudify_site');
     const evidenceText = await popup.locator('.evidence').innerText();
-    for (const expected of ['acct_1UndressDemo0001A', 'pk_live_DemoDemoDemoDemoDemo0001', 'https://js.stripe.com/v3/', 'DEMOMERCHANT7', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4', 'https://apps.apple.com/us/app/undress-demo/id6400000001']) {
+    for (const expected of [
+      'acct_1UndressDemo0001A',
+      'pk_live_DemoDemoDemoDemoDemo0001',
+      'https://js.stripe.com/v3/',
+      'DEMOMERCHANT7',
+      'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4',
+      'https://apps.apple.com/us/app/undress-demo/id6400000001',
+    ]) {
       expect(evidenceText).toContain(expected);
     }
     const detected = await popup.locator('[data-flag-detected]').evaluateAll((els) => els.map((e) => e.getAttribute('data-flag-detected')));
-    expect(detected).toEqual(expect.arrayContaining([
-      'merchant:stripe:acct_1UndressDemo0001A', 'merchant:paypal:DEMOMERCHANT7', 'app:ios:6400000001',
-      'handle:telegram:undress_demo_bot', 'wallet:btc:bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4',
-    ]));
-    expect(await popup.locator('.csam a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))).toEqual(['https://report.cybertip.org/', 'https://report.iwf.org.uk/']);
+    expect(detected).toEqual(
+      expect.arrayContaining([
+        'merchant:stripe:acct_1UndressDemo0001A',
+        'merchant:paypal:DEMOMERCHANT7',
+        'app:ios:6400000001',
+        'handle:telegram:undress_demo_bot',
+        'wallet:btc:bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4',
+      ]),
+    );
+    expect(await popup.locator('.csam a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))).toEqual([
+      'https://report.cybertip.org/',
+      'https://report.iwf.org.uk/',
+    ]);
 
     // The analyst unchecks one item; everything else is sent.
     await popup.locator('input[data-signal="stripe_publishable_key"]').uncheck();
@@ -89,7 +106,12 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
     expect(row?.org_id).toBe(orgA.orgId);
     const evidence = JSON.parse(row!.evidence!);
     expect(evidence.title).toBe('Undress Demo: AI photo studio (synthetic test page)');
-    expect(evidence.signals).toEqual(expect.arrayContaining([{ type: 'stripe_account', value: 'acct_1UndressDemo0001A' }, { type: 'paypal_merchant', value: 'DEMOMERCHANT7' }]));
+    expect(evidence.signals).toEqual(
+      expect.arrayContaining([
+        { type: 'stripe_account', value: 'acct_1UndressDemo0001A' },
+        { type: 'paypal_merchant', value: 'DEMOMERCHANT7' },
+      ]),
+    );
     expect(evidence.signals.map((s: { type: string }) => s.type)).not.toContain('stripe_publishable_key');
     expect(row!.evidence).not.toMatch(IMAGE_DATA);
 
@@ -116,7 +138,11 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
     await expect.poll(() => site.locator('#hero').evaluate((img) => getComputedStyle(img).filter)).toMatch(/blur/);
     const tabId = await browser.worker.evaluate(async () => (await chrome.tabs.query({ url: 'http://www.undress-demo.net/*' }))[0]!.id!);
     await expect.poll(() => browser.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('!');
-    expect(apiRequests().slice(before).filter((r) => r.url.includes('undress-demo') || r.body.includes('undress-demo'))).toEqual([]);
+    expect(
+      apiRequests()
+        .slice(before)
+        .filter((r) => r.url.includes('undress-demo') || r.body.includes('undress-demo')),
+    ).toEqual([]);
 
     await site.locator('#hero').click();
     expect(await site.locator('#hero').evaluate((img) => getComputedStyle(img).filter)).toBe('none');
@@ -196,7 +222,7 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
   describe('nothing lost by the client', () => {
     const flagPosts = (target: string) =>
       proxy.requests.filter((r) => r.method === 'POST' && r.url === `${worker.endpoint}/v1/flags` && JSON.parse(r.body).target === target);
-    const outboxSize = () => browser.worker.evaluate(async () => ((await chrome.storage.local.get('outbox')).outbox as unknown[] | undefined ?? []).length);
+    const outboxSize = () => browser.worker.evaluate(async () => (((await chrome.storage.local.get('outbox')).outbox as unknown[] | undefined) ?? []).length);
     const flagDetected = async (expression: string) => {
       const site = await webPage('http://shop.undress-demo.net/');
       const popup = await extensionPage('popup.html');
@@ -210,7 +236,8 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
 
     it('should deliver a flag whose response was lost exactly once, retried from storage with the same key', async () => {
       const target = 'merchant:paypal:DEMOMERCHANT7';
-      proxy.control.intercept = (r) => (r.method === 'POST' && JSON.parse(r.body).target === target && flagPosts(target).length === 1 ? 'lose-response' : undefined);
+      proxy.control.intercept = (r) =>
+        r.method === 'POST' && JSON.parse(r.body).target === target && flagPosts(target).length === 1 ? 'lose-response' : undefined;
       const { site, popup } = await flagDetected(target);
       await expect.poll(() => popup.locator('.detected').innerText()).toMatch(/Saved; will send when the API is reachable/);
       // The worker did record it; only its answer was lost on the way back.
@@ -228,7 +255,11 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
       const target = 'app:ios:6400000001';
       proxy.control.intercept = (r) =>
         r.method === 'POST' && JSON.parse(r.body).target === target && flagPosts(target).length === 1
-          ? { status: 409, headers: { 'retry-after': '1' }, body: { error: { code: 'conflict', message: 'Busy; retry with the same key.', requestId: 'proxy' } } }
+          ? {
+              status: 409,
+              headers: { 'retry-after': '1' },
+              body: { error: { code: 'conflict', message: 'Busy; retry with the same key.', requestId: 'proxy' } },
+            }
           : undefined;
       const { site, popup } = await flagDetected(target);
       await expect.poll(() => popup.locator('.detected').innerText()).toMatch(/Saved; will send/);
@@ -248,7 +279,9 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
       await expect.poll(() => popup.locator('.detected').innerText()).toMatch(/Not flagged: Synthetic refusal for this test\./);
       expect(await outboxSize()).toBe(0);
       await popup.reload();
-      await expect.poll(() => popup.locator('#refused').innerText()).toMatch(/Not accepted \(1\)[\s\S]*bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4[\s\S]*Synthetic refusal/i);
+      await expect
+        .poll(() => popup.locator('#refused').innerText())
+        .toMatch(/Not accepted \(1\)[\s\S]*bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4[\s\S]*Synthetic refusal/i);
       const mine = await extensionPage('my-flags.html');
       await expect.poll(() => mine.locator('#refused').innerText()).toMatch(/Synthetic refusal/);
       await mine.locator('#refused button[data-dismiss]').click();
@@ -278,10 +311,16 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
 
     await worker.start();
     browser = await launchBrowser(extensionDir, proxy.port, profile);
-    await expect.poll(() => browser.worker.evaluate(async () => ((await chrome.storage.local.get('outbox')).outbox as unknown[] | undefined ?? []).length), { timeout: 30_000 }).toBe(0);
+    await expect
+      .poll(() => browser.worker.evaluate(async () => (((await chrome.storage.local.get('outbox')).outbox as unknown[] | undefined) ?? []).length), {
+        timeout: 30_000,
+      })
+      .toBe(0);
     expect(flagsFor('handle:telegram:undress_demo_bot')).toHaveLength(1);
     // Every attempt (the failed one while down, the delivery after restart) carried the same Idempotency-Key.
-    const attempts = proxy.requests.filter((r) => r.method === 'POST' && r.url === `${worker.endpoint}/v1/flags` && JSON.parse(r.body).target === 'handle:telegram:undress_demo_bot');
+    const attempts = proxy.requests.filter(
+      (r) => r.method === 'POST' && r.url === `${worker.endpoint}/v1/flags` && JSON.parse(r.body).target === 'handle:telegram:undress_demo_bot',
+    );
     expect(attempts.length).toBeGreaterThanOrEqual(2);
     expect(new Set(attempts.map((r) => r.idempotencyKey)).size).toBe(1);
   });

@@ -53,18 +53,21 @@ export async function startProxy(workerPort: () => number) {
           res.end(JSON.stringify(interception.body));
           return;
         }
-        const upstream = httpRequest({ host: '127.0.0.1', port: workerPort(), method: req.method, path: url.pathname + url.search, headers: req.headers }, (up) => {
-          if (interception === 'lose-response') {
-            // Headers go out, the body never does: the browser cannot mistake it for a stale socket and resend.
+        const upstream = httpRequest(
+          { host: '127.0.0.1', port: workerPort(), method: req.method, path: url.pathname + url.search, headers: req.headers },
+          (up) => {
+            if (interception === 'lose-response') {
+              // Headers go out, the body never does: the browser cannot mistake it for a stale socket and resend.
+              res.writeHead(up.statusCode ?? 502, up.headers);
+              res.flushHeaders();
+              up.resume();
+              up.on('end', () => res.socket?.destroy());
+              return;
+            }
             res.writeHead(up.statusCode ?? 502, up.headers);
-            res.flushHeaders();
-            up.resume();
-            up.on('end', () => res.socket?.destroy());
-            return;
-          }
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        });
+            up.pipe(res);
+          },
+        );
         upstream.on('error', () => {
           res.writeHead(502, { 'content-type': 'text/plain' });
           res.end('worker unreachable');
@@ -119,10 +122,20 @@ export async function launchBrowser(extensionDir: string, proxyPort: number, use
     executablePath: CHROMIUM,
     headless: false,
     args: [
-      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--no-default-browser-check',
-      `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`,
-      `--proxy-server=http://127.0.0.1:${proxyPort}`, '--proxy-bypass-list=<-loopback>',
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+      '--no-default-browser-check',
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      `--proxy-server=http://127.0.0.1:${proxyPort}`,
+      '--proxy-bypass-list=<-loopback>',
     ],
   });
   const worker: Worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -61,7 +61,11 @@ async function sendFlag(key: string, body: unknown, idempotencyKey: string, coun
   for (let attempt = 0; attempt < 8; attempt++) {
     let response: { status: number; text: string };
     try {
-      response = await post('/v1/flags', { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey }, JSON.stringify(body));
+      response = await post(
+        '/v1/flags',
+        { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        JSON.stringify(body),
+      );
     } catch {
       await sleep(50 * 2 ** attempt);
       continue;
@@ -108,19 +112,28 @@ async function flagStep(clients: number): Promise<StepFigures> {
   await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { clients, requests: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), ...counts };
+  return {
+    clients,
+    requests: latencies.length,
+    perSecond: latencies.length / elapsed,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    ...counts,
+  };
 }
 
 async function healthCeiling(clients: number): Promise<number> {
   const deadline = Date.now() + SECONDS * 1000;
   const started = performance.now();
   let n = 0;
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (Date.now() < deadline) {
-      const res = await post('/health', {}, null).catch(() => null);
-      if (res?.status === 200) n++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < deadline) {
+        const res = await post('/health', {}, null).catch(() => null);
+        if (res?.status === 200) n++;
+      }
+    }),
+  );
   return n / ((performance.now() - started) / 1000);
 }
 
@@ -186,7 +199,9 @@ it('flagging under load', async () => {
   const dbFlags = worker.query<{ id: string }>('SELECT id FROM flags');
   const dbIds = new Set(dbFlags.map((f) => f.id));
   const lost = [...seenFlagIds].filter((id) => !dbIds.has(id)).length + unfinished;
-  const twiceLive = worker.query<{ n: number }>('SELECT COUNT(*) AS n FROM (SELECT 1 FROM flags WHERE live = 1 GROUP BY indicator_id, org_id HAVING COUNT(*) > 1)')[0]!.n;
+  const twiceLive = worker.query<{ n: number }>(
+    'SELECT COUNT(*) AS n FROM (SELECT 1 FROM flags WHERE live = 1 GROUP BY indicator_id, org_id HAVING COUNT(*) > 1)',
+  )[0]!.n;
   const duplicated = dbFlags.filter((f) => !seenFlagIds.has(f.id)).length + twiceLive + replayMismatches;
   const counted = worker.query<{ value: string; status: Status; org_count: number; confirmed: number; n: number }>(
     `SELECT i.value, i.status, i.org_count, i.confirmed, (SELECT COUNT(DISTINCT f.org_id) FROM flags AS f JOIN orgs AS o ON o.id = f.org_id
@@ -195,13 +210,18 @@ it('flagging under load', async () => {
   const disagreeing = counted.filter((r) => r.org_count !== r.n || statusAfterCount(r.status, r.confirmed === 1, r.n, THRESHOLD) !== r.status).length;
   const listed = counted.filter((r) => r.status === 'listed').length;
   await worker.start();
-  const server = (await (await fetch(`${worker.endpoint}/v1/list`, { headers: { authorization: `Bearer ${reader}` } })).json()) as { version: number; checksum: string };
+  const server = (await (await fetch(`${worker.endpoint}/v1/list`, { headers: { authorization: `Bearer ${reader}` } })).json()) as {
+    version: number;
+    checksum: string;
+  };
   const converged = partnerCopy.list.version === server.version && partnerCopy.list.checksum() === server.checksum;
 
   const base = steps[0]!.perSecond;
   const top = steps.at(-1)!;
   const line = (...cells: (string | number)[]) => console.log(cells.map((c, i) => String(c).padEnd(i === 0 ? 10 : 13)).join(''));
-  console.log(`\nFlagline load: ${SECONDS} s per step, ${ORGS} organizations, ${TARGETS} overlapping targets, ${REPLAY_SHARE * 100}% replays (Node ${process.version})\n`);
+  console.log(
+    `\nFlagline load: ${SECONDS} s per step, ${ORGS} organizations, ${TARGETS} overlapping targets, ${REPLAY_SHARE * 100}% replays (Node ${process.version})\n`,
+  );
   line('clients', 'flags/s', 'p50', 'p99', '409s', '5xx', 'requests');
   for (const s of steps) line(s.clients, s.perSecond.toFixed(1), `${s.p50.toFixed(0)} ms`, `${s.p99.toFixed(0)} ms`, s.conflicts, s.serverErrors, s.requests);
   line('health@50', health.toFixed(1), '', '', '', '', '(GET /health: the runtime’s ceiling here)');

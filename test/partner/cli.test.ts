@@ -74,7 +74,9 @@ describe('flagline sync', () => {
     const up = await flagline(['sync', '--format', 'json', '--out', join(dir, 'list.json'), '--state', `${out()}.state.json`]);
     expect(up.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'list.json'), 'utf8')).entries.map((e: { value: string }) => e.value)).toEqual([
-      'beta-cli-demo.net', 'gamma-cli-demo.net', 'stripe:acct_1CliDemo00000001',
+      'beta-cli-demo.net',
+      'gamma-cli-demo.net',
+      'stripe:acct_1CliDemo00000001',
     ]);
   });
 
@@ -114,10 +116,12 @@ describe('retrying', () => {
         res.end(JSON.stringify({ error: { code: canned.status === 409 ? 'conflict' : 'internal_error', message: 'try again', requestId: 'front' } }));
         return;
       }
-      req.pipe(request(new URL(req.url!, worker.endpoint), { method: req.method, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode!, up.headers);
-        up.pipe(res);
-      }));
+      req.pipe(
+        request(new URL(req.url!, worker.endpoint), { method: req.method, headers: req.headers }, (up) => {
+          res.writeHead(up.statusCode!, up.headers);
+          up.pipe(res);
+        }),
+      );
     });
     const port = await listen(server);
     return { endpoint: `http://127.0.0.1:${port}`, seen, close: () => server.close() };
@@ -154,7 +158,9 @@ describe('over HTTP', () => {
       request(url, { headers: { authorization: `Bearer ${reader}`, 'accept-encoding': 'gzip' } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
-      }).on('error', reject).end();
+      })
+        .on('error', reject)
+        .end();
     });
     expect(raw.encoding).toBe('gzip');
     expect(gunzipSync(raw.body).toString()).toMatch(/^kind,value,status,reasons,org_count\r\n/);

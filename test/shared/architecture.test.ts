@@ -52,20 +52,20 @@ describe('the architecture', () => {
 
   it('should keep client code out of the contract and out of the worker', () => {
     const offenders = files
-      .filter((f) => (f.startsWith('worker/') || (f.startsWith('shared/') && !f.startsWith('shared/client/'))))
+      .filter((f) => f.startsWith('worker/') || (f.startsWith('shared/') && !f.startsWith('shared/client/')))
       .filter((f) => graph.get(f)!.some((dep) => dep.startsWith('shared/client/')));
     expect(offenders).toEqual([]);
   });
 
   it('should keep every SQL statement in worker/src/db/', () => {
-    const offenders = files.filter((f) => f.startsWith('worker/src/') && !f.startsWith('worker/src/db/'))
+    const offenders = files
+      .filter((f) => f.startsWith('worker/src/') && !f.startsWith('worker/src/db/'))
       .filter((f) => /\.prepare\(|\b(db|DB)\.exec\(/.test(readFileSync(join(ROOT, f), 'utf8')));
     expect(offenders).toEqual([]);
   });
 
   it('should take on-list statuses in SQL from the list rules, never as literals', () => {
-    const offenders = files.filter((f) => f.startsWith('worker/src/'))
-      .filter((f) => /IN \('listed'|'disputed'\)/.test(readFileSync(join(ROOT, f), 'utf8')));
+    const offenders = files.filter((f) => f.startsWith('worker/src/')).filter((f) => /IN \('listed'|'disputed'\)/.test(readFileSync(join(ROOT, f), 'utf8')));
     expect(offenders).toEqual([]);
   });
 });

@@ -136,7 +136,8 @@ describe('parseIndicator', () => {
   describe('properties', () => {
     // Letters and digits with single inner hyphens: never an "xn--" label, which must be valid punycode.
     const label = fc.stringMatching(/^[a-z0-9]{1,10}(-[a-z0-9]{1,10})?$/);
-    const domainInput = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom('net', 'com', 'co.uk', 'de', 'app', 'io'))
+    const domainInput = fc
+      .tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom('net', 'com', 'co.uk', 'de', 'app', 'io'))
       .map(([labels, tld]) => `${labels.join('.')}-demo.${tld}`);
 
     const anyIndicator: fc.Arbitrary<Indicator> = fc.oneof(
@@ -148,29 +149,38 @@ describe('parseIndicator', () => {
       fc.stringMatching(/^acct_[A-Za-z0-9]{16}$/).map((id) => parseIndicator(id)),
     );
 
-    it('should be idempotent: parsing an indicator\'s kind:value gives the same indicator', () => {
-      fc.assert(fc.property(anyIndicator, (indicator) => {
-        expect(parseIndicator(expressionOf(indicator))).toEqual(indicator);
-        expect(parseIndicator(indicator.value, { kind: indicator.kind })).toEqual(indicator);
-      }), { numRuns: 1000 });
+    it("should be idempotent: parsing an indicator's kind:value gives the same indicator", () => {
+      fc.assert(
+        fc.property(anyIndicator, (indicator) => {
+          expect(parseIndicator(expressionOf(indicator))).toEqual(indicator);
+          expect(parseIndicator(indicator.value, { kind: indicator.kind })).toEqual(indicator);
+        }),
+        { numRuns: 1000 },
+      );
     });
 
     it('should never throw anything but its own error, whatever it is given', () => {
       const inputs = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.webUrl(), fc.emailAddress(), fc.domain());
-      fc.assert(fc.property(inputs, fc.constantFrom(undefined, 'domain', 'host', 'url', 'app', 'merchant', 'wallet', 'handle' as const), (input, kind) => {
-        try {
-          parseIndicator(input, { kind });
-        } catch (error) {
-          expect(error).toBeInstanceOf(IndicatorParseError);
-        }
-      }), { numRuns: 3000 });
+      fc.assert(
+        fc.property(inputs, fc.constantFrom(undefined, 'domain', 'host', 'url', 'app', 'merchant', 'wallet', 'handle' as const), (input, kind) => {
+          try {
+            parseIndicator(input, { kind });
+          } catch (error) {
+            expect(error).toBeInstanceOf(IndicatorParseError);
+          }
+        }),
+        { numRuns: 3000 },
+      );
     });
 
     it('should give every generated domain as its registrable domain, lower-case', () => {
-      fc.assert(fc.property(fc.domain(), (domain) => {
-        const result = tryParseIndicator(domain);
-        if (result.ok && result.indicator.kind === 'domain') expect(domain.toLowerCase().endsWith(result.indicator.value)).toBe(true);
-      }), { numRuns: 1000 });
+      fc.assert(
+        fc.property(fc.domain(), (domain) => {
+          const result = tryParseIndicator(domain);
+          if (result.ok && result.indicator.kind === 'domain') expect(domain.toLowerCase().endsWith(result.indicator.value)).toBe(true);
+        }),
+        { numRuns: 1000 },
+      );
     });
   });
 });

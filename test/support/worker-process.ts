@@ -21,7 +21,8 @@ export const freePort = () =>
     });
   });
 
-export const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+export const listen = (server: Server) =>
+  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 
 /** The real worker under `wrangler dev`, with its own fresh local D1 that survives stop/start. */
 export class WorkerProcess {
@@ -47,14 +48,33 @@ export class WorkerProcess {
     }
     // Request logging costs wrangler's Node process about as much CPU as the worker spends: errors only.
     // WORKER_LOG=<file> keeps the worker's output for debugging.
-    const args = ['dev', '--ip', '127.0.0.1', '--port', String(this.port), '--persist-to', this.persistDir, '--env-file', join(this.persistDir, '.dev.vars'), '--show-interactive-dev-session=false', '--log-level', 'error'];
+    const args = [
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(this.port),
+      '--persist-to',
+      this.persistDir,
+      '--env-file',
+      join(this.persistDir, '.dev.vars'),
+      '--show-interactive-dev-session=false',
+      '--log-level',
+      'error',
+    ];
     this.child = spawn(bin('wrangler'), args, {
       cwd: ROOT,
       env: offlineEnv(),
       stdio: process.env.WORKER_LOG ? ['ignore', openSync(process.env.WORKER_LOG, 'a'), 'ignore'] : 'ignore',
     });
     for (let i = 0; i < 120; i++) {
-      if (await fetch(`${this.endpoint}/health`).then((r) => r.ok, () => false)) return;
+      if (
+        await fetch(`${this.endpoint}/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return;
       await new Promise((r) => setTimeout(r, 250));
     }
     throw new Error('wrangler dev did not become ready');
@@ -79,7 +99,10 @@ export class WorkerProcess {
   /** Many organizations at once (one wrangler call), each with a list of [role, key] pairs: roles may repeat. */
   createOrgs(orgs: { name: string; roles: string[]; kind?: string }[]): { orgId: string; keys: [string, string][] }[] {
     const created = orgs.map(({ name, roles, kind = 'payment_processor' }) => ({
-      orgId: newOrgId() as string, name, kind, keys: roles.map((role): [string, string] => [role, generateSecret()]),
+      orgId: newOrgId() as string,
+      name,
+      kind,
+      keys: roles.map((role): [string, string] => [role, generateSecret()]),
     }));
     const file = join(this.persistDir, `${created[0]!.orgId}.sql`);
     writeFileSync(file, created.map((o) => seedSql({ orgId: o.orgId, orgName: o.name, orgKind: o.kind, keys: o.keys })).join('\n'));

@@ -6,7 +6,13 @@ describe('organizations and keys', () => {
     const root = await operatorOrg('admin');
     const org = await call('POST', '/v1/admin/orgs', { key: root.keys.admin, body: { name: 'Demo Payments', kind: 'payment_processor' } });
     expect(org.status).toBe(201);
-    expect(org.json).toEqual({ id: expect.stringMatching(/^org_/), name: 'Demo Payments', kind: 'payment_processor', createdAt: expect.any(String), suspendedAt: null });
+    expect(org.json).toEqual({
+      id: expect.stringMatching(/^org_/),
+      name: 'Demo Payments',
+      kind: 'payment_processor',
+      createdAt: expect.any(String),
+      suspendedAt: null,
+    });
 
     const key = await call('POST', `/v1/admin/orgs/${org.json.id}/keys`, { key: root.keys.admin, body: { role: 'analyst', label: 'risk laptop' } });
     expect(key.status).toBe(201);
@@ -33,7 +39,7 @@ describe('organizations and keys', () => {
     const revoked = await call('POST', `/v1/admin/keys/${target.keyIds.reader}/revoke`, { key: root.keys.admin });
     expect(revoked.json.revokedAt).toEqual(expect.any(String));
     expect((await call('GET', '/v1/whoami', { key: target.keys.reader })).status).toBe(401);
-    expect((await call('POST', `/v1/admin/keys/${target.keyIds.reader}/revoke`, { key: root.keys.admin })).json.error.code).toBe('conflict');
+    expect((await call('POST', `/v1/admin/keys/${target.keyIds.reader}/revoke`, { key: root.keys.admin })).json.error?.code).toBe('conflict');
     const audit = await call('GET', `/v1/admin/audit?subject=${target.keyIds.reader}`, { key: root.keys.admin });
     expect(audit.json.events).toEqual([expect.objectContaining({ action: 'key.revoked', actorKeyId: root.keyIds.admin })]);
   });
@@ -42,10 +48,10 @@ describe('organizations and keys', () => {
     const root = await operatorOrg('admin');
     const dup = { name: 'Twice Demo', kind: 'ngo' };
     await call('POST', '/v1/admin/orgs', { key: root.keys.admin, body: dup });
-    expect((await call('POST', '/v1/admin/orgs', { key: root.keys.admin, body: dup })).json.error.code).toBe('conflict');
+    expect((await call('POST', '/v1/admin/orgs', { key: root.keys.admin, body: dup })).json.error?.code).toBe('conflict');
     const bad = await call('POST', '/v1/admin/orgs', { key: root.keys.admin, body: { name: 'x', kind: 'bank' } });
     expect(bad.status).toBe(400);
-    expect(bad.json.error.fields.map((f: any) => f.path).sort()).toEqual(['kind', 'name']);
+    expect(bad.json.error?.fields?.map((f) => f.path).sort()).toEqual(['kind', 'name']);
     expect((await call('POST', '/v1/admin/orgs/org_missing/keys', { key: root.keys.admin, body: { role: 'reader', label: 'x' } })).status).toBe(404);
     expect((await call('POST', '/v1/admin/keys/key_missing/revoke', { key: root.keys.admin })).status).toBe(404);
   });
@@ -54,7 +60,7 @@ describe('organizations and keys', () => {
     const org = await newOrg('analyst', 'reviewer', 'reader');
     for (const key of Object.values(org.keys)) {
       const res = await call('POST', '/v1/admin/orgs', { key, body: { name: 'Sneaky Demo', kind: 'other' } });
-      expect([res.status, res.json.error.code]).toEqual([403, 'forbidden']);
+      expect([res.status, res.json.error?.code]).toEqual([403, 'forbidden']);
       expect((await call('GET', '/v1/admin/audit', { key })).status).toBe(403);
     }
   });
@@ -64,8 +70,10 @@ describe('contract and docs', () => {
   it('should publish OpenAPI 3.1 generated from the shared schemas', async () => {
     const res = await call('GET', '/openapi.json');
     expect(res.json.openapi).toBe('3.1.0');
-    expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(['/v1/flags', '/v1/list', '/v1/changes', '/v1/lookup', '/v1/admin/orgs', '/v1/admin/orgs/{id}/keys']));
-    expect(res.json.components.schemas.FlagInput.properties.reason.$ref).toBe('#/components/schemas/Reason');
+    expect(Object.keys(res.json.paths)).toEqual(
+      expect.arrayContaining(['/v1/flags', '/v1/list', '/v1/changes', '/v1/lookup', '/v1/admin/orgs', '/v1/admin/orgs/{id}/keys']),
+    );
+    expect(res.json.components.schemas.FlagInput?.properties.reason?.$ref).toBe('#/components/schemas/Reason');
   });
 
   it('should serve a docs page that needs no remote scripts', async () => {
@@ -79,6 +87,6 @@ describe('contract and docs', () => {
     const res = await call('GET', '/v2/nothing');
     expect(res.status).toBe(404);
     expect(res.json.error).toEqual({ code: 'not_found', message: expect.any(String), requestId: expect.any(String) });
-    expect(res.headers.get('x-request-id')).toBe(res.json.error.requestId);
+    expect(res.headers.get('x-request-id')).toBe(res.json.error?.requestId);
   });
 });

@@ -1,7 +1,20 @@
 import { hex } from '@scure/base';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bodyStatement, expressionHash, listStatement, parseSignatureHeader, prefixOf, prefixSetChecksum, prefixSetStatement, PrefixSet, riceDecode, verifyStatement, type PublicKeys } from '../../shared';
+import {
+  bodyStatement,
+  type ChangesResponse,
+  expressionHash,
+  listStatement,
+  parseSignatureHeader,
+  prefixOf,
+  prefixSetChecksum,
+  prefixSetStatement,
+  PrefixSet,
+  riceDecode,
+  verifyStatement,
+  type PublicKeys,
+} from '../../shared';
 import { LocalList, PrefixCopy, syncLocalList, type GetJson } from '../../shared/client';
 import { readListAtVersion } from '../../worker/src/snapshots/read-at-version';
 import { call, flag, newOrg, operatorOrg } from './helpers';
@@ -57,10 +70,17 @@ describe('signed lists', () => {
 describe('formats', () => {
   it('should stream NDJSON: a signed header line, then one entry per line', async () => {
     const res = await call('GET', '/v1/list?format=ndjson', { key: reader });
-    const [header, ...lines] = res.text.trim().split('\n').map((l) => JSON.parse(l));
+    const [header, ...lines] = res.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(header).toMatchObject({ version: 5, checksum: expect.any(String), signature: expect.any(Object) });
     expect(lines.map((l) => `${l.kind}:${l.value}`)).toEqual([
-      'domain:alpha-dist-demo.net', 'handle:telegram:dist_demo_bot', 'host:203.0.113.7', 'merchant:stripe:acct_1DistDemo0000001', "url:https://files-dist-demo.net/it's/pay",
+      'domain:alpha-dist-demo.net',
+      'handle:telegram:dist_demo_bot',
+      'host:203.0.113.7',
+      'merchant:stripe:acct_1DistDemo0000001',
+      "url:https://files-dist-demo.net/it's/pay",
     ]);
   });
 
@@ -70,7 +90,7 @@ describe('formats', () => {
     const txt = await call('GET', '/v1/list?format=txt', { key: reader });
     expect(txt.text.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['alpha-dist-demo.net', '203.0.113.7']);
     const wrong = await call('GET', '/v1/list?format=txt&kind=merchant', { key: reader });
-    expect([wrong.status, wrong.json.error.code]).toEqual([400, 'invalid_request']);
+    expect([wrong.status, wrong.json.error?.code]).toEqual([400, 'invalid_request']);
   });
 
   it('should write a response policy zone with NXDOMAIN rules for domains, their subdomains and IP hosts', async () => {
@@ -86,7 +106,7 @@ describe('formats', () => {
     expect(res.headers.get('content-type')).toBe('application/stix+json;version=2.1');
     const bundle = res.json;
     expect(bundle).toMatchObject({ type: 'bundle', id: expect.stringMatching(/^bundle--[0-9a-f-]{36}$/) });
-    const patterns = bundle.objects.filter((o: any) => o.type === 'indicator').map((o: any) => o.pattern);
+    const patterns = bundle.objects.filter((o) => o.type === 'indicator').map((o) => o.pattern);
     expect(patterns).toEqual([
       "[domain-name:value = 'alpha-dist-demo.net']",
       "[user-account:account_type = 'telegram' AND user-account:account_login = 'dist_demo_bot']",
@@ -98,7 +118,7 @@ describe('formats', () => {
 
   it('should filter by reason', async () => {
     const res = await call('GET', '/v1/list?format=json&reason=payment_front', { key: reader });
-    expect(res.json.entries.map((e: any) => e.kind)).toEqual(['merchant', 'url']);
+    expect(res.json.entries.map((e) => e.kind)).toEqual(['merchant', 'url']);
   });
 
   it('should compress for clients that accept gzip', async () => {
@@ -161,32 +181,34 @@ describe('TAXII 2.1', () => {
   });
 
   it('should page objects by version with next, mark removals revoked, and honour added_after', async () => {
-    const id = (await call('GET', '/taxii2/api/collections/', { key: reader })).json.collections[0].id;
+    const id = (await call('GET', '/taxii2/api/collections/', { key: reader })).json.collections?.[0]?.id;
     const objects = [];
     let next: string | undefined;
     do {
       const res = await call('GET', `/taxii2/api/collections/${id}/objects/?limit=3${next ? `&next=${next}` : ''}`, { key: reader });
-      objects.push(...res.json.objects);
+      objects.push(...(res.json.objects ?? []));
       next = res.json.more ? res.json.next : undefined;
     } while (next);
-    const indicators = objects.filter((o: any) => o.type === 'indicator');
-    expect(objects[0].type).toBe('identity');
-    expect(indicators.filter((o: any) => o.revoked).map((o: any) => o.x_flagline_value)).toEqual(['alpha-dist-demo.net']);
-    expect(new Set(indicators.map((o: any) => o.id)).size).toBeLessThan(indicators.length); // the same indicator, versioned
+    const indicators = objects.filter((o) => o.type === 'indicator');
+    expect(objects[0]?.type).toBe('identity');
+    expect(indicators.filter((o) => o.revoked).map((o) => o.x_flagline_value)).toEqual(['alpha-dist-demo.net']);
+    expect(new Set(indicators.map((o) => o.id)).size).toBeLessThan(indicators.length); // the same indicator, versioned
     const later = await call('GET', `/taxii2/api/collections/${id}/objects/?added_after=2999-01-01T00:00:00Z`, { key: reader });
     expect(later.json).toEqual({ more: false, objects: [] });
     const manifest = await call('GET', `/taxii2/api/collections/${id}/manifest/?limit=2`, { key: reader });
-    expect(manifest.json.objects[0]).toMatchObject({ id: expect.stringMatching(/^indicator--/), media_type: 'application/stix+json;version=2.1' });
+    expect(manifest.json.objects?.[0]).toMatchObject({ id: expect.stringMatching(/^indicator--/), media_type: 'application/stix+json;version=2.1' });
     expect((await call('GET', '/taxii2/api/collections/nope/objects/', { key: reader })).status).toBe(404);
   });
 });
 
 describe('the shared sync engine against this worker', () => {
-  const getJson = (tamper?: (body: any) => void): GetJson => async (path) => {
-    const res = await call('GET', path, { key: reader });
-    if (tamper && path.startsWith('/v1/changes')) tamper(res.json);
-    return { status: res.status, body: res.json };
-  };
+  const getJson =
+    (tamper?: (page: ChangesResponse) => void): GetJson =>
+    async (path) => {
+      const res = await call('GET', path, { key: reader });
+      if (tamper && path.startsWith('/v1/changes')) tamper(res.json as unknown as ChangesResponse);
+      return { status: res.status, body: res.json };
+    };
 
   it('should sync a copy that matches the server exactly', async () => {
     const { list } = await syncLocalList({ getJson: getJson(), keys, list: null, save: async () => {} });
@@ -197,13 +219,16 @@ describe('the shared sync engine against this worker', () => {
 
   it('should refuse a delta page whose signed checksum was altered', async () => {
     const stale = await LocalList.fromSnapshot({ version: 0, entries: [] });
-    await expect(syncLocalList({ getJson: getJson((b) => (b.checksum = '0'.repeat(64))), keys, list: stale, save: async () => {} }))
-      .rejects.toMatchObject({ code: 'bad_signature' });
+    await expect(syncLocalList({ getJson: getJson((b) => (b.checksum = '0'.repeat(64))), keys, list: stale, save: async () => {} })).rejects.toMatchObject({
+      code: 'bad_signature',
+    });
   });
 
   it('should refuse changes altered in transit, since the page signs its changes too', async () => {
     const stale = await LocalList.fromSnapshot({ version: 0, entries: [] });
-    const tampered = getJson((b) => b.changes[0] && (b.changes[0].value = 'evil-demo.net'));
+    const tampered = getJson((page) => {
+      if (page.changes[0]) page.changes[0].value = 'evil-demo.net';
+    });
     await expect(syncLocalList({ getJson: tampered, keys, list: stale, save: async () => {} })).rejects.toMatchObject({ code: 'bad_signature' });
   });
 
@@ -218,7 +243,7 @@ describe('the shared sync engine against this worker', () => {
     expect(copy.check('domain:later-dist-demo.net')).toBeNull();
     expect(copy.check('domain:acct-nothing-demo.net')).toBeNull();
     expect(copy.check('handle:telegram:dist_demo_bot')).toEqual({ prefix: hex.encode(expressionHash('handle:telegram:dist_demo_bot').slice(0, 4)) });
-    const forged = { ...page, changes: [...page.changes, { ...page.changes[0], value: 'forged-demo.net' }] };
+    const forged = { ...page, changes: [...page.changes, { ...page.changes[0]!, value: 'forged-demo.net' }] };
     await expect(copy.applyPage(forged, keys)).rejects.toMatchObject({ code: 'bad_signature' });
   });
 });
@@ -230,10 +255,10 @@ describe('expiry of short-lived kinds', () => {
     const { expired } = await pruneExpired(env, Date.now() + 31 * 86_400_000);
     expect(expired).toBe(2);
     const page = (await call('GET', `/v1/changes?since=${head}`, { key: reader })).json;
-    expect(page.changes.map((c: any) => `${c.op} ${c.kind}:${c.value}`)).toEqual(['remove host:203.0.113.7', "remove url:https://files-dist-demo.net/it's/pay"]);
+    expect(page.changes.map((c) => `${c.op} ${c.kind}:${c.value}`)).toEqual(['remove host:203.0.113.7', "remove url:https://files-dist-demo.net/it's/pay"]);
     const audit = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'indicator.expired'").first<{ n: number }>();
     expect(audit!.n).toBe(2);
-    const list = (await call('GET', '/v1/list', { key: reader })).json.entries.map((e: any) => e.kind);
+    const list = (await call('GET', '/v1/list', { key: reader })).json.entries.map((e) => e.kind);
     expect(list).not.toContain('url');
     expect(list).toContain('domain');
   });

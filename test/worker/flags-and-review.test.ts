@@ -14,13 +14,20 @@ describe('POST /v1/flags', () => {
         target: 'https://Checkout.Alpha-Demo.net/pay?plan=1',
         reason: 'payment_front',
         note: 'checkout for a nudify app',
-        evidence: { title: 'Alpha Demo Pro', signals: [{ type: 'stripe_account', value: 'acct_1DemoDemoDemo0001' }], redirectChain: ['https://alpha-demo.net/', 'https://checkout.alpha-demo.net/pay'] },
+        evidence: {
+          title: 'Alpha Demo Pro',
+          signals: [{ type: 'stripe_account', value: 'acct_1DemoDemoDemo0001' }],
+          redirectChain: ['https://alpha-demo.net/', 'https://checkout.alpha-demo.net/pay'],
+        },
       });
       expect(res.status).toBe(201);
       expect(res.json.results).toEqual([
         expect.objectContaining({ indicator: { kind: 'domain', value: 'alpha-demo.net' }, outcome: 'accepted', status: 'reported', orgCount: 1 }),
       ]);
-      const stored = await db().prepare('SELECT evidence, note FROM flags WHERE id = ?1').bind(res.json.results[0].flagId).first<{ evidence: string; note: string }>();
+      const stored = await db()
+        .prepare('SELECT evidence, note FROM flags WHERE id = ?1')
+        .bind(res.json.results[0]?.flagId)
+        .first<{ evidence: string; note: string }>();
       expect(JSON.parse(stored!.evidence).signals[0].value).toBe('acct_1DemoDemoDemo0001');
     });
 
@@ -41,7 +48,7 @@ describe('POST /v1/flags', () => {
       const first = await flag(a.keys.analyst, { target: 'charlie-demo.net', reason: 'nudify_site' });
       const again = await flag(a.keys.analyst, { target: 'https://charlie-demo.net/other', reason: 'other' });
       expect(again.status).toBe(200);
-      expect(again.json.results[0]).toMatchObject({ outcome: 'already_flagged', flagId: first.json.results[0].flagId, orgCount: 1, status: 'reported' });
+      expect(again.json.results[0]).toMatchObject({ outcome: 'already_flagged', flagId: first.json.results[0]?.flagId, orgCount: 1, status: 'reported' });
     });
 
     it('should take a batch, with duplicates inside it resolved to one flag', async () => {
@@ -55,7 +62,7 @@ describe('POST /v1/flags', () => {
         ],
       });
       expect(res.status).toBe(201);
-      expect(res.json.results.map((r: any) => `${r.indicator.kind}:${r.indicator.value} ${r.outcome}`)).toEqual([
+      expect(res.json.results.map((r) => `${r.indicator.kind}:${r.indicator.value} ${r.outcome}`)).toEqual([
         'domain:delta-demo.net accepted',
         'merchant:stripe:acct_1DeltaDemo000001 accepted',
         'handle:telegram:delta_demo_bot accepted',
@@ -88,14 +95,21 @@ describe('POST /v1/flags', () => {
       await flag(a.keys.analyst, { target: 'golf-demo.net', reason: 'nudify_site' });
       await flag(b.keys.analyst, { target: 'golf-demo.net', reason: 'nudify_site' });
       const mine = await call('GET', '/v1/flags', { key: a.keys.analyst });
-      expect(mine.json.flags).toEqual([expect.objectContaining({ indicator: { kind: 'domain', value: 'golf-demo.net' }, status: 'listed', orgCount: 2, live: true })]);
+      expect(mine.json.flags).toEqual([
+        expect.objectContaining({ indicator: { kind: 'domain', value: 'golf-demo.net' }, status: 'listed', orgCount: 2, live: true }),
+      ]);
     });
   });
 
   describe('errors', () => {
     it('should refuse a target that is not listable, naming which and why, and write nothing', async () => {
       const a = await newOrg('analyst');
-      const res = await flag(a.keys.analyst, { flags: [{ target: 'hotel-demo.net', reason: 'nudify_site' }, { target: 'google.com', reason: 'nudify_site' }] });
+      const res = await flag(a.keys.analyst, {
+        flags: [
+          { target: 'hotel-demo.net', reason: 'nudify_site' },
+          { target: 'google.com', reason: 'nudify_site' },
+        ],
+      });
       expect(res.status).toBe(400);
       expect(res.json.error).toMatchObject({ code: 'invalid_indicator', fields: [{ path: 'flags.1.target', code: 'shared_platform' }] });
       expect(await indicatorRow('domain', 'hotel-demo.net')).toBeNull();
@@ -110,8 +124,8 @@ describe('POST /v1/flags', () => {
       const a = await newOrg('analyst');
       const res = await flag(a.keys.analyst, body);
       expect(res.status).toBe(400);
-      expect(res.json.error.code).toBe(code);
-      expect(res.json.error.requestId).toBeTruthy();
+      expect(res.json.error?.code).toBe(code);
+      expect(res.json.error?.requestId).toBeTruthy();
     });
 
     it('should refuse image data anywhere in the body', async () => {
@@ -120,7 +134,7 @@ describe('POST /v1/flags', () => {
       for (const value of [`data:image/png;base64,${png}`, png]) {
         const res = await flag(a.keys.analyst, { target: 'juliet-demo.net', reason: 'nudify_site', evidence: { signals: [{ type: 'other', value }] } });
         expect(res.status).toBe(422);
-        expect(res.json.error.code).toBe('image_data_refused');
+        expect(res.json.error?.code).toBe('image_data_refused');
       }
       expect(await indicatorRow('domain', 'juliet-demo.net')).toBeNull();
     });
@@ -129,42 +143,46 @@ describe('POST /v1/flags', () => {
       const a = await newOrg('analyst');
       const res = await flag(a.keys.analyst, { target: 'kilo-demo.net', reason: 'other', note: 'x'.repeat(1_100_000) });
       expect(res.status).toBe(413);
-      expect(res.json.error.code).toBe('payload_too_large');
+      expect(res.json.error?.code).toBe('payload_too_large');
     });
 
     it('should refuse malformed JSON, a wrong content type and a missing Idempotency-Key', async () => {
       const a = await newOrg('analyst');
       const broken = await call('POST', '/v1/flags', { key: a.keys.analyst, body: '{"target": ', headers: { 'idempotency-key': 'k1' } });
-      expect([broken.status, broken.json.error.code]).toEqual([400, 'invalid_json']);
-      const form = await call('POST', '/v1/flags', { key: a.keys.analyst, body: 'target=x', headers: { 'idempotency-key': 'k2', 'content-type': 'application/x-www-form-urlencoded' } });
-      expect([form.status, form.json.error.code]).toEqual([415, 'unsupported_media_type']);
+      expect([broken.status, broken.json.error?.code]).toEqual([400, 'invalid_json']);
+      const form = await call('POST', '/v1/flags', {
+        key: a.keys.analyst,
+        body: 'target=x',
+        headers: { 'idempotency-key': 'k2', 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect([form.status, form.json.error?.code]).toEqual([415, 'unsupported_media_type']);
       const noKey = await call('POST', '/v1/flags', { key: a.keys.analyst, body: { target: 'lima-demo.net', reason: 'other' } });
-      expect([noKey.status, noKey.json.error.code]).toEqual([400, 'idempotency_key_required']);
+      expect([noKey.status, noKey.json.error?.code]).toEqual([400, 'idempotency_key_required']);
     });
 
     it('should refuse an Idempotency-Key reused for a different request', async () => {
       const a = await newOrg('analyst');
       await flag(a.keys.analyst, { target: 'mike-demo.net', reason: 'other' }, 'same-key');
       const res = await flag(a.keys.analyst, { target: 'november-demo.net', reason: 'other' }, 'same-key');
-      expect([res.status, res.json.error.code]).toEqual([422, 'idempotency_key_reused']);
+      expect([res.status, res.json.error?.code]).toEqual([422, 'idempotency_key_reused']);
     });
   });
 
   describe('security', () => {
     it('should refuse a request without a key, with an unknown key and with a revoked key', async () => {
       const a = await newOrg('analyst', 'admin');
-      expect((await flag('', { target: 'oscar-demo.net', reason: 'other' })).json.error.code).toBe('unauthorized');
+      expect((await flag('', { target: 'oscar-demo.net', reason: 'other' })).json.error?.code).toBe('unauthorized');
       expect((await flag(`flk_${'A'.repeat(43)}`, { target: 'oscar-demo.net', reason: 'other' })).status).toBe(401);
       await call('POST', `/v1/admin/keys/${a.keyIds.analyst}/revoke`, { key: a.keys.admin });
       const revoked = await flag(a.keys.analyst, { target: 'oscar-demo.net', reason: 'other' });
-      expect([revoked.status, revoked.json.error.code]).toEqual([401, 'unauthorized']);
+      expect([revoked.status, revoked.json.error?.code]).toEqual([401, 'unauthorized']);
     });
 
     it('should refuse roles that may not flag', async () => {
       const a = await newOrg('reader', 'admin');
       for (const key of [a.keys.reader, a.keys.admin]) {
         const res = await flag(key, { target: 'papa-demo.net', reason: 'other' });
-        expect([res.status, res.json.error.code]).toEqual([403, 'forbidden']);
+        expect([res.status, res.json.error?.code]).toEqual([403, 'forbidden']);
       }
     });
 
@@ -194,7 +212,12 @@ describe('review: confirm, reject, delist, dispute', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ indicator: { status: 'listed', orgCount: 1, reasons: ['nudify_site'] }, from: 'reported' });
     const row = await indicatorRow('domain', 'romeo-demo.net');
-    expect((await audit(row!.id)).at(-1)).toMatchObject({ action: 'indicator.confirm', from_status: 'reported', to_status: 'listed', reason: 'verified checkout flow' });
+    expect((await audit(row!.id)).at(-1)).toMatchObject({
+      action: 'indicator.confirm',
+      from_status: 'reported',
+      to_status: 'listed',
+      reason: 'verified checkout flow',
+    });
   });
 
   it('should let a reviewer list something never flagged', async () => {
@@ -222,10 +245,10 @@ describe('review: confirm, reject, delist, dispute', () => {
   it('should refuse transitions that do not apply, with invalid_transition or not_found', async () => {
     const [a, r] = [await newOrg('analyst'), await operatorOrg('reviewer')];
     await flag(a.keys.analyst, { target: 'victor-demo.net', reason: 'other' });
-    expect((await review(r.keys.reviewer, 'delist', 'victor-demo.net')).json.error.code).toBe('invalid_transition');
+    expect((await review(r.keys.reviewer, 'delist', 'victor-demo.net')).json.error?.code).toBe('invalid_transition');
     expect((await review(r.keys.reviewer, 'reject', 'never-seen-demo.net')).status).toBe(404);
-    expect((await review(r.keys.reviewer, 'confirm', 'x.com')).json.error.code).toBe('invalid_indicator');
-    expect((await review(r.keys.reviewer, 'confirm', 'victor-demo.net', '')).json.error.code).toBe('invalid_request');
+    expect((await review(r.keys.reviewer, 'confirm', 'x.com')).json.error?.code).toBe('invalid_indicator');
+    expect((await review(r.keys.reviewer, 'confirm', 'victor-demo.net', '')).json.error?.code).toBe('invalid_request');
   });
 
   it('should keep review actions for reviewers', async () => {

@@ -1,5 +1,27 @@
 import { env, exports } from 'cloudflare:workers';
-import type { Org, Role } from '../../shared';
+import type {
+  ApiKeyInfo,
+  ChangesResponse,
+  CreatedKey,
+  ErrorBody,
+  FlagResponse,
+  FullHashResponse,
+  IndicatorFlags,
+  KeyList,
+  ListResponse,
+  LookupResponse,
+  LookupResult,
+  Org,
+  OrgList,
+  OrgStatusChange,
+  OwnFlagsPage,
+  PrefixSetResponse,
+  PublicKeys,
+  ReviewResponse,
+  Role,
+  WhoAmI,
+  AuditPage,
+} from '../../shared';
 import { newKeyStatement } from '../../worker/src/db/keys';
 import { insertOrgStatement, readOrg } from '../../worker/src/db/orgs';
 
@@ -34,8 +56,92 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+type Get = 'GET';
+type Post = 'POST';
+
+/** The contract's answer for a route, by method and path (the shared schemas' types). */
+export type Answer<M extends string, P extends string> = P extends `/v1/list?format=stix${string}`
+  ? StixBundle
+  : P extends `/v1/flags${string}`
+    ? M extends Post
+      ? FlagResponse
+      : OwnFlagsPage
+    : P extends `/v1/list${string}`
+      ? ListResponse
+      : P extends `/v1/changes${string}`
+        ? ChangesResponse
+        : P extends `/v1/lookup${string}`
+          ? M extends Get
+            ? LookupResult
+            : LookupResponse
+          : P extends '/v1/whoami'
+            ? WhoAmI
+            : P extends `/v1/admin/orgs/${string}/keys`
+              ? M extends Post
+                ? CreatedKey
+                : KeyList
+              : P extends `/v1/admin/orgs/${string}/${'suspend' | 'reinstate'}`
+                ? OrgStatusChange
+                : P extends '/v1/admin/orgs'
+                  ? M extends Post
+                    ? Org
+                    : OrgList
+                  : P extends `/v1/admin/keys/${string}/revoke`
+                    ? ApiKeyInfo
+                    : P extends `/v1/admin/audit${string}`
+                      ? AuditPage
+                      : P extends `/v1/admin/flags${string}`
+                        ? IndicatorFlags
+                        : P extends `/v1/indicators/${string}`
+                          ? ReviewResponse
+                          : P extends '/v1/prefixes'
+                            ? PrefixSetResponse
+                            : P extends '/v1/hashes'
+                              ? FullHashResponse
+                              : P extends '/openapi.json'
+                                ? OpenApiDocument
+                                : P extends '/.well-known/flagline-keys.json'
+                                  ? PublicKeys
+                                  : TaxiiAnswer;
+
+/** A STIX 2.1 bundle as the list's stix format and TAXII write it. */
+interface StixBundle {
+  type: 'bundle';
+  id: string;
+  objects: { type: string; id: string; pattern?: string; revoked?: boolean; [property: string]: unknown }[];
+}
+
+/** What the tests read of the OpenAPI document. */
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, unknown>;
+  components: { schemas: Record<string, { properties: Record<string, { $ref?: string }> }> };
+}
+
+/** TAXII 2.1 answers (discovery, API root, collections, envelopes, manifests), as the tests read them. */
+interface TaxiiAnswer {
+  api_roots?: string[];
+  versions?: string[];
+  collections?: { id: string; can_read: boolean; can_write: boolean }[];
+  objects?: { type: string; id: string; revoked?: boolean; x_flagline_value?: string; media_type?: string }[];
+  more?: boolean;
+  next?: string;
+}
+
+/** A response as a test reads it: the contract's success shape, or the one error shape. */
+export interface Called<T> {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: T & Partial<ErrorBody>;
+}
+
 /** Calls the worker through its public fetch handler, as a partner's HTTP client would. */
-export async function call(method: string, path: string, { key, body, headers = {} }: CallOptions = {}) {
+export async function call<M extends string, P extends string>(
+  method: M,
+  path: P,
+  { key, body, headers = {} }: CallOptions = {},
+): Promise<Called<Answer<M, P>>> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (key) (init.headers as Record<string, string>).authorization = `Bearer ${key}`;
   if (body !== undefined) {
@@ -44,13 +150,13 @@ export async function call(method: string, path: string, { key, body, headers = 
   }
   const response = await exports.default.fetch(new Request(`https://flagline.test${path}`, init));
   const text = await response.text();
-  let json: any = null;
+  let json: unknown = null;
   try {
     json = JSON.parse(text);
   } catch {
     /* not JSON */
   }
-  return { status: response.status, headers: response.headers, text, json };
+  return { status: response.status, headers: response.headers, text, json: json as Answer<M, P> & Partial<ErrorBody> };
 }
 
 export const flag = (key: string, body: unknown, idempotencyKey: string = crypto.randomUUID()) =>

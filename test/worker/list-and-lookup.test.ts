@@ -57,7 +57,7 @@ describe('GET /v1/list, /v1/changes and the checksum', () => {
     expect(txt.text.split('\n').filter((l) => !l.startsWith('#') && l)).toEqual(['alpha-list-demo.net', 'bravo-list-demo.net']);
     const merchants = await call('GET', '/v1/list?format=csv&kind=merchant', { key: reader });
     expect(merchants.text.trim().split('\r\n').slice(1)).toEqual(['merchant,stripe:acct_1AlphaListDemo01,listed,payment_front,2']);
-    expect((await call('GET', '/v1/list?format=xml', { key: reader })).json.error.code).toBe('invalid_request');
+    expect((await call('GET', '/v1/list?format=xml', { key: reader })).json.error?.code).toBe('invalid_request');
   });
 
   it('should page changes after a version, with tombstones, so a client ends with exactly the server list', async () => {
@@ -79,15 +79,19 @@ describe('GET /v1/list, /v1/changes and the checksum', () => {
       if (!page.more) break;
     }
     expect(pages.length).toBe(3);
-    expect(pages.flatMap((p) => p.changes.map((c: any) => `${c.op} ${c.value}`))).toEqual([
-      'upsert charlie-list-demo.net', 'upsert delta-list-demo.net', 'remove alpha-list-demo.net', 'upsert bravo-list-demo.net', 'upsert charlie-list-demo.net',
+    expect(pages.flatMap((p) => p.changes.map((c) => `${c.op} ${c.value}`))).toEqual([
+      'upsert charlie-list-demo.net',
+      'upsert delta-list-demo.net',
+      'remove alpha-list-demo.net',
+      'upsert bravo-list-demo.net',
+      'upsert charlie-list-demo.net',
     ]);
-    expect(pages.at(-1).pollAfterSeconds).toBe(300);
-    expect(pages[0].pollAfterSeconds).toBe(0);
+    expect(pages.at(-1)?.pollAfterSeconds).toBe(300);
+    expect(pages[0]?.pollAfterSeconds).toBe(0);
 
     const server = (await call('GET', '/v1/list', { key: reader })).json;
     expect([...local.entries.values()].sort((a, b) => a.value.localeCompare(b.value))).toEqual(
-      [...server.entries].sort((a: any, b: any) => a.value.localeCompare(b.value)),
+      [...server.entries].sort((a, b) => a.value.localeCompare(b.value)),
     );
     expect(local.version).toBe(server.version);
   });
@@ -97,7 +101,7 @@ describe('GET /v1/list, /v1/changes and the checksum', () => {
     const atHead = await call('GET', `/v1/changes?since=${head.version}`, { key: reader });
     expect(atHead.json).toMatchObject({ changes: [], next: head.version, more: false, checksum: head.checksum });
     const ahead = await call('GET', `/v1/changes?since=${head.version + 10}`, { key: reader });
-    expect([ahead.status, ahead.json.error.code]).toEqual([410, 'resync_required']);
+    expect([ahead.status, ahead.json.error?.code]).toEqual([410, 'resync_required']);
     expect((await call('GET', '/v1/changes?since=-1', { key: reader })).status).toBe(400);
   });
 
@@ -105,8 +109,8 @@ describe('GET /v1/list, /v1/changes and the checksum', () => {
     await pruneExpired(env, Date.now() + 365 * 86_400_000);
     const head = (await call('GET', '/v1/list', { key: reader })).json;
     const old = await call('GET', '/v1/changes?since=1', { key: reader });
-    expect([old.status, old.json.error.code]).toEqual([410, 'resync_required']);
-    expect(old.json.error.message).toMatch(/resync from \/v1\/list/);
+    expect([old.status, old.json.error?.code]).toEqual([410, 'resync_required']);
+    expect(old.json.error?.message).toMatch(/resync from \/v1\/list/);
     const fromHead = await call('GET', `/v1/changes?since=${head.version}`, { key: reader });
     expect(fromHead.json).toMatchObject({ changes: [], checksum: head.checksum });
   });
@@ -119,7 +123,11 @@ describe('lookup', () => {
     expect(res.json).toEqual({
       input: 'https://pay.echo-list-demo.net/checkout',
       indicator: { kind: 'domain', value: 'echo-list-demo.net' },
-      error: null, status: 'listed', reasons: ['nudify_site'], orgCount: 2, matched: null,
+      error: null,
+      status: 'listed',
+      reasons: ['nudify_site'],
+      orgCount: 2,
+      matched: null,
     });
     const url = await call('GET', `/v1/lookup?q=${encodeURIComponent('url:https://echo-list-demo.net/a')}`, { key: reader });
     expect(url.json).toMatchObject({ indicator: { kind: 'url' }, status: 'listed', matched: { kind: 'domain', value: 'echo-list-demo.net' } });
@@ -137,7 +145,7 @@ describe('lookup', () => {
 
   it('should refuse more than 10,000 inputs, and readers without a key', async () => {
     const over = await call('POST', '/v1/lookup', { key: reader, body: { inputs: Array.from({ length: 10_001 }, () => 'a-demo.net') } });
-    expect([over.status, over.json.error.code]).toEqual([400, 'invalid_request']);
+    expect([over.status, over.json.error?.code]).toEqual([400, 'invalid_request']);
     expect((await call('GET', '/v1/lookup?q=a-demo.net')).status).toBe(401);
     expect((await call('GET', '/v1/list')).status).toBe(401);
   });

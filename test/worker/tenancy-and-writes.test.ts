@@ -4,13 +4,19 @@ import { newKeyStatement } from '../../worker/src/db/keys';
 import { call, db, flag, newOrg, operatorOrg } from './helpers';
 
 const indicatorRow = (value: string) =>
-  db().prepare("SELECT status, org_count, confirmed FROM indicators WHERE kind = 'domain' AND value = ?1").bind(value).first<{ status: string; org_count: number; confirmed: number }>();
+  db()
+    .prepare("SELECT status, org_count, confirmed FROM indicators WHERE kind = 'domain' AND value = ?1")
+    .bind(value)
+    .first<{ status: string; org_count: number; confirmed: number }>();
 
 describe('tenancy', () => {
   describe('operator admin', () => {
     it('should create, list and reach every organization, its keys, flags and audit rows', async () => {
       const op = await operatorOrg('admin');
-      const created = await call('POST', '/v1/admin/orgs', { key: op.keys.admin, body: { name: `Member ${crypto.randomUUID().slice(0, 6)}`, kind: 'app_store' } });
+      const created = await call('POST', '/v1/admin/orgs', {
+        key: op.keys.admin,
+        body: { name: `Member ${crypto.randomUUID().slice(0, 6)}`, kind: 'app_store' },
+      });
       expect(created.status).toBe(201);
       const key = await call('POST', `/v1/admin/orgs/${created.json.id}/keys`, { key: op.keys.admin, body: { role: 'analyst', label: 'reviewer laptop' } });
       expect(key.status).toBe(201);
@@ -27,18 +33,27 @@ describe('tenancy', () => {
     it('should say in whoami that the key is the operator’s', async () => {
       const op = await operatorOrg('reviewer');
       const member = await newOrg('analyst');
-      expect((await call('GET', '/v1/whoami', { key: op.keys.reviewer })).json).toMatchObject({ operator: true, key: { role: 'reviewer' }, org: { kind: 'operator' } });
-      expect((await call('GET', '/v1/whoami', { key: member.keys.analyst })).json).toMatchObject({ operator: false, org: { id: member.org.id, suspendedAt: null } });
+      expect((await call('GET', '/v1/whoami', { key: op.keys.reviewer })).json).toMatchObject({
+        operator: true,
+        key: { role: 'reviewer' },
+        org: { kind: 'operator' },
+      });
+      expect((await call('GET', '/v1/whoami', { key: member.keys.analyst })).json).toMatchObject({
+        operator: false,
+        org: { id: member.org.id, suspendedAt: null },
+      });
     });
 
     it('should refuse a second operator organization and a reviewer key in a member organization', async () => {
       const op = await operatorOrg('admin');
       const member = await newOrg();
       const second = await call('POST', '/v1/admin/orgs', { key: op.keys.admin, body: { name: 'Second Operator Demo', kind: 'operator' } });
-      expect([second.status, second.json.error.code]).toEqual([422, 'operator_exists']);
+      expect([second.status, second.json.error?.code]).toEqual([422, 'operator_exists']);
       const reviewer = await call('POST', `/v1/admin/orgs/${member.org.id}/keys`, { key: op.keys.admin, body: { role: 'reviewer', label: 'x' } });
-      expect([reviewer.status, reviewer.json.error.code]).toEqual([422, 'role_not_allowed']);
-      expect((await call('POST', `/v1/admin/orgs/${op.org.id}/keys`, { key: op.keys.admin, body: { role: 'reviewer', label: 'trust desk' } })).status).toBe(201);
+      expect([reviewer.status, reviewer.json.error?.code]).toEqual([422, 'role_not_allowed']);
+      expect((await call('POST', `/v1/admin/orgs/${op.org.id}/keys`, { key: op.keys.admin, body: { role: 'reviewer', label: 'trust desk' } })).status).toBe(
+        201,
+      );
     });
   });
 
@@ -47,7 +62,10 @@ describe('tenancy', () => {
       const m = await newOrg('admin');
       const key = await call('POST', `/v1/admin/orgs/${m.org.id}/keys`, { key: m.keys.admin, body: { role: 'reader', label: 'sync job' } });
       expect(key.status).toBe(201);
-      expect((await call('GET', `/v1/admin/orgs/${m.org.id}/keys`, { key: m.keys.admin })).json.keys.map((k: { role: string }) => k.role).sort()).toEqual(['admin', 'reader']);
+      expect((await call('GET', `/v1/admin/orgs/${m.org.id}/keys`, { key: m.keys.admin })).json.keys.map((k: { role: string }) => k.role).sort()).toEqual([
+        'admin',
+        'reader',
+      ]);
       expect((await call('POST', `/v1/admin/keys/${key.json.id}/revoke`, { key: m.keys.admin })).status).toBe(200);
       expect((await call('GET', '/v1/whoami', { key: key.json.key })).status).toBe(401);
     });
@@ -62,7 +80,7 @@ describe('tenancy', () => {
       }
       for (const keyId of [other.keyIds.analyst, op.keyIds.admin]) {
         const res = await call('POST', `/v1/admin/keys/${keyId}/revoke`, { key: m.keys.admin });
-        expect([res.status, res.json.error.code]).toEqual([404, 'not_found']);
+        expect([res.status, res.json.error?.code]).toEqual([404, 'not_found']);
       }
       expect((await call('GET', '/v1/whoami', { key: other.keys.analyst })).status).toBe(200);
       expect((await call('GET', '/v1/whoami', { key: op.keys.admin })).status).toBe(200);
@@ -73,7 +91,7 @@ describe('tenancy', () => {
     it('should be refused organization powers: create, list, suspend', async () => {
       const m = await newOrg('admin');
       const other = await newOrg();
-      expect((await call('POST', '/v1/admin/orgs', { key: m.keys.admin, body: { name: 'Sybil Demo', kind: 'other' } })).json.error.code).toBe('forbidden');
+      expect((await call('POST', '/v1/admin/orgs', { key: m.keys.admin, body: { name: 'Sybil Demo', kind: 'other' } })).json.error?.code).toBe('forbidden');
       expect((await call('GET', '/v1/admin/orgs', { key: m.keys.admin })).status).toBe(403);
       expect((await call('POST', `/v1/admin/orgs/${other.org.id}/suspend`, { key: m.keys.admin })).status).toBe(403);
     });
@@ -81,7 +99,7 @@ describe('tenancy', () => {
     it('should ask for a reviewer key in its own organization and get 422 role_not_allowed', async () => {
       const m = await newOrg('admin');
       const res = await call('POST', `/v1/admin/orgs/${m.org.id}/keys`, { key: m.keys.admin, body: { role: 'reviewer', label: 'self-promotion' } });
-      expect([res.status, res.json.error.code]).toEqual([422, 'role_not_allowed']);
+      expect([res.status, res.json.error?.code]).toEqual([422, 'role_not_allowed']);
     });
 
     it('should read only its own flags and audit rows', async () => {
@@ -110,10 +128,16 @@ describe('tenancy', () => {
     await legacy.statement.run();
     await flag(member.keys.analyst, { target: 'legacy-review-demo.net', reason: 'nudify_site' });
     for (const action of ['confirm', 'reject', 'delist']) {
-      const res = await call('POST', `/v1/indicators/${action}`, { key: legacy.secret, body: { target: 'legacy-review-demo.net', reason: 'trying to decide' } });
-      expect([res.status, res.json.error.code]).toEqual([403, 'forbidden']);
+      const res = await call('POST', `/v1/indicators/${action}`, {
+        key: legacy.secret,
+        body: { target: 'legacy-review-demo.net', reason: 'trying to decide' },
+      });
+      expect([res.status, res.json.error?.code]).toEqual([403, 'forbidden']);
     }
-    const never = await call('POST', '/v1/indicators/confirm', { key: legacy.secret, body: { target: 'never-flagged-legacy-demo.net', reason: 'straight onto the list' } });
+    const never = await call('POST', '/v1/indicators/confirm', {
+      key: legacy.secret,
+      body: { target: 'never-flagged-legacy-demo.net', reason: 'straight onto the list' },
+    });
     expect(never.status).toBe(403);
     expect((await indicatorRow('legacy-review-demo.net'))!.status).toBe('reported');
   });
@@ -131,17 +155,19 @@ describe('suspension', () => {
     expect(suspended.json).toMatchObject({ id: b.org.id, suspendedAt: expect.any(String), indicatorsRecounted: 1 });
     for (const key of Object.values(b.keys)) {
       const res = await call('GET', '/v1/whoami', { key });
-      expect([res.status, res.json.error.code]).toEqual([403, 'org_suspended']);
+      expect([res.status, res.json.error?.code]).toEqual([403, 'org_suspended']);
     }
     expect(await indicatorRow('suspend-me-demo.net')).toMatchObject({ status: 'reported', org_count: 1 });
     const removed = (await call('GET', `/v1/changes?since=${before}`, { key: op.keys.reader })).json.changes;
     expect(removed).toEqual([expect.objectContaining({ op: 'remove', value: 'suspend-me-demo.net' })]);
     const audit = (await call('GET', `/v1/admin/audit?limit=1000&after=0`, { key: op.keys.admin })).json.events;
-    expect(audit).toEqual(expect.arrayContaining([
-      expect.objectContaining({ action: 'org.suspended', subjectId: b.org.id }),
-      expect.objectContaining({ action: 'indicator.recounted', fromStatus: 'listed', toStatus: 'reported' }),
-    ]));
-    expect((await call('POST', `/v1/admin/orgs/${b.org.id}/suspend`, { key: op.keys.admin })).json.error.code).toBe('invalid_transition');
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'org.suspended', subjectId: b.org.id }),
+        expect.objectContaining({ action: 'indicator.recounted', fromStatus: 'listed', toStatus: 'reported' }),
+      ]),
+    );
+    expect((await call('POST', `/v1/admin/orgs/${b.org.id}/suspend`, { key: op.keys.admin })).json.error?.code).toBe('invalid_transition');
 
     const reinstated = await call('POST', `/v1/admin/orgs/${b.org.id}/reinstate`, { key: op.keys.admin });
     expect(reinstated.json).toMatchObject({ suspendedAt: null, indicatorsRecounted: 1 });
@@ -156,7 +182,7 @@ describe('suspension', () => {
     await call('POST', '/v1/indicators/confirm', { key: op.keys.reviewer, body: { target: 'confirmed-stays-demo.net', reason: 'checked the checkout' } });
     await call('POST', `/v1/admin/orgs/${a.org.id}/suspend`, { key: op.keys.admin });
     expect(await indicatorRow('confirmed-stays-demo.net')).toMatchObject({ status: 'listed', org_count: 0, confirmed: 1 });
-    expect((await call('POST', `/v1/admin/orgs/${op.org.id}/suspend`, { key: op.keys.admin })).json.error.code).toBe('invalid_transition');
+    expect((await call('POST', `/v1/admin/orgs/${op.org.id}/suspend`, { key: op.keys.admin })).json.error?.code).toBe('invalid_transition');
     expect((await call('POST', '/v1/admin/orgs/org_missing/suspend', { key: op.keys.admin })).status).toBe(404);
   });
 });
@@ -166,10 +192,12 @@ describe('independence', () => {
     const sybil = await newOrg('admin');
     const keys = [];
     for (let i = 0; i < 10; i++) {
-      keys.push((await call('POST', `/v1/admin/orgs/${sybil.org.id}/keys`, { key: sybil.keys.admin, body: { role: 'analyst', label: `analyst ${i}` } })).json.key);
+      keys.push(
+        (await call('POST', `/v1/admin/orgs/${sybil.org.id}/keys`, { key: sybil.keys.admin, body: { role: 'analyst', label: `analyst ${i}` } })).json.key,
+      );
     }
     const results = await Promise.all(keys.map((key) => flag(key, { target: 'one-vote-demo.net', reason: 'nudify_site' })));
-    expect(results.map((r) => r.json.results[0].outcome).sort()).toEqual(['accepted', ...Array(9).fill('already_flagged')]);
+    expect(results.map((r) => r.json.results[0]?.outcome).sort()).toEqual(['accepted', ...Array(9).fill('already_flagged')]);
     expect(await indicatorRow('one-vote-demo.net')).toMatchObject({ status: 'reported', org_count: 1 });
   });
 
@@ -211,10 +239,11 @@ describe('the single writer', () => {
       { evidence: { signals: [{ value: 'https://js.stripe.com/v3', type: 'stripe_js' }], title: 'Demo' }, reason: 'nudify_site', target: 'same-key-demo.net' },
     ];
     const responses = await Promise.all([...bodies, ...bodies].map((body) => flag(a.keys.analyst, body, key)));
-    expect(new Set(responses.map((r) => r.json.results[0].flagId)).size).toBe(1);
+    expect(new Set(responses.map((r) => r.json.results[0]?.flagId)).size).toBe(1);
     expect(responses.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(3);
     const spaced = await call('POST', '/v1/flags', {
-      key: a.keys.analyst, headers: { 'idempotency-key': key },
+      key: a.keys.analyst,
+      headers: { 'idempotency-key': key },
       body: `{ "reason" : "nudify_site",\n  "target": "same-key-demo.net", "evidence": ${JSON.stringify(bodies[1]!.evidence, null, 2)} }`,
     });
     expect([spaced.status, spaced.headers.get('idempotent-replayed')]).toEqual([201, 'true']);

@@ -30,10 +30,7 @@ const ERROR_DESCRIPTIONS = {
 } as const;
 
 export function errors<S extends keyof typeof ERROR_DESCRIPTIONS>(...statuses: S[]) {
-  return Object.fromEntries(statuses.map((s) => [s, json(ErrorBody, ERROR_DESCRIPTIONS[s])])) as Record<
-    S,
-    ReturnType<typeof json<typeof ErrorBody>>
-  >;
+  return Object.fromEntries(statuses.map((s) => [s, json(ErrorBody, ERROR_DESCRIPTIONS[s])])) as Record<S, ReturnType<typeof json<typeof ErrorBody>>>;
 }
 
 export const bearer = [{ Bearer: [] }];

@@ -11,12 +11,24 @@ async function load(): Promise<void> {
     $('#message').textContent = page.failure;
     return;
   }
-  $('#rows').append(...page.flags.map((f) =>
-    h('tr', { 'data-flag': f.id },
-      h('td', {}, new Date(f.createdAt).toLocaleString()),
-      h('td', {}, h('code', {}, expressionOf(f.indicator))),
-      h('td', {}, REASON_LABELS[f.reason]),
-      h('td', {}, h('span', { class: `status ${f.status}` }, f.status), ` ${f.orgCount} org${f.orgCount === 1 ? '' : 's'}`, f.live ? '' : ' (retired by a reviewer)'))));
+  $('#rows').append(
+    ...page.flags.map((f) =>
+      h(
+        'tr',
+        { 'data-flag': f.id },
+        h('td', {}, new Date(f.createdAt).toLocaleString()),
+        h('td', {}, h('code', {}, expressionOf(f.indicator))),
+        h('td', {}, REASON_LABELS[f.reason]),
+        h(
+          'td',
+          {},
+          h('span', { class: `status ${f.status}` }, f.status),
+          ` ${f.orgCount} org${f.orgCount === 1 ? '' : 's'}`,
+          f.live ? '' : ' (retired by a reviewer)',
+        ),
+      ),
+    ),
+  );
   if (!page.flags.length && !cursor) $('#message').textContent = 'No flags yet.';
   cursor = page.next ?? undefined;
   more.hidden = !cursor;

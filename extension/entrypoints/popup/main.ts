@@ -4,17 +4,36 @@ import { toEvidence } from '../../lib/page-evidence';
 import { $, csamNotice, h, reasonSelect, refusedView } from '../../ui/dom';
 
 const SIGNAL_LABELS: Partial<Record<Signal['type'], string>> = {
-  stripe_js: 'Stripe.js', stripe_publishable_key: 'Stripe key', stripe_account: 'Stripe account', paypal_sdk: 'PayPal SDK',
-  paypal_client_id: 'PayPal client id', paypal_merchant: 'PayPal merchant', checkout_script: 'Checkout script', checkout_host: 'Checkout',
-  wallet: 'Wallet', app_link: 'App link', handle: 'Handle',
+  stripe_js: 'Stripe.js',
+  stripe_publishable_key: 'Stripe key',
+  stripe_account: 'Stripe account',
+  paypal_sdk: 'PayPal SDK',
+  paypal_client_id: 'PayPal client id',
+  paypal_merchant: 'PayPal merchant',
+  checkout_script: 'Checkout script',
+  checkout_host: 'Checkout',
+  wallet: 'Wallet',
+  app_link: 'App link',
+  handle: 'Handle',
 };
 
 function outcomeView(outcome: FlagOutcome): HTMLElement {
-  if (outcome.state === 'queued') return h('div', { class: 'result queued', role: 'status' }, `Saved; will send when the API is reachable (${outcome.message})`);
+  if (outcome.state === 'queued')
+    return h('div', { class: 'result queued', role: 'status' }, `Saved; will send when the API is reachable (${outcome.message})`);
   if (outcome.state === 'failed') return h('div', { class: 'result failed', role: 'alert' }, `Not flagged: ${outcome.message}`);
-  return h('div', { class: 'result sent', role: 'status' }, ...outcome.results.map((r) =>
-    h('div', {}, r.outcome === 'accepted' ? 'Flagged ' : 'Already flagged by your organization: ', h('code', {}, expressionOf(r.indicator)),
-      ` (${r.status}, ${r.orgCount} org${r.orgCount === 1 ? '' : 's'})`)));
+  return h(
+    'div',
+    { class: 'result sent', role: 'status' },
+    ...outcome.results.map((r) =>
+      h(
+        'div',
+        {},
+        r.outcome === 'accepted' ? 'Flagged ' : 'Already flagged by your organization: ',
+        h('code', {}, expressionOf(r.indicator)),
+        ` (${r.status}, ${r.orgCount} org${r.orgCount === 1 ? '' : 's'})`,
+      ),
+    ),
+  );
 }
 
 function statusView(state: PopupState): HTMLElement {
@@ -22,20 +41,37 @@ function statusView(state: PopupState): HTMLElement {
   if (!lookup) return h('span', { class: 'muted' }, state.configured ? '' : 'Not connected');
   if ('failure' in lookup) return h('span', { class: 'muted' }, `Status unavailable: ${lookup.failure}`);
   const via = lookup.matched ? ` via ${lookup.matched.kind} ${lookup.matched.value}` : '';
-  return h('span', {},
+  return h(
+    'span',
+    {},
     h('span', { class: `status ${lookup.status}`, id: 'status' }, lookup.status),
-    lookup.status === 'unknown' ? '' : ` ${lookup.orgCount} organization${lookup.orgCount === 1 ? '' : 's'}${lookup.reasons.length ? `: ${lookup.reasons.join(', ')}` : ''}${via}`);
+    lookup.status === 'unknown'
+      ? ''
+      : ` ${lookup.orgCount} organization${lookup.orgCount === 1 ? '' : 's'}${lookup.reasons.length ? `: ${lookup.reasons.join(', ')}` : ''}${via}`,
+  );
 }
 
 function render(state: PopupState): void {
   const app = $('#app');
-  const header = h('header', {}, h('h1', {}, 'Flagline'), h('nav', {},
-    h('a', { href: '/my-flags.html', target: '_blank' }, 'My flags'),
-    h('a', { href: '/bulk.html', target: '_blank' }, 'Bulk'),
-    h('a', { href: '/options.html', target: '_blank' }, 'Options')));
+  const header = h(
+    'header',
+    {},
+    h('h1', {}, 'Flagline'),
+    h(
+      'nav',
+      {},
+      h('a', { href: '/my-flags.html', target: '_blank' }, 'My flags'),
+      h('a', { href: '/bulk.html', target: '_blank' }, 'Bulk'),
+      h('a', { href: '/options.html', target: '_blank' }, 'Options'),
+    ),
+  );
   if (!state.configured) {
-    app.replaceChildren(header, h('p', {}, 'Connect Flagline to your organization first.'),
-      h('button', { class: 'primary', autofocus: true, onclick: () => window.open('/options.html') }, 'Open options'), csamNotice());
+    app.replaceChildren(
+      header,
+      h('p', {}, 'Connect Flagline to your organization first.'),
+      h('button', { class: 'primary', autofocus: true, onclick: () => window.open('/options.html') }, 'Open options'),
+      csamNotice(),
+    );
     return;
   }
   if (!state.target) {
@@ -43,8 +79,17 @@ function render(state: PopupState): void {
     return;
   }
   if (!state.target.ok) {
-    app.replaceChildren(header, h('div', { class: 'target' }, h('div', { class: 'muted' }, 'This page cannot be flagged as it is:'),
-      h('div', { id: 'target-error' }, state.target.error.message)), pendingView(state), csamNotice());
+    app.replaceChildren(
+      header,
+      h(
+        'div',
+        { class: 'target' },
+        h('div', { class: 'muted' }, 'This page cannot be flagged as it is:'),
+        h('div', { id: 'target-error' }, state.target.error.message),
+      ),
+      pendingView(state),
+      csamNotice(),
+    );
     return;
   }
   const indicator = state.target.indicator;
@@ -53,63 +98,146 @@ function render(state: PopupState): void {
   const result = h('div', { id: 'result' });
   const flagButton = h('button', { class: 'primary', type: 'submit', id: 'flag', autofocus: true }, 'Flag');
 
-  const form = h('form', {
-    onsubmit: async (event: Event) => {
-      event.preventDefault();
-      flagButton.disabled = true;
-      const input: FlagInput = {
-        target: expressionOf(indicator),
-        reason: ($('#reason') as HTMLSelectElement).value as FlagInput['reason'],
-        ...(($('#note') as HTMLTextAreaElement).value.trim() ? { note: ($('#note') as HTMLTextAreaElement).value.trim() } : {}),
-        ...(evidence ? { evidence: toEvidence(evidence, (s) => checks.get(s)?.checked ?? false) } : {}),
-      };
-      result.replaceChildren(outcomeView(await send('flag:submit', { inputs: [input], source: 'popup' })));
-      flagButton.disabled = false;
+  const form = h(
+    'form',
+    {
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        flagButton.disabled = true;
+        const input: FlagInput = {
+          target: expressionOf(indicator),
+          reason: ($('#reason') as HTMLSelectElement).value as FlagInput['reason'],
+          ...(($('#note') as HTMLTextAreaElement).value.trim() ? { note: ($('#note') as HTMLTextAreaElement).value.trim() } : {}),
+          ...(evidence ? { evidence: toEvidence(evidence, (s) => checks.get(s)?.checked ?? false) } : {}),
+        };
+        result.replaceChildren(outcomeView(await send('flag:submit', { inputs: [input], source: 'popup' })));
+        flagButton.disabled = false;
+      },
     },
-  },
-    h('label', { for: 'reason' }, 'Reason'), reasonSelect(state.suggestedReason),
-    h('label', { for: 'note' }, 'Note (optional)'), h('textarea', { id: 'note', rows: 2, maxlength: 2000 }),
-    evidence ? h('div', {}, h('h2', {}, 'Evidence sent (text only)'), h('ul', { class: 'plain evidence' },
-      h('li', {}, h('span', { class: 'muted' }, 'Title'), evidence.title || '—'),
-      ...evidence.redirectChain.length ? [h('li', {}, h('span', { class: 'muted' }, 'Redirects'), h('code', {}, evidence.redirectChain.join(' → ')))] : [],
-      ...evidence.signals.map((signal) => {
-        const box = h('input', { type: 'checkbox', checked: true, 'data-signal': signal.type });
-        checks.set(signal, box);
-        return h('li', {}, h('label', { style: 'display:flex;gap:6px;margin:0;color:inherit' }, box,
-          h('span', { class: 'muted' }, SIGNAL_LABELS[signal.type] ?? signal.type), h('code', {}, signal.value)));
-      }))) : h('p', { class: 'muted' }, 'Page text could not be read (allow Flagline on all sites in Options for evidence).'),
+    h('label', { for: 'reason' }, 'Reason'),
+    reasonSelect(state.suggestedReason),
+    h('label', { for: 'note' }, 'Note (optional)'),
+    h('textarea', { id: 'note', rows: 2, maxlength: 2000 }),
+    evidence
+      ? h(
+          'div',
+          {},
+          h('h2', {}, 'Evidence sent (text only)'),
+          h(
+            'ul',
+            { class: 'plain evidence' },
+            h('li', {}, h('span', { class: 'muted' }, 'Title'), evidence.title || '—'),
+            ...(evidence.redirectChain.length
+              ? [h('li', {}, h('span', { class: 'muted' }, 'Redirects'), h('code', {}, evidence.redirectChain.join(' → ')))]
+              : []),
+            ...evidence.signals.map((signal) => {
+              const box = h('input', { type: 'checkbox', checked: true, 'data-signal': signal.type });
+              checks.set(signal, box);
+              return h(
+                'li',
+                {},
+                h(
+                  'label',
+                  { style: 'display:flex;gap:6px;margin:0;color:inherit' },
+                  box,
+                  h('span', { class: 'muted' }, SIGNAL_LABELS[signal.type] ?? signal.type),
+                  h('code', {}, signal.value),
+                ),
+              );
+            }),
+          ),
+        )
+      : h('p', { class: 'muted' }, 'Page text could not be read (allow Flagline on all sites in Options for evidence).'),
     h('div', { class: 'actions' }, flagButton, h('span', { class: 'muted' }, 'Enter flags')),
     result,
   );
 
   const detected = state.detected.length
-    ? h('div', { class: 'detected' }, h('h2', {}, 'Also on this page'), h('ul', { class: 'plain' }, ...state.detected.map(({ indicator: d, reason }) => {
-        const out = h('span', {});
-        return h('li', {}, h('code', {}, expressionOf(d)), out, h('button', {
-          type: 'button',
-          'data-flag-detected': expressionOf(d),
-          onclick: async () => out.replaceChildren(outcomeView(await send('flag:submit', {
-            inputs: [{ target: expressionOf(d), reason,
-              // The same evidence checklist as the main Flag button: only what the analyst left checked.
-              ...(evidence ? { evidence: toEvidence(evidence, (s) => checks.get(s)?.checked ?? false) } : {}) }], source: 'popup' }))),
-        }, 'Flag'));
-      })))
+    ? h(
+        'div',
+        { class: 'detected' },
+        h('h2', {}, 'Also on this page'),
+        h(
+          'ul',
+          { class: 'plain' },
+          ...state.detected.map(({ indicator: d, reason }) => {
+            const out = h('span', {});
+            return h(
+              'li',
+              {},
+              h('code', {}, expressionOf(d)),
+              out,
+              h(
+                'button',
+                {
+                  type: 'button',
+                  'data-flag-detected': expressionOf(d),
+                  onclick: async () =>
+                    out.replaceChildren(
+                      outcomeView(
+                        await send('flag:submit', {
+                          inputs: [
+                            {
+                              target: expressionOf(d),
+                              reason,
+                              // The same evidence checklist as the main Flag button: only what the analyst left checked.
+                              ...(evidence ? { evidence: toEvidence(evidence, (s) => checks.get(s)?.checked ?? false) } : {}),
+                            },
+                          ],
+                          source: 'popup',
+                        }),
+                      ),
+                    ),
+                },
+                'Flag',
+              ),
+            );
+          }),
+        ),
+      )
     : null;
 
-  app.replaceChildren(header,
+  app.replaceChildren(
+    header,
     h('div', { class: 'target' }, h('div', { class: 'muted' }, indicator.kind), h('div', { class: 'value', id: 'target' }, indicator.value), statusView(state)),
-    form, detected ?? '', pendingView(state), csamNotice());
+    form,
+    detected ?? '',
+    pendingView(state),
+    csamNotice(),
+  );
   flagButton.focus();
 }
 
 function pendingView(state: PopupState): HTMLElement {
   const waiting = state.pending.length
-    ? h('div', { id: 'pending' }, h('h2', {}, `Waiting to send (${state.pending.length})`),
-        h('ul', { class: 'plain' }, ...state.pending.map((p) => h('li', {}, h('code', {}, p.inputs.map((i) => i.target).join(', ')),
-          h('span', { class: 'muted' }, p.lastError ?? '')))),
-        h('button', { type: 'button', onclick: async () => { await send('outbox:retry'); render(await send('popup:init')); } }, 'Retry now'))
+    ? h(
+        'div',
+        { id: 'pending' },
+        h('h2', {}, `Waiting to send (${state.pending.length})`),
+        h(
+          'ul',
+          { class: 'plain' },
+          ...state.pending.map((p) => h('li', {}, h('code', {}, p.inputs.map((i) => i.target).join(', ')), h('span', { class: 'muted' }, p.lastError ?? ''))),
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: async () => {
+              await send('outbox:retry');
+              render(await send('popup:init'));
+            },
+          },
+          'Retry now',
+        ),
+      )
     : '';
-  return h('div', {}, waiting, refusedView(state.refused, async () => render(await send('popup:init'))));
+  return h(
+    'div',
+    {},
+    waiting,
+    refusedView(state.refused, async () => render(await send('popup:init'))),
+  );
 }
 
 render(await send('popup:init'));

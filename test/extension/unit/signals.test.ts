@@ -6,11 +6,17 @@ const page = (over: Partial<PageText>): PageText => ({ scriptSrcs: [], inlineScr
 
 describe('reading signals from page text', () => {
   it('should find checkout scripts, PayPal client and merchant ids, Stripe keys and accounts', () => {
-    const signals = extractSignals(page({
-      scriptSrcs: ['https://js.stripe.com/v3/', 'https://www.paypal.com/sdk/js?client-id=DEMO-1&merchant-id=DEMOMERCHANT7,DEMOMERCHANT8', 'https://cdn.undress-demo.net/app.js'],
-      inlineScripts: ["Stripe('pk_live_DemoDemoDemoDemoDemo0001', { stripeAccount: 'acct_1UndressDemo0001A' })"],
-      formActions: ['https://bill.ccbill.com/jpost/signup.cgi?clientAccnum=900000'],
-    }));
+    const signals = extractSignals(
+      page({
+        scriptSrcs: [
+          'https://js.stripe.com/v3/',
+          'https://www.paypal.com/sdk/js?client-id=DEMO-1&merchant-id=DEMOMERCHANT7,DEMOMERCHANT8',
+          'https://cdn.undress-demo.net/app.js',
+        ],
+        inlineScripts: ["Stripe('pk_live_DemoDemoDemoDemoDemo0001', { stripeAccount: 'acct_1UndressDemo0001A' })"],
+        formActions: ['https://bill.ccbill.com/jpost/signup.cgi?clientAccnum=900000'],
+      }),
+    );
     expect(signals).toEqual([
       { type: 'stripe_js', value: 'https://js.stripe.com/v3/' },
       { type: 'paypal_sdk', value: 'https://www.paypal.com/sdk/js' },
@@ -24,10 +30,17 @@ describe('reading signals from page text', () => {
   });
 
   it('should find app-store links, handles and wallet addresses, once each', () => {
-    const signals = extractSignals(page({
-      links: ['https://apps.apple.com/us/app/undress-demo/id6400000001', 'https://t.me/undress_demo_bot', 'https://t.me/undress_demo_bot', 'https://undress-demo.net/about'],
-      text: 'BTC: bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4 ETH: 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
-    }));
+    const signals = extractSignals(
+      page({
+        links: [
+          'https://apps.apple.com/us/app/undress-demo/id6400000001',
+          'https://t.me/undress_demo_bot',
+          'https://t.me/undress_demo_bot',
+          'https://undress-demo.net/about',
+        ],
+        text: 'BTC: bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4 ETH: 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+      }),
+    );
     expect(signals.map((s) => s.type)).toEqual(['app_link', 'handle', 'wallet', 'wallet']);
   });
 
@@ -45,13 +58,18 @@ describe('what the popup suggests', () => {
       { type: 'handle', value: 'https://t.me/undress_demo_bot' },
       { type: 'stripe_js', value: 'https://js.stripe.com/v3/' },
     ]);
-    expect(detected.map((d) => `${d.indicator.kind}:${d.indicator.value}`)).toEqual(['merchant:stripe:acct_1UndressDemo0001A', 'handle:telegram:undress_demo_bot']);
+    expect(detected.map((d) => `${d.indicator.kind}:${d.indicator.value}`)).toEqual([
+      'merchant:stripe:acct_1UndressDemo0001A',
+      'handle:telegram:undress_demo_bot',
+    ]);
   });
 
   it('should suggest a reason from the kind and the page', () => {
     expect(suggestReason({ kind: 'app', value: 'ios:6400000001' }, [])).toBe('nudify_app');
     expect(suggestReason({ kind: 'merchant', value: 'stripe:acct_1UndressDemo0001A' }, [])).toBe('payment_front');
-    expect(suggestReason({ kind: 'domain', value: 'undress-demo.net' }, [{ type: 'stripe_js', value: 'x' }], 'https://pay.undress-demo.net/checkout')).toBe('payment_front');
+    expect(suggestReason({ kind: 'domain', value: 'undress-demo.net' }, [{ type: 'stripe_js', value: 'x' }], 'https://pay.undress-demo.net/checkout')).toBe(
+      'payment_front',
+    );
     expect(suggestReason({ kind: 'domain', value: 'undress-demo.net' }, [{ type: 'stripe_js', value: 'x' }], 'https://undress-demo.net/')).toBe('nudify_site');
   });
 });

@@ -5,8 +5,7 @@ export interface ListHead {
   checksum: string;
 }
 
-export const headQuery = (db: D1Database) =>
-  db.prepare('SELECT version, checksum FROM changes ORDER BY version DESC LIMIT 1');
+export const headQuery = (db: D1Database) => db.prepare('SELECT version, checksum FROM changes ORDER BY version DESC LIMIT 1');
 
 export const toHead = (row: ListHead | undefined | null): ListHead => row ?? { version: 0, checksum: EMPTY_CHECKSUM };
 
@@ -93,10 +92,12 @@ export async function pruneChanges(db: D1Database, olderThan: string): Promise<n
     .first<{ v: number | null }>();
   if (!cutoff?.v) return 0;
   const [deleted] = await db.batch([
-    db.prepare(
-      `DELETE FROM changes WHERE version <= ?1
+    db
+      .prepare(
+        `DELETE FROM changes WHERE version <= ?1
        AND version NOT IN (SELECT MAX(version) FROM changes GROUP BY indicator_id)`,
-    ).bind(cutoff.v),
+      )
+      .bind(cutoff.v),
     db.prepare('UPDATE list_meta SET pruned_before = MAX(pruned_before, ?1) WHERE id = 1').bind(cutoff.v),
   ]);
   return deleted!.meta.changes;

@@ -67,7 +67,17 @@ export const insertFlagStatement = (db: D1Database, flag: NewFlag) =>
       `INSERT INTO flags (id, indicator_id, org_id, key_id, target, reason, note, evidence, live, created_at)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9)`,
     )
-    .bind(flag.id, flag.indicatorId, flag.orgId, flag.keyId, flag.target, flag.reason, flag.note, flag.evidence ? JSON.stringify(flag.evidence) : null, flag.createdAt);
+    .bind(
+      flag.id,
+      flag.indicatorId,
+      flag.orgId,
+      flag.keyId,
+      flag.target,
+      flag.reason,
+      flag.note,
+      flag.evidence ? JSON.stringify(flag.evidence) : null,
+      flag.createdAt,
+    );
 
 /** A reviewer's delisting or rejection retires the flags behind it; new flags start a fresh count. */
 export const retireFlagsStatement = (db: D1Database, indicatorId: string) =>
@@ -135,7 +145,18 @@ export async function readFlagsOfIndicator(db: D1Database, indicatorId: string, 
        WHERE f.indicator_id = ?1 AND (?2 IS NULL OR f.org_id = ?2) ORDER BY f.created_at, f.id`,
     )
     .bind(indicatorId, onlyOrgId)
-    .all<{ id: string; org_id: string; org_name: string; key_id: string; target: string; reason: Reason; note: string | null; evidence: string | null; live: number; created_at: string }>();
+    .all<{
+      id: string;
+      org_id: string;
+      org_name: string;
+      key_id: string;
+      target: string;
+      reason: Reason;
+      note: string | null;
+      evidence: string | null;
+      live: number;
+      created_at: string;
+    }>();
   return results.map((row) => ({
     id: row.id,
     orgId: row.org_id,

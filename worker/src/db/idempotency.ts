@@ -32,5 +32,4 @@ export const recordResponseStatement = (db: D1Database, claim: IdempotencyClaim,
     .prepare('INSERT INTO idempotency (org_id, key, request_hash, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)')
     .bind(claim.orgId, claim.key, claim.requestHash, status, JSON.stringify(body), now());
 
-export const pruneIdempotencyStatement = (db: D1Database, olderThan: string) =>
-  db.prepare('DELETE FROM idempotency WHERE created_at < ?1').bind(olderThan);
+export const pruneIdempotencyStatement = (db: D1Database, olderThan: string) => db.prepare('DELETE FROM idempotency WHERE created_at < ?1').bind(olderThan);

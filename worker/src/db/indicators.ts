@@ -42,7 +42,6 @@ export const toIndicatorRow = (row: IndicatorDbRow): IndicatorRow => ({
   hashPrefix: row.hash_prefix,
 });
 
-
 /** Indicators as one JSON parameter (D1 binds at most 100 parameters a statement). */
 export const indicatorsParam = (indicators: Indicator[]) => JSON.stringify(indicators.map(({ kind, value }) => ({ kind, value })));
 
@@ -70,7 +69,18 @@ export const saveIndicatorStatement = (db: D1Database, row: IndicatorRow) =>
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
        ON CONFLICT (id) DO UPDATE SET status = ?4, reasons = ?5, org_count = ?6, updated_at = ?8, hash_prefix = COALESCE(hash_prefix, ?9), confirmed = ?10`,
     )
-    .bind(row.id, row.kind, row.value, row.status, JSON.stringify(row.reasons), row.orgCount, row.createdAt, row.updatedAt, row.hashPrefix, row.confirmed ? 1 : 0);
+    .bind(
+      row.id,
+      row.kind,
+      row.value,
+      row.status,
+      JSON.stringify(row.reasons),
+      row.orgCount,
+      row.createdAt,
+      row.updatedAt,
+      row.hashPrefix,
+      row.confirmed ? 1 : 0,
+    );
 
 export function newIndicatorRow(indicator: Indicator, status: Status = 'reported'): IndicatorRow {
   const at = now();
@@ -80,9 +90,14 @@ export function newIndicatorRow(indicator: Indicator, status: Status = 'reported
 
 /** Rows written before prefixes existed get theirs here (the daily job), a page at a time. */
 export async function backfillHashPrefixes(db: D1Database, limit = 500): Promise<number> {
-  const { results } = await db.prepare('SELECT id, kind, value FROM indicators WHERE hash_prefix IS NULL LIMIT ?1').bind(limit).all<Indicator & { id: string }>();
+  const { results } = await db
+    .prepare('SELECT id, kind, value FROM indicators WHERE hash_prefix IS NULL LIMIT ?1')
+    .bind(limit)
+    .all<Indicator & { id: string }>();
   if (results.length === 0) return 0;
-  await db.batch(results.map((row) => db.prepare('UPDATE indicators SET hash_prefix = ?2 WHERE id = ?1').bind(row.id, prefixOf(expressionHash(expressionOf(row))))));
+  await db.batch(
+    results.map((row) => db.prepare('UPDATE indicators SET hash_prefix = ?2 WHERE id = ?1').bind(row.id, prefixOf(expressionHash(expressionOf(row))))),
+  );
   return results.length;
 }
 

@@ -98,8 +98,5 @@ export const revokeKeyStatement = (db: D1Database, id: string, at: string) =>
 export async function touchKey(db: D1Database, key: Pick<ApiKeyInfo, 'id' | 'lastUsedAt'>, at = now()): Promise<void> {
   const minuteAgo = new Date(Date.parse(at) - 60_000).toISOString();
   if (key.lastUsedAt && key.lastUsedAt >= minuteAgo) return;
-  await db
-    .prepare('UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?3)')
-    .bind(key.id, at, minuteAgo)
-    .run();
+  await db.prepare('UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?3)').bind(key.id, at, minuteAgo).run();
 }

@@ -40,7 +40,13 @@ export async function readEntriesChangedAfter(db: D1Database, version: number, f
 }
 
 /** One page of on-list indicators unchanged since `version`, in (kind, value) order after `after`. */
-export async function readListedPage(db: D1Database, version: number, filter: SnapshotFilter, after: [string, string], limit: number): Promise<SnapshotEntry[]> {
+export async function readListedPage(
+  db: D1Database,
+  version: number,
+  filter: SnapshotFilter,
+  after: [string, string],
+  limit: number,
+): Promise<SnapshotEntry[]> {
   const { results } = await db
     .prepare(
       `SELECT kind, value, status, reasons, org_count, created_at, updated_at FROM indicators

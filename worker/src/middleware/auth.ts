@@ -42,7 +42,11 @@ export const requireRole = (...roles: Role[]): MiddlewareHandler<AppEnv> =>
   async function requireRole(c, next) {
     const caller = c.get('caller');
     if (!hasRole(caller, roles)) {
-      throw new ApiError(403, 'forbidden', `This needs a key with role ${roles.join(' or ')}; this key is ${caller.operator ? '' : "a member organization's "}${caller.role}.`);
+      throw new ApiError(
+        403,
+        'forbidden',
+        `This needs a key with role ${roles.join(' or ')}; this key is ${caller.operator ? '' : "a member organization's "}${caller.role}.`,
+      );
     }
     await next();
   };

@@ -20,7 +20,11 @@ export const jsonBodyGuard = ({ maxBytes = 1024 * 1024 } = {}): MiddlewareHandle
     const text = await c.req.text();
     if (new TextEncoder().encode(text).length > maxBytes) throw new ApiError(413, 'payload_too_large', `Bodies are at most ${maxBytes} bytes.`);
     if (IMAGE_DATA.test(text)) {
-      throw new ApiError(422, 'image_data_refused', 'Flagline takes text evidence only; remove the image data. Report suspected child sexual abuse material to NCMEC or the IWF.');
+      throw new ApiError(
+        422,
+        'image_data_refused',
+        'Flagline takes text evidence only; remove the image data. Report suspected child sexual abuse material to NCMEC or the IWF.',
+      );
     }
     try {
       JSON.parse(text);

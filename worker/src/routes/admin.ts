@@ -1,7 +1,19 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import {
-  ApiKeyInfo, AuditPage, AuditQuery, CreatedKey, CreateKeyRequest, CreateOrgRequest, IndicatorKind, KeyList, Org, OrgList, OrgStatusChange, Reason, Target,
+  ApiKeyInfo,
+  AuditPage,
+  AuditQuery,
+  CreatedKey,
+  CreateKeyRequest,
+  IndicatorFlags,
+  CreateOrgRequest,
+  IndicatorKind,
+  KeyList,
+  Org,
+  OrgList,
+  OrgStatusChange,
+  Target,
 } from '../../../shared';
 import { readAudit } from '../db/audit';
 import { readFlagsOfIndicator } from '../db/flags';
@@ -25,7 +37,11 @@ const OWN_OR_OPERATOR = "A member's admin reaches its own organization only (oth
 
 admin.openapi(
   createRoute({
-    method: 'post', path: '/v1/admin/orgs', summary: 'Create a member organization', description: OPERATOR, security: bearer,
+    method: 'post',
+    path: '/v1/admin/orgs',
+    summary: 'Create a member organization',
+    description: OPERATOR,
+    security: bearer,
     middleware: [requireOperator(), jsonBodyGuard()] as const,
     request: jsonBody(CreateOrgRequest),
     responses: { 201: json(Org, 'The organization'), ...errors(400, 401, 403, 409, 415, 422) },
@@ -35,7 +51,11 @@ admin.openapi(
 
 admin.openapi(
   createRoute({
-    method: 'get', path: '/v1/admin/orgs', summary: 'List organizations', description: OPERATOR, security: bearer,
+    method: 'get',
+    path: '/v1/admin/orgs',
+    summary: 'List organizations',
+    description: OPERATOR,
+    security: bearer,
     middleware: [requireOperator()] as const,
     responses: { 200: json(OrgList, 'All organizations'), ...errors(401, 403) },
   }),
@@ -45,7 +65,9 @@ admin.openapi(
 for (const suspend of [true, false]) {
   admin.openapi(
     createRoute({
-      method: 'post', path: `/v1/admin/orgs/{id}/${suspend ? 'suspend' : 'reinstate'}`, security: bearer,
+      method: 'post',
+      path: `/v1/admin/orgs/{id}/${suspend ? 'suspend' : 'reinstate'}`,
+      security: bearer,
       summary: suspend ? 'Suspend an organization' : 'Reinstate a suspended organization',
       description: `${OPERATOR} ${
         suspend
@@ -65,7 +87,9 @@ for (const suspend of [true, false]) {
 
 admin.openapi(
   createRoute({
-    method: 'post', path: '/v1/admin/orgs/{id}/keys', summary: 'Create an API key for an organization',
+    method: 'post',
+    path: '/v1/admin/orgs/{id}/keys',
+    summary: 'Create an API key for an organization',
     description: `The key is in the response once and never again: only its hash is stored. ${OWN_OR_OPERATOR} The reviewer role exists only in the operator organization (422 role_not_allowed).`,
     security: bearer,
     middleware: [jsonBodyGuard()] as const,
@@ -80,7 +104,11 @@ admin.openapi(
 
 admin.openapi(
   createRoute({
-    method: 'get', path: '/v1/admin/orgs/{id}/keys', summary: "An organization's keys (never the secrets)", description: OWN_OR_OPERATOR, security: bearer,
+    method: 'get',
+    path: '/v1/admin/orgs/{id}/keys',
+    summary: "An organization's keys (never the secrets)",
+    description: OWN_OR_OPERATOR,
+    security: bearer,
     request: { params: OrgParams },
     responses: { 200: json(KeyList, 'The keys'), ...errors(401, 403, 404) },
   }),
@@ -92,7 +120,11 @@ admin.openapi(
 
 admin.openapi(
   createRoute({
-    method: 'post', path: '/v1/admin/keys/{id}/revoke', summary: 'Revoke an API key at once', description: OWN_OR_OPERATOR, security: bearer,
+    method: 'post',
+    path: '/v1/admin/keys/{id}/revoke',
+    summary: 'Revoke an API key at once',
+    description: OWN_OR_OPERATOR,
+    security: bearer,
     request: { params: OrgParams },
     responses: { 200: json(ApiKeyInfo, 'The revoked key'), ...errors(401, 403, 404, 409) },
   }),
@@ -101,7 +133,10 @@ admin.openapi(
 
 admin.openapi(
   createRoute({
-    method: 'get', path: '/v1/admin/audit', summary: 'The append-only audit log, oldest first', security: bearer,
+    method: 'get',
+    path: '/v1/admin/audit',
+    summary: 'The append-only audit log, oldest first',
+    security: bearer,
     description: "Operator admins read every row; a member's admin reads the rows its organization acted in or that concern it.",
     request: { query: AuditQuery.extend({ subject: z.string().max(64).optional() }) },
     responses: { 200: json(AuditPage, 'A page of events'), ...errors(400, 401, 403) },
@@ -114,19 +149,12 @@ admin.openapi(
   },
 );
 
-const IndicatorFlags = z
-  .object({
-    indicator: z.object({ id: z.string(), kind: IndicatorKind, value: z.string(), status: z.string() }),
-    flags: z.array(z.object({
-      id: z.string(), orgId: z.string(), orgName: z.string(), keyId: z.string(), target: z.string(), reason: Reason,
-      note: z.string().nullable(), evidence: z.unknown(), live: z.boolean(), createdAt: z.string(),
-    })),
-  })
-  .meta({ id: 'IndicatorFlags' });
-
 admin.openapi(
   createRoute({
-    method: 'get', path: '/v1/admin/flags', summary: 'Who flagged an indicator, with evidence (admins only)', security: bearer,
+    method: 'get',
+    path: '/v1/admin/flags',
+    summary: 'Who flagged an indicator, with evidence (admins only)',
+    security: bearer,
     description: "Operator admins see every organization's flags; a member's admin sees its own organization's flags only (404 when it has none).",
     request: { query: z.object({ target: Target, kind: IndicatorKind.optional() }) },
     responses: { 200: json(IndicatorFlags, 'The flags'), ...errors(400, 401, 403, 404) },
@@ -138,7 +166,8 @@ admin.openapi(
     const row = (await readIndicators(c.env.DB, [indicator!])).values().next().value;
     const flags = row ? await readFlagsOfIndicator(c.env.DB, row.id, caller.operator ? null : caller.orgId) : [];
     // A member's admin must not learn that others flagged it: no flags of its own reads as never flagged.
-    if (!row || (!caller.operator && flags.length === 0)) throw new ApiError(404, 'not_found', `${indicator!.kind}:${indicator!.value} has never been flagged by your organization.`);
+    if (!row || (!caller.operator && flags.length === 0))
+      throw new ApiError(404, 'not_found', `${indicator!.kind}:${indicator!.value} has never been flagged by your organization.`);
     return c.json({ indicator: { id: row.id, kind: row.kind, value: row.value, status: row.status }, flags }, 200);
   },
 );

@@ -34,27 +34,34 @@ const postFlags = createRoute({
   },
 });
 
-flags.openapi(postFlags, async (c) => {
-  const body = c.req.valid('json');
-  const caller = c.get('caller');
-  const claim = idempotencyClaim(caller.orgId, c.req.header('idempotency-key'), body);
-  const inputs = 'flags' in body ? body.flags : [body];
-  const indicators = parseTargets(inputs, (i) => (inputs.length === 1 ? 'target' : `flags.${i}.target`));
-  const written = await writeList(c.env, {
-    type: 'flag',
-    caller,
-    claim,
-    inputs: inputs.map((input, i) => ({ ...input, indicator: indicators[i]! })),
-  });
-  if (written.replayed) c.header('idempotent-replayed', 'true');
-  return c.json(written.body as FlagResponse, written.status);
-}, (result, c) => {
-  // The header is declared in the contract; its absence gets its own code, so clients know what to fix.
-  if (!result.success && result.target === 'header') {
-    return c.json(errorBody(c, 'idempotency_key_required', 'Send an Idempotency-Key header (a UUID per logical request, 1–255 characters) so retries never flag twice.'), 400);
-  }
-  return validationHook(result, c);
-});
+flags.openapi(
+  postFlags,
+  async (c) => {
+    const body = c.req.valid('json');
+    const caller = c.get('caller');
+    const claim = idempotencyClaim(caller.orgId, c.req.header('idempotency-key'), body);
+    const inputs = 'flags' in body ? body.flags : [body];
+    const indicators = parseTargets(inputs, (i) => (inputs.length === 1 ? 'target' : `flags.${i}.target`));
+    const written = await writeList(c.env, {
+      type: 'flag',
+      caller,
+      claim,
+      inputs: inputs.map((input, i) => ({ ...input, indicator: indicators[i]! })),
+    });
+    if (written.replayed) c.header('idempotent-replayed', 'true');
+    return c.json(written.body as FlagResponse, written.status);
+  },
+  (result, c) => {
+    // The header is declared in the contract; its absence gets its own code, so clients know what to fix.
+    if (!result.success && result.target === 'header') {
+      return c.json(
+        errorBody(c, 'idempotency_key_required', 'Send an Idempotency-Key header (a UUID per logical request, 1–255 characters) so retries never flag twice.'),
+        400,
+      );
+    }
+    return validationHook(result, c);
+  },
+);
 
 const getOwnFlags = createRoute({
   method: 'get',

@@ -11,7 +11,10 @@ export const meta = newApp();
 
 meta.openapi(
   createRoute({
-    method: 'get', path: '/v1/whoami', summary: "The calling key's organization, role, and whether it is the operator (the extension's connection test)", security: bearer,
+    method: 'get',
+    path: '/v1/whoami',
+    summary: "The calling key's organization, role, and whether it is the operator (the extension's connection test)",
+    security: bearer,
     middleware: [authenticate()] as const,
     responses: { 200: json(WhoAmI, 'Organization and key'), ...errors(401, 403) },
   }),
@@ -24,7 +27,9 @@ meta.openapi(
 
 meta.openapi(
   createRoute({
-    method: 'get', path: '/health', summary: 'Liveness and database reachability',
+    method: 'get',
+    path: '/health',
+    summary: 'Liveness and database reachability',
     responses: { 200: json(z.object({ ok: z.literal(true), version: z.number().int() }), 'Healthy') },
   }),
   async (c) => c.json({ ok: true as const, version: (await readHead(c.env.DB)).version }, 200),

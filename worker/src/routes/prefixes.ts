@@ -42,14 +42,14 @@ prefixes.openapi(
     const wanted = c.req.valid('json').prefixes.map((hex) => parseInt(hex, 16));
     const rows = await readByPrefixes(c.env.DB, wanted);
     const matches = rows.map((row) => ({
-        prefix: prefixHex(row.hash_prefix),
-        hash: hex.encode(expressionHash(expressionOf(row))),
-        kind: row.kind,
-        value: row.value,
-        status: row.status,
-        reasons: JSON.parse(row.reasons) as Reason[],
-        orgCount: row.org_count,
-      }));
+      prefix: prefixHex(row.hash_prefix),
+      hash: hex.encode(expressionHash(expressionOf(row))),
+      kind: row.kind,
+      value: row.value,
+      status: row.status,
+      reasons: JSON.parse(row.reasons) as Reason[],
+      orgCount: row.org_count,
+    }));
     return c.json({ matches }, 200);
   },
 );

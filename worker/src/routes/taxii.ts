@@ -30,10 +30,10 @@ const taxiiJson = (c: Context<AppEnv>, body: unknown, headers: Record<string, st
 taxii.use('/taxii2/*', authenticate(), requireRole('reader', 'analyst', 'reviewer', 'admin'));
 
 taxii.get('/taxii2/', (c) =>
-  taxiiJson(c, { title: 'Flagline TAXII server', description: 'The Flagline list as STIX 2.1.', default: '/taxii2/api/', api_roots: ['/taxii2/api/'] }));
+  taxiiJson(c, { title: 'Flagline TAXII server', description: 'The Flagline list as STIX 2.1.', default: '/taxii2/api/', api_roots: ['/taxii2/api/'] }),
+);
 
-taxii.get('/taxii2/api/', (c) =>
-  taxiiJson(c, { title: 'Flagline', versions: [TAXII], max_content_length: 10_485_760 }));
+taxii.get('/taxii2/api/', (c) => taxiiJson(c, { title: 'Flagline', versions: [TAXII], max_content_length: 10_485_760 }));
 
 taxii.get('/taxii2/api/collections/', (c) => taxiiJson(c, { collections: [COLLECTION] }));
 
@@ -51,7 +51,8 @@ function page(c: Context<AppEnv>) {
   const addedAfter = c.req.query('added_after');
   const limit = Number(c.req.query('limit') ?? 1000);
   if (next !== undefined && !/^\d+$/.test(next)) throw new ApiError(400, 'invalid_request', '`next` is the value from the previous page.');
-  if (addedAfter !== undefined && Number.isNaN(Date.parse(addedAfter))) throw new ApiError(400, 'invalid_request', '`added_after` must be an RFC 3339 timestamp.');
+  if (addedAfter !== undefined && Number.isNaN(Date.parse(addedAfter)))
+    throw new ApiError(400, 'invalid_request', '`added_after` must be an RFC 3339 timestamp.');
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new ApiError(400, 'invalid_request', '`limit` is 1 to 10,000.');
   return { afterVersion: next ? Number(next) : 0, addedAfter: addedAfter ? new Date(addedAfter).toISOString() : null, limit };
 }

@@ -23,13 +23,25 @@ export async function orgInReach(db: D1Database, caller: Caller, orgId: string):
 
 export async function createOrg(db: D1Database, caller: Caller, input: Pick<Org, 'name' | 'kind'>): Promise<Org> {
   if (input.kind === 'operator' && (await operatorExists(db))) {
-    throw new ApiError(422, 'operator_exists', 'This deployment has its operator organization; create member organizations (payment_processor, app_store, platform, ngo, other).');
+    throw new ApiError(
+      422,
+      'operator_exists',
+      'This deployment has its operator organization; create member organizations (payment_processor, app_store, platform, ngo, other).',
+    );
   }
   if (await orgNameTaken(db, input.name)) throw new ApiError(409, 'conflict', `An organization named "${input.name}" exists.`);
   const { org, statement } = insertOrgStatement(db, input);
   await db.batch([
     statement,
-    auditStatement(db, { action: 'org.created', actorOrgId: caller.orgId, actorKeyId: caller.keyId, subjectType: 'org', subjectId: org.id, orgId: org.id, details: { name: org.name, kind: org.kind } }),
+    auditStatement(db, {
+      action: 'org.created',
+      actorOrgId: caller.orgId,
+      actorKeyId: caller.keyId,
+      subjectType: 'org',
+      subjectId: org.id,
+      orgId: org.id,
+      details: { name: org.name, kind: org.kind },
+    }),
   ]);
   return org;
 }
@@ -37,12 +49,24 @@ export async function createOrg(db: D1Database, caller: Caller, input: Pick<Org,
 export async function createKey(db: D1Database, caller: Caller, orgId: string, role: Role, label: string): Promise<ApiKeyInfo & { key: string }> {
   const org = await orgInReach(db, caller, orgId);
   if (org.kind !== 'operator' && OPERATOR_ONLY_ROLES.includes(role)) {
-    throw new ApiError(422, 'role_not_allowed', `The ${role} role decides for every member and exists only in the operator organization; member organizations hold admin, analyst and reader keys.`);
+    throw new ApiError(
+      422,
+      'role_not_allowed',
+      `The ${role} role decides for every member and exists only in the operator organization; member organizations hold admin, analyst and reader keys.`,
+    );
   }
   const { key, secret, statement } = await newKeyStatement(db, orgId, role, label);
   await db.batch([
     statement,
-    auditStatement(db, { action: 'key.created', actorOrgId: caller.orgId, actorKeyId: caller.keyId, subjectType: 'key', subjectId: key.id, orgId, details: { orgId, role, label } }),
+    auditStatement(db, {
+      action: 'key.created',
+      actorOrgId: caller.orgId,
+      actorKeyId: caller.keyId,
+      subjectType: 'key',
+      subjectId: key.id,
+      orgId,
+      details: { orgId, role, label },
+    }),
   ]);
   return { ...key, key: secret };
 }
@@ -54,7 +78,19 @@ export async function revokeKey(db: D1Database, caller: Caller, keyId: string): 
   const at = now();
   await db.batch([
     revokeKeyStatement(db, keyId, at),
-    auditStatement(db, { action: 'key.revoked', actorOrgId: caller.orgId, actorKeyId: caller.keyId, subjectType: 'key', subjectId: keyId, orgId: key.orgId, details: { orgId: key.orgId } }, at),
+    auditStatement(
+      db,
+      {
+        action: 'key.revoked',
+        actorOrgId: caller.orgId,
+        actorKeyId: caller.keyId,
+        subjectType: 'key',
+        subjectId: keyId,
+        orgId: key.orgId,
+        details: { orgId: key.orgId },
+      },
+      at,
+    ),
   ]);
   return { ...key, revokedAt: at };
 }

@@ -23,11 +23,21 @@ export async function expirePage(db: D1Database, { cutoff, days }: Extract<Write
     state.setFlags(before.id, []);
     state.push(
       retireFlagsStatement(db, before.id),
-      auditStatement(db, {
-        action: 'indicator.expired', actorOrgId: null, actorKeyId: null, subjectType: 'indicator', subjectId: before.id,
-        fromStatus: before.status, toStatus: 'delisted', reason: `not flagged or reviewed for ${days} days`,
-        details: { indicator: { kind: before.kind, value: before.value } },
-      }, state.at),
+      auditStatement(
+        db,
+        {
+          action: 'indicator.expired',
+          actorOrgId: null,
+          actorKeyId: null,
+          subjectType: 'indicator',
+          subjectId: before.id,
+          fromStatus: before.status,
+          toStatus: 'delisted',
+          reason: `not flagged or reviewed for ${days} days`,
+          details: { indicator: { kind: before.kind, value: before.value } },
+        },
+        state.at,
+      ),
     );
   }
   await state.commit();

@@ -44,28 +44,68 @@ export function planFlags(state: ListState, { caller, inputs, claim }: Extract<W
     }
     const mine = work.flags.find((f) => f.orgId === caller.orgId);
     if (mine) {
-      results.push({ target: input.target, indicator: input.indicator, outcome: 'already_flagged', flagId: mine.id, status: work.row.status, orgCount: work.row.orgCount });
+      results.push({
+        target: input.target,
+        indicator: input.indicator,
+        outcome: 'already_flagged',
+        flagId: mine.id,
+        status: work.row.status,
+        orgCount: work.row.orgCount,
+      });
       continue;
     }
-    const flag: LiveFlag = { id: newId('flag'), indicatorId: work.row.id, orgId: caller.orgId, reason: input.reason, operator: caller.operator, suspended: false };
+    const flag: LiveFlag = {
+      id: newId('flag'),
+      indicatorId: work.row.id,
+      orgId: caller.orgId,
+      reason: input.reason,
+      operator: caller.operator,
+      suspended: false,
+    };
     work.flags.push(flag);
     const counted = tally(work.flags);
     const status = statusAfterCount(reopenedBy(work.row.status), work.row.confirmed, counted.orgCount, threshold);
     const after: IndicatorRow = { ...work.row, ...counted, status, updatedAt: state.at };
     flagStatements.push(
-      insertFlagStatement(state.db, { ...flag, keyId: caller.keyId, target: input.target, note: input.note ?? null, evidence: input.evidence ?? null, createdAt: state.at }),
-      auditStatement(state.db, {
-        action: 'flag.created', actorOrgId: caller.orgId, actorKeyId: caller.keyId, subjectType: 'flag', subjectId: flag.id, orgId: caller.orgId,
-        reason: input.reason, details: { indicator: input.indicator },
-      }, state.at),
+      insertFlagStatement(state.db, {
+        ...flag,
+        keyId: caller.keyId,
+        target: input.target,
+        note: input.note ?? null,
+        evidence: input.evidence ?? null,
+        createdAt: state.at,
+      }),
+      auditStatement(
+        state.db,
+        {
+          action: 'flag.created',
+          actorOrgId: caller.orgId,
+          actorKeyId: caller.keyId,
+          subjectType: 'flag',
+          subjectId: flag.id,
+          orgId: caller.orgId,
+          reason: input.reason,
+          details: { indicator: input.indicator },
+        },
+        state.at,
+      ),
     );
     if (status !== work.lastStatus) {
       flagStatements.push(
-        auditStatement(state.db, {
-          action: status === 'listed' ? 'indicator.listed_by_consensus' : `indicator.${status}`,
-          actorOrgId: caller.orgId, actorKeyId: caller.keyId, subjectType: 'indicator', subjectId: after.id,
-          fromStatus: work.lastStatus, toStatus: status, details: { indicator: input.indicator, orgCount: after.orgCount, threshold },
-        }, state.at),
+        auditStatement(
+          state.db,
+          {
+            action: status === 'listed' ? 'indicator.listed_by_consensus' : `indicator.${status}`,
+            actorOrgId: caller.orgId,
+            actorKeyId: caller.keyId,
+            subjectType: 'indicator',
+            subjectId: after.id,
+            fromStatus: work.lastStatus,
+            toStatus: status,
+            details: { indicator: input.indicator, orgCount: after.orgCount, threshold },
+          },
+          state.at,
+        ),
       );
       work.lastStatus = status;
     }

@@ -5,8 +5,7 @@ import { claimId, storedResponsesStatement, type IdempotencyClaim, type StoredRe
 import { indicatorsStatement, saveIndicatorStatement, toIndicatorMap, type IndicatorDbRow, type IndicatorRow } from '../db/indicators';
 import { now } from '../db/rows';
 
-const sameEntry = (a: IndicatorRow, b: IndicatorRow) =>
-  a.status === b.status && a.orgCount === b.orgCount && a.reasons.join() === b.reasons.join();
+const sameEntry = (a: IndicatorRow, b: IndicatorRow) => a.status === b.status && a.orgCount === b.orgCount && a.reasons.join() === b.reasons.join();
 
 /**
  * What a group of writes plans against: the list head, the indicators they touch with their live flags,

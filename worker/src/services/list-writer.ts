@@ -79,7 +79,7 @@ export class ListWriter extends DurableObject<Env> {
       for (const queued of group) await this.commitGroup([queued]);
       return;
     }
-    group.forEach((queued, i) => queued.resolve(outcomes[i]!));
+    for (const [i, queued] of group.entries()) queued.resolve(outcomes[i]!);
   }
 
   private async planAndCommit(commands: WriteCommand[]): Promise<WriteOutcome[]> {

@@ -16,10 +16,21 @@ export function recount(state: ListState, indicator: Indicator, threshold: numbe
   state.save(before, { ...before, ...counted, status, updatedAt: state.at });
   if (status !== before.status) {
     state.push(
-      auditStatement(state.db, {
-        action: 'indicator.recounted', actorOrgId: cause.caller.orgId, actorKeyId: cause.caller.keyId, subjectType: 'indicator', subjectId: before.id,
-        fromStatus: before.status, toStatus: status, reason: cause.reason, details: { indicator, orgCount: counted.orgCount, threshold },
-      }, state.at),
+      auditStatement(
+        state.db,
+        {
+          action: 'indicator.recounted',
+          actorOrgId: cause.caller.orgId,
+          actorKeyId: cause.caller.keyId,
+          subjectType: 'indicator',
+          subjectId: before.id,
+          fromStatus: before.status,
+          toStatus: status,
+          reason: cause.reason,
+          details: { indicator, orgCount: counted.orgCount, threshold },
+        },
+        state.at,
+      ),
     );
   }
   return true;

@@ -13,7 +13,11 @@ export function planReview(state: ListState, { caller, action, indicator, reason
   const from = before?.status ?? null;
   if (!move.from.includes(from)) {
     throw before
-      ? new ApiError(409, 'invalid_transition', `Cannot ${action} an indicator that is ${from}; allowed from: ${move.from.map((s) => s ?? 'never flagged').join(', ')}.`)
+      ? new ApiError(
+          409,
+          'invalid_transition',
+          `Cannot ${action} an indicator that is ${from}; allowed from: ${move.from.map((s) => s ?? 'never flagged').join(', ')}.`,
+        )
       : new ApiError(404, 'not_found', `${indicator.kind}:${indicator.value} has never been flagged.`);
   }
   const base = before ?? newIndicatorRow(indicator, move.to);
@@ -23,10 +27,21 @@ export function planReview(state: ListState, { caller, action, indicator, reason
   state.setFlags(after.id, flags);
   if (move.retiresFlags) state.push(retireFlagsStatement(state.db, after.id));
   state.push(
-    auditStatement(state.db, {
-      action: `indicator.${action}`, actorOrgId: caller.orgId, actorKeyId: caller.keyId, subjectType: 'indicator', subjectId: after.id,
-      fromStatus: from, toStatus: move.to, reason, details: { indicator },
-    }, state.at),
+    auditStatement(
+      state.db,
+      {
+        action: `indicator.${action}`,
+        actorOrgId: caller.orgId,
+        actorKeyId: caller.keyId,
+        subjectType: 'indicator',
+        subjectId: after.id,
+        fromStatus: from,
+        toStatus: move.to,
+        reason,
+        details: { indicator },
+      },
+      state.at,
+    ),
   );
   return {
     ok: true,

@@ -14,7 +14,11 @@ const PAGE = 200;
  * every indicator its live flags hold up is counted again, a page per batch, each change in the feed.
  * Runs inside the list's writer, so no flag lands between the two steps.
  */
-export async function changeOrgStatus(db: D1Database, { caller, orgId, suspend }: Extract<WriteCommand, { type: 'org-status' }>, threshold: number): Promise<WriteOutcome> {
+export async function changeOrgStatus(
+  db: D1Database,
+  { caller, orgId, suspend }: Extract<WriteCommand, { type: 'org-status' }>,
+  threshold: number,
+): Promise<WriteOutcome> {
   const org = await readOrg(db, orgId);
   if (!org) throw new ApiError(404, 'not_found', `No organization ${orgId}.`);
   if (org.kind === 'operator') throw new ApiError(409, 'invalid_transition', 'The operator organization cannot be suspended.');

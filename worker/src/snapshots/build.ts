@@ -54,7 +54,10 @@ async function build(env: Env, request: SnapshotRequest, version: number, checks
   // The cache may refuse (an object over its size limit, or no cache at all on workers.dev); the digest
   // still completes, and the response then streams the same bytes again from D1.
   const [, hash] = await Promise.allSettled([
-    caches.default.put(cacheKey(version, request, 'body'), new Response(forCache, { headers: { ...IMMUTABLE, 'content-type': FORMATS[request.format].contentType } })),
+    caches.default.put(
+      cacheKey(version, request, 'body'),
+      new Response(forCache, { headers: { ...IMMUTABLE, 'content-type': FORMATS[request.format].contentType } }),
+    ),
     forDigest.pipeTo(digest).then(() => digest.digest),
   ]);
   if (hash.status === 'rejected') throw hash.reason;
