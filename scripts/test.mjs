@@ -13,7 +13,7 @@ mkdirSync(join(ROOT, '.flagline'), { recursive: true });
 // Checks that stop drift before any test runs: lint and format, the generated Env types against
 // wrangler.jsonc, then types (the extension/shared project and the worker project have different globals).
 const checks = [
-  ['lint and format (biome check; `npm run format` fixes formatting)', bin('biome'), ['check', '.']],
+  ['lint and format (biome check; `npm run format` fixes formatting)', bin('biome'), ['check', '--error-on-warnings', '.']],
   [
     'generated worker types match wrangler.jsonc (`npm run cf-typegen` regenerates)',
     bin('wrangler'),

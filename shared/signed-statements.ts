@@ -12,8 +12,11 @@ import { z } from 'zod';
  *   prefix set (which cannot recompute the list checksum) can still trust each change it applies.
  * - bodyStatement: "this exact file is the list at version V in format F", over the SHA-256 of the bytes,
  *   for formats that do not carry kinds and statuses (txt, hosts, rpz, …) and for copies taken from a mirror.
+ * - prefixSetStatement: "the prefix set at version V has checksum C" (SHA-256 of its sorted 4-byte
+ *   prefixes), so the extension trusts the set it checks pages against.
  */
 export const listStatement = (version: number, checksum: string) => `flagline-list-v1:${version}:${checksum}`;
+export const prefixSetStatement = (version: number, checksum: string) => `flagline-prefixes-v1:${version}:${checksum}`;
 
 /** "these are the changes after version `since` up to `next`", over one canonical line per change. */
 export function changesStatement(

@@ -4,7 +4,8 @@ import { browser } from '#imports';
 export const ALL_SITES = { origins: ['<all_urls>'], permissions: ['webRequest'] } as const;
 
 export const WHY_ALL_SITES =
-  'Flagline checks each page against its local copy of the list (nothing is sent anywhere) to show the badge and blur ' +
-  'images on listed sites, and reads payment and app signals and the redirect chain when you flag. Allow it on all sites?';
+  'Flagline checks each page against its local copy of the list to show the badge and blur images on listed sites. The page ' +
+  'address is never sent: only when it matches a 4-byte hash prefix in the list does that prefix go to your Flagline server ' +
+  'to confirm. It also reads payment and app signals and the redirect chain, sent only when you flag. Allow it on all sites?';
 
 export const hasAllSites = () => browser.permissions.contains({ origins: [...ALL_SITES.origins] });

@@ -8,8 +8,10 @@ img[data-flagline-revealed], video[data-flagline-revealed], picture[data-flaglin
 canvas[data-flagline-revealed], [data-flagline-revealed] { filter: none !important; }`;
 
 /**
- * Badge and safe view for one tab, decided from the local list copy alone: visiting a page sends
- * nothing to the server. Safe view blurs images and video on listed sites; a click reveals one.
+ * Badge and safe view for one tab, decided from the local list copy: visiting a page sends nothing to
+ * the server, except when one of its expressions hits a 4-byte prefix in the set without an exact local
+ * answer; then that prefix alone goes to POST /v1/hashes (never the page). Safe view blurs images and
+ * video on listed sites; a click reveals one.
  */
 export async function updateTab(tabId: number, url: string | undefined): Promise<void> {
   if (!url) return;

@@ -3,8 +3,6 @@ import { IndicatorKind } from '../indicator/kinds';
 import { SignatureSchema } from '../signed-statements';
 import { Reason, Status } from './common';
 
-export const prefixSetStatement = (version: number, checksum: string) => `flagline-prefixes-v1:${version}:${checksum}`;
-
 export const PrefixSetResponse = z
   .object({
     version: z.number().int().nonnegative(),

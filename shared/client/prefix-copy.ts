@@ -1,9 +1,9 @@
 import { base64, hex } from '@scure/base';
 import { expressionOf } from '../indicator/kinds';
 import type { ChangesResponse, ListEntry } from '../api/list';
-import { prefixSetStatement, type PrefixSetResponse } from '../api/prefixes';
+import type { PrefixSetResponse } from '../api/prefixes';
 import { expressionHash, prefixHex, prefixOf, prefixSetChecksum, PrefixSet, riceDecode } from '../prefix-set';
-import { verifyStatement, type PublicKeys } from '../signed-statements';
+import { prefixSetStatement, verifyStatement, type PublicKeys } from '../signed-statements';
 import { SyncError } from './sync-error';
 import { verifyPage } from './verify-page';
 

@@ -3,7 +3,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { isIPv4 } from '../indicator/host';
 import type { Format, SnapshotEntry, SnapshotMeta } from './format';
 
-// Fixed ids: Flagline's identity, and the namespace for deterministic indicator ids (UUIDv5-style).
+// Flagline's fixed STIX identity; indicator ids are name-based (see nameBasedUuid below), so they need no namespace constant.
 export const FLAGLINE_IDENTITY = 'identity--0b7e4c1e-6f1d-4d43-9a55-7f3c1e2d9a10';
 
 /** STIX patterning: string literals are quoted with ' and escape \ and '. */

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,14 +13,6 @@ import { ensureSigningKey } from '../../scripts/lib/signing-key.mjs';
 
 export { ROOT };
 
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
 export const listen = (server: Server) =>
   new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 
@@ -28,6 +20,7 @@ export const listen = (server: Server) =>
 export class WorkerProcess {
   readonly persistDir = mkdtempSync(join(tmpdir(), 'flagline-d1-'));
   private child: ChildProcess | null = null;
+  private migrated = false;
   port = 0;
 
   get endpoint() {
@@ -40,12 +33,29 @@ export class WorkerProcess {
     return result.stdout;
   }
 
+  /**
+   * Starts `wrangler dev` on a port no one holds. A port found free can be taken before wrangler binds it,
+   * so the port is probed by wrangler itself: if it exits before answering, another port is tried; a
+   * restart (stop, start) keeps its port, as a client would expect of a server coming back.
+   */
   async start(): Promise<void> {
-    if (!this.port) {
-      this.port = await freePort();
+    if (!this.migrated) {
       this.wrangler(['d1', 'migrations', 'apply', 'DB', '--local']);
       ensureSigningKey(join(this.persistDir, '.dev.vars'));
+      this.migrated = true;
     }
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const port = this.port || 20_000 + Math.floor(Math.random() * 40_000);
+      if (await this.launch(port)) {
+        this.port = port;
+        return;
+      }
+      if (this.port) break;
+    }
+    throw new Error('wrangler dev did not become ready');
+  }
+
+  private async launch(port: number): Promise<boolean> {
     // Request logging costs wrangler's Node process about as much CPU as the worker spends: errors only.
     // WORKER_LOG=<file> keeps the worker's output for debugging.
     const args = [
@@ -53,7 +63,7 @@ export class WorkerProcess {
       '--ip',
       '127.0.0.1',
       '--port',
-      String(this.port),
+      String(port),
       '--persist-to',
       this.persistDir,
       '--env-file',
@@ -62,22 +72,26 @@ export class WorkerProcess {
       '--log-level',
       'error',
     ];
-    this.child = spawn(bin('wrangler'), args, {
+    const child = spawn(bin('wrangler'), args, {
       cwd: ROOT,
       env: offlineEnv(),
       stdio: process.env.WORKER_LOG ? ['ignore', openSync(process.env.WORKER_LOG, 'a'), 'ignore'] : 'ignore',
     });
+    this.child = child;
     for (let i = 0; i < 120; i++) {
+      // An answer counts only while our wrangler is alive: another server on a taken port is not ours.
+      if (child.exitCode !== null) return false;
       if (
-        await fetch(`${this.endpoint}/health`).then(
+        await fetch(`http://127.0.0.1:${port}/health`).then(
           (r) => r.ok,
           () => false,
         )
       )
-        return;
+        return child.exitCode === null;
       await new Promise((r) => setTimeout(r, 250));
     }
-    throw new Error('wrangler dev did not become ready');
+    await this.stop();
+    return false;
   }
 
   async stop(): Promise<void> {
