@@ -12,3 +12,4 @@ export * from './signed-statements';
 export * from './formats';
 export * from './api/prefixes';
 export * from './list-rules';
+export * from './canonical-json';

@@ -1,19 +1,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { hex } from '@scure/base';
+import { canonicalJson } from '../../../shared';
 import { ApiError } from '../errors';
 import type { IdempotencyClaim } from '../db/idempotency';
-
-/** JSON with object keys sorted at every depth and no whitespace: the same request always reads the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * The claim a write makes on its Idempotency-Key. The fingerprint is taken over the canonical form of the

@@ -1,0 +1,15 @@
+/**
+ * The form a request body is fingerprinted in for Idempotency-Key checks: a client replaying a request from
+ * storage sends the same fingerprint whatever order its keys come back in.
+ */
+/** JSON with object keys sorted at every depth and no whitespace: the same request always reads the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
