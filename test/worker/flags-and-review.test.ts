@@ -258,6 +258,8 @@ describe('review: confirm, reject, delist, dispute', () => {
   });
 
   it('should keep the audit log append-only', async () => {
+    const a = await newOrg('analyst');
+    await flag(a.keys.analyst, { target: 'audited-demo.net', reason: 'other' });
     await expect(db().prepare("UPDATE audit_log SET reason = 'edited'").run()).rejects.toThrow(/append-only/);
     await expect(db().prepare('DELETE FROM audit_log').run()).rejects.toThrow(/append-only/);
   });
