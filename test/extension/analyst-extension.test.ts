@@ -32,6 +32,15 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
       `SELECT target, evidence, reason, org_id FROM flags WHERE target = '${target}'`,
     );
   const apiRequests = () => proxy.requests.filter((r) => r.url.startsWith(worker.endpoint));
+  let optionsOpenedAtInstall = false;
+  /** Lists a site by two organizations' flags, then has the extension sync it (as its alarm would). */
+  const listAndSync = async (url: string) => {
+    for (const org of [orgA, orgB]) expect((await worker.flag(org.keys.analyst!, url)).status).toBe(201);
+    const options = await extensionPage('options.html');
+    await options.click('#sync');
+    await expect.poll(() => options.locator('#sync-state').innerText()).toMatch(/entries at version \d+/);
+    await options.close();
+  };
 
   beforeAll(async () => {
     await worker.start();
@@ -42,6 +51,17 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
     proxy = await startProxy(() => worker.port);
     extensionDir = grantedExtensionCopy();
     browser = await launchBrowser(extensionDir, proxy.port);
+    // What first run does, seen before any test can change it; then every test starts connected.
+    for (let i = 0; i < 100 && !optionsOpenedAtInstall; i++) {
+      optionsOpenedAtInstall = browser.context.pages().some((p) => p.url().endsWith('/options.html'));
+      if (!optionsOpenedAtInstall) await new Promise((r) => setTimeout(r, 100));
+    }
+    await browser.worker.evaluate(
+      async (settings) => {
+        await chrome.storage.local.set({ settings });
+      },
+      { endpoint: worker.endpoint, apiKey: orgA.keys.analyst! },
+    );
   });
 
   afterAll(async () => {
@@ -51,7 +71,7 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
   });
 
   it('should open the options page on first run, and connect with an API key', async () => {
-    await expect.poll(() => browser.context.pages().some((p) => p.url().endsWith('/options.html'))).toBe(true);
+    expect(optionsOpenedAtInstall).toBe(true);
     const options = await extensionPage('options.html');
     await options.fill('#endpoint', worker.endpoint);
     await options.fill('#apiKey', orgA.keys.analyst!);
@@ -101,8 +121,16 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
     await site.close();
   });
 
-  it('should store the flag and its text evidence in D1, and never send image data in any request', async () => {
-    const [row] = flagsFor('domain:undress-demo.net');
+  it('should store the flag and its checked text evidence in D1, and never send image data in any request', async () => {
+    const site = await webPage('http://shop.stored-evidence-demo.net/');
+    const popup = await extensionPage('popup.html');
+    await expect.poll(() => popup.locator('#target').innerText()).toBe('stored-evidence-demo.net');
+    await popup.locator('input[data-signal="stripe_publishable_key"]').uncheck();
+    await popup.locator('#flag').click();
+    await expect.poll(() => popup.locator('#result').innerText()).toMatch(/Flagged domain:stored-evidence-demo.net/);
+    await popup.close();
+    await site.close();
+    const [row] = flagsFor('domain:stored-evidence-demo.net');
     expect(row?.org_id).toBe(orgA.orgId);
     const evidence = JSON.parse(row!.evidence!);
     expect(evidence.title).toBe('Undress Demo: AI photo studio (synthetic test page)');
@@ -125,23 +153,17 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
   });
 
   it('should badge and blur a site once a second organization lists it, deciding locally without telling the server', async () => {
-    const res = await worker.flag(orgB.keys.analyst!, 'https://undress-demo.net/');
-    expect((await res.json()).results[0].status).toBe('listed');
-
-    const options = await extensionPage('options.html');
-    await options.click('#sync');
-    await expect.poll(() => options.locator('#sync-state').innerText()).toMatch(/^2 entries at version 2/);
-    await options.close();
+    await listAndSync('https://badge-demo.net/');
 
     const before = apiRequests().length;
-    const site = await webPage('http://www.undress-demo.net/gallery');
+    const site = await webPage('http://www.badge-demo.net/gallery');
     await expect.poll(() => site.locator('#hero').evaluate((img) => getComputedStyle(img).filter)).toMatch(/blur/);
-    const tabId = await browser.worker.evaluate(async () => (await chrome.tabs.query({ url: 'http://www.undress-demo.net/*' }))[0]!.id!);
+    const tabId = await browser.worker.evaluate(async () => (await chrome.tabs.query({ url: 'http://www.badge-demo.net/*' }))[0]!.id!);
     await expect.poll(() => browser.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('!');
     expect(
       apiRequests()
         .slice(before)
-        .filter((r) => r.url.includes('undress-demo') || r.body.includes('undress-demo')),
+        .filter((r) => r.url.includes('badge-demo') || r.body.includes('badge-demo')),
     ).toEqual([]);
 
     await site.locator('#hero').click();
@@ -150,6 +172,9 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
   });
 
   it('should confirm a prefix-set hit by asking for the prefix only, never naming the site', async () => {
+    await expect
+      .poll(() => browser.worker.evaluate(async () => Boolean((await chrome.storage.local.get('prefixCopy')).prefixCopy)), { timeout: 20_000 })
+      .toBe(true);
     const before = apiRequests().length;
     const site = await webPage('http://listed-early-demo.net/');
     await expect.poll(() => site.locator('#hero').evaluate((img) => getComputedStyle(img).filter)).toMatch(/blur/);
@@ -162,11 +187,12 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
   });
 
   it('should leave images alone on listed sites when safe view is turned off, and still badge them', async () => {
+    await listAndSync('https://plain-view-demo.net/');
     const options = await extensionPage('options.html');
     await options.locator('#safeView').uncheck();
     await expect.poll(() => browser.worker.evaluate(async () => (await chrome.storage.local.get('safeView')).safeView)).toBe(false);
-    const site = await webPage('http://plain.undress-demo.net/');
-    const tabId = await browser.worker.evaluate(async () => (await chrome.tabs.query({ url: 'http://plain.undress-demo.net/*' }))[0]!.id!);
+    const site = await webPage('http://plain.plain-view-demo.net/');
+    const tabId = await browser.worker.evaluate(async () => (await chrome.tabs.query({ url: 'http://plain.plain-view-demo.net/*' }))[0]!.id!);
     await expect.poll(() => browser.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('!');
     expect(await site.locator('#hero').evaluate((img) => getComputedStyle(img).filter)).toBe('none');
     await options.locator('#safeView').check();
@@ -213,9 +239,11 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
   });
 
   it('should list my flags with what became of them', async () => {
+    await listAndSync('https://my-listed-demo.net/');
+    expect((await worker.flag(orgA.keys.analyst!, 'my-reported-demo.net', 'affiliate')).status).toBe(201);
     const mine = await extensionPage('my-flags.html');
-    await expect.poll(() => mine.locator('#rows tr').count()).toBeGreaterThanOrEqual(7);
-    expect(await mine.locator('#rows').innerText()).toMatch(/domain:undress-demo\.net\s+Nudify site\s+listed 2 orgs/);
+    await expect.poll(() => mine.locator('#rows').innerText()).toMatch(/domain:my-reported-demo\.net\s+Affiliate or promoter\s+reported 1 org/);
+    expect(await mine.locator('#rows').innerText()).toMatch(/domain:my-listed-demo\.net\s+Nudify site\s+listed 2 orgs/);
     await mine.close();
   });
 

@@ -35,53 +35,61 @@ beforeAll(async () => {
   reader = operator.keys.reader!;
   reviewer = operator.keys.reviewer!;
   await flagFromAll('alpha-cli-demo.net');
+  await flagFromAll('beta-cli-demo.net');
   await flagFromAll('acct_1CliDemo00000001');
 });
 afterAll(() => worker.dispose());
 
 describe('flagline sync', () => {
-  const out = () => join(dir, 'blocklist.hosts');
+  /** Each test syncs its own file, so it stands alone. */
+  const out = (name: string) => join(dir, name);
+  const sync = async (file: string, ...extra: string[]) => {
+    const run = await flagline(['sync', '--format', 'hosts', '--out', out(file), ...extra]);
+    const version = Number(/at version (\d+) \(verified/.exec(run.stderr)?.[1]);
+    return { ...run, version };
+  };
 
   it('should write the list in the chosen format, verified, and keep its state beside it', async () => {
-    const run = await flagline(['sync', '--format', 'hosts', '--out', out()]);
-    expect(run.stderr).toMatch(/holds 1 entries at version 2 \(verified/);
+    const run = await sync('first.hosts');
+    expect(run.stderr).toMatch(/holds \d+ entries at version \d+ \(verified/);
     expect(run.code).toBe(0);
-    expect(readFileSync(out(), 'utf8')).toContain('0.0.0.0 alpha-cli-demo.net\n0.0.0.0 www.alpha-cli-demo.net\n');
-    expect(existsSync(`${out()}.state.json`)).toBe(true);
+    expect(readFileSync(out('first.hosts'), 'utf8')).toContain('0.0.0.0 alpha-cli-demo.net\n0.0.0.0 www.alpha-cli-demo.net\n');
+    expect(readFileSync(out('first.hosts'), 'utf8')).not.toContain('acct_');
+    expect(existsSync(`${out('first.hosts')}.state.json`)).toBe(true);
   });
 
   it('should pick up from its saved state through deltas, removals included', async () => {
-    await flagFromAll('beta-cli-demo.net');
-    const res = await worker.fetch('/v1/indicators/delist', reviewer, { body: { target: 'alpha-cli-demo.net', reason: 'owner changed' } });
+    await flagFromAll('going-cli-demo.net');
+    const first = await sync('resume.hosts');
+    await flagFromAll('coming-cli-demo.net');
+    const res = await worker.fetch('/v1/indicators/delist', reviewer, { body: { target: 'going-cli-demo.net', reason: 'owner changed' } });
     expect(res.status).toBe(200);
-    const run = await flagline(['sync', '--format', 'hosts', '--out', out()]);
-    expect(run.stderr).toMatch(/resuming from version 2/);
-    expect(run.stderr).toMatch(/page 1, 2 changes applied, at version 4/);
-    const hosts = readFileSync(out(), 'utf8');
-    expect(hosts).toContain('0.0.0.0 beta-cli-demo.net');
-    expect(hosts).not.toContain('alpha-cli-demo.net');
+    const run = await sync('resume.hosts');
+    expect(run.stderr).toMatch(new RegExp(`resuming from version ${first.version}`));
+    expect(run.stderr).toMatch(new RegExp(`page 1, 2 changes applied, at version ${first.version + 2}`));
+    const hosts = readFileSync(out('resume.hosts'), 'utf8');
+    expect(hosts).toContain('0.0.0.0 coming-cli-demo.net');
+    expect(hosts).not.toContain('going-cli-demo.net');
   });
 
   it('should fail clearly when the API is down, keep the old file, and resume once it is back', async () => {
-    const before = readFileSync(out(), 'utf8');
+    await sync('outage.hosts');
+    const before = readFileSync(out('outage.hosts'), 'utf8');
     await worker.stop();
-    const down = await flagline(['sync', '--format', 'hosts', '--out', out(), '--retries', '0']);
+    const down = await sync('outage.hosts', '--retries', '0');
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/^flagline: Cannot reach the Flagline API/m);
-    expect(readFileSync(out(), 'utf8')).toBe(before);
+    expect(readFileSync(out('outage.hosts'), 'utf8')).toBe(before);
     await worker.start();
-    await flagFromAll('gamma-cli-demo.net');
-    const up = await flagline(['sync', '--format', 'json', '--out', join(dir, 'list.json'), '--state', `${out()}.state.json`]);
+    await flagFromAll('after-outage-cli-demo.net');
+    const up = await flagline(['sync', '--format', 'json', '--out', out('outage.json'), '--state', `${out('outage.hosts')}.state.json`]);
     expect(up.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'list.json'), 'utf8')).entries.map((e: { value: string }) => e.value)).toEqual([
-      'beta-cli-demo.net',
-      'gamma-cli-demo.net',
-      'stripe:acct_1CliDemo00000001',
-    ]);
+    const values = JSON.parse(readFileSync(out('outage.json'), 'utf8')).entries.map((e: { value: string }) => e.value);
+    expect(values).toEqual(expect.arrayContaining(['after-outage-cli-demo.net', 'beta-cli-demo.net', 'stripe:acct_1CliDemo00000001']));
   });
 
   it('should refuse bad usage with exit code 2', async () => {
-    const run = await flagline(['sync', '--format', 'xml', '--out', out()]);
+    const run = await flagline(['sync', '--format', 'xml', '--out', out('bad.xml')]);
     expect([run.code, run.stderr]).toEqual([2, expect.stringMatching(/sync needs --format/)]);
   });
 });
