@@ -10,6 +10,14 @@ import type { ReviewAction } from './api/review';
 export const ON_LIST: readonly Status[] = ['listed', 'disputed'];
 export const isOnList = (status: Status | null | undefined): boolean => !!status && ON_LIST.includes(status);
 
+/** Where things start and end: a first flag reports, consensus lists, a reviewer's delisting or expiry removes. */
+export const FIRST_STATUS: Status = 'reported';
+export const CONSENSUS_STATUS: Status = 'listed';
+export const REMOVED_STATUS: Status = 'delisted';
+
+/** On the list but contested: partners see it marked (lower STIX confidence, `?` badge), still listed. */
+export const isDisputed = (status: Status | null | undefined): boolean => status === 'disputed';
+
 /** A live flag as consensus sees it: who flagged, why, and what kind of organization that is now. */
 export interface CountedFlag {
   orgId: string;
@@ -36,13 +44,13 @@ export function tally(flags: readonly CountedFlag[]): { orgCount: number; reason
  * delisted: only a new flag reopens it (see `reopenedBy`).
  */
 export function statusAfterCount(current: Status, confirmed: boolean, orgCount: number, threshold: number): Status {
-  if (current === 'reported') return orgCount >= threshold ? 'listed' : 'reported';
-  if (isOnList(current) && !confirmed && orgCount < threshold) return 'reported';
+  if (current === FIRST_STATUS) return orgCount >= threshold ? CONSENSUS_STATUS : FIRST_STATUS;
+  if (isOnList(current) && !confirmed && orgCount < threshold) return FIRST_STATUS;
   return current;
 }
 
 /** A new flag on a delisted indicator reopens it as a fresh report; other statuses are unchanged by it. */
-export const reopenedBy = (current: Status): Status => (current === 'delisted' ? 'reported' : current);
+export const reopenedBy = (current: Status): Status => (current === REMOVED_STATUS ? FIRST_STATUS : current);
 
 /** Which statuses each review action starts from (`null` = never flagged), where it leads, what it does to the flags. */
 export const REVIEW_MOVES: Record<ReviewAction, { from: readonly (Status | null)[]; to: Status; retiresFlags: boolean; confirmed: boolean | null }> = {
@@ -58,3 +66,6 @@ export const DECIDING_ACTIONS: readonly ReviewAction[] = ['confirm', 'reject', '
 
 /** Kinds that name one page or one mirror host: they go stale, unlike a brand's domain or app. */
 export const SHORT_LIVED_KINDS = ['url', 'host'] as const;
+
+/** A listing of a short-lived kind that nobody flagged or reviewed for the expiry period is removed. */
+export const EXPIRY = { kinds: SHORT_LIVED_KINDS, to: REMOVED_STATUS } as const;

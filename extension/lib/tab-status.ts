@@ -1,4 +1,5 @@
 import { browser } from '#imports';
+import { isDisputed } from '../../shared';
 import { checkUrl } from './list-sync';
 import { safeViewEnabled } from './storage';
 
@@ -16,9 +17,9 @@ canvas[data-flagline-revealed], [data-flagline-revealed] { filter: none !importa
 export async function updateTab(tabId: number, url: string | undefined): Promise<void> {
   if (!url) return;
   const entry = await checkUrl(url);
-  await browser.action.setBadgeText({ tabId, text: entry ? (entry.status === 'disputed' ? '?' : '!') : '' });
+  await browser.action.setBadgeText({ tabId, text: entry ? (isDisputed(entry.status) ? '?' : '!') : '' });
   if (entry) {
-    await browser.action.setBadgeBackgroundColor({ tabId, color: entry.status === 'disputed' ? '#9a6700' : '#b42318' });
+    await browser.action.setBadgeBackgroundColor({ tabId, color: isDisputed(entry.status) ? '#9a6700' : '#b42318' });
     await browser.action.setTitle({ tabId, title: `Flagline: ${entry.kind} ${entry.value} is ${entry.status} (${entry.orgCount} organizations)` });
   }
   if (!entry || !(await safeViewEnabled.getValue())) return;

@@ -1,6 +1,7 @@
 import { hex } from '@scure/base';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { isIPv4 } from '../indicator/host';
+import { isDisputed } from '../list-rules';
 import type { Format, SnapshotEntry, SnapshotMeta } from './format';
 
 // Flagline's fixed STIX identity; indicator ids are name-based (see nameBasedUuid below), so they need no namespace constant.
@@ -59,7 +60,7 @@ export async function stixIndicator(entry: SnapshotEntry, generatedAt = new Date
     pattern_version: '2.1',
     valid_from: stamp(created),
     labels: entry.reasons.length ? entry.reasons : ['flagline'],
-    confidence: entry.status === 'disputed' ? 50 : 90,
+    confidence: isDisputed(entry.status) ? 50 : 90,
     x_flagline_value: entry.value,
     x_flagline_status: entry.status,
     x_flagline_org_count: entry.orgCount,

@@ -1,4 +1,4 @@
-import { expressionOf, expressionHash, prefixOf, type Indicator, type IndicatorKind, type Reason, type Status } from '../../../shared';
+import { expressionHash, expressionOf, FIRST_STATUS, prefixOf, type Indicator, type IndicatorKind, type Reason, type Status } from '../../../shared';
 import { newId, now, ON_LIST_SQL } from './rows';
 
 export interface IndicatorRow {
@@ -82,7 +82,7 @@ export const saveIndicatorStatement = (db: D1Database, row: IndicatorRow) =>
       row.confirmed ? 1 : 0,
     );
 
-export function newIndicatorRow(indicator: Indicator, status: Status = 'reported'): IndicatorRow {
+export function newIndicatorRow(indicator: Indicator, status: Status = FIRST_STATUS): IndicatorRow {
   const at = now();
   const hashPrefix = prefixOf(expressionHash(expressionOf(indicator)));
   return { id: newId('ind'), ...indicator, status, reasons: [], orgCount: 0, confirmed: false, createdAt: at, updatedAt: at, hashPrefix };

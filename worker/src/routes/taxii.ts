@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { stixIdentity, stixIndicator } from '../../../shared';
+import { CONSENSUS_STATUS, stixIdentity, stixIndicator } from '../../../shared';
 import { readChangeFeed, type FeedChange } from '../db/change-feed';
 import { ApiError } from '../errors';
 import { authenticate, requireRole } from '../middleware/auth';
@@ -64,7 +64,8 @@ async function stixObject(change: FeedChange) {
   const indicator = await stixIndicator({
     kind: change.kind,
     value: change.value,
-    status: change.status ?? 'listed',
+    // A removal carries no status; its STIX object is the last listing, revoked.
+    status: change.status ?? CONSENSUS_STATUS,
     reasons: change.reasons,
     orgCount: change.orgCount,
     createdAt: change.firstSeen,

@@ -1,4 +1,4 @@
-import { SHORT_LIVED_KINDS } from '../../../shared';
+import { EXPIRY } from '../../../shared';
 import { auditStatement } from '../db/audit';
 import { retireFlagsStatement } from '../db/flags';
 import { readStaleListed } from '../db/indicators';
@@ -13,13 +13,13 @@ const PAGE = 200;
  * log so every partner drops them too. Answers how many expired; the caller asks again until none.
  */
 export async function expirePage(db: D1Database, { cutoff, days }: Extract<WriteCommand, { type: 'expire' }>): Promise<WriteOutcome> {
-  const stale = await readStaleListed(db, SHORT_LIVED_KINDS, cutoff, PAGE);
+  const stale = await readStaleListed(db, EXPIRY.kinds, cutoff, PAGE);
   if (stale.length === 0) return { ok: true, status: 200, body: { expired: 0 } };
   const state = await ListState.load(db, stale);
   for (const indicator of stale) {
     const before = state.row(indicator);
     if (!before) continue;
-    state.save(before, { ...before, status: 'delisted', confirmed: false, orgCount: 0, reasons: [], updatedAt: state.at });
+    state.save(before, { ...before, status: EXPIRY.to, confirmed: false, orgCount: 0, reasons: [], updatedAt: state.at });
     state.setFlags(before.id, []);
     state.push(
       retireFlagsStatement(db, before.id),
@@ -32,7 +32,7 @@ export async function expirePage(db: D1Database, { cutoff, days }: Extract<Write
           subjectType: 'indicator',
           subjectId: before.id,
           fromStatus: before.status,
-          toStatus: 'delisted',
+          toStatus: EXPIRY.to,
           reason: `not flagged or reviewed for ${days} days`,
           details: { indicator: { kind: before.kind, value: before.value } },
         },

@@ -1,4 +1,4 @@
-import { expressionOf, reopenedBy, statusAfterCount, tally, type FlagResult, type Status } from '../../../shared';
+import { CONSENSUS_STATUS, expressionOf, reopenedBy, statusAfterCount, tally, type FlagResult, type Status } from '../../../shared';
 import { auditStatement } from '../db/audit';
 import { insertFlagStatement, type LiveFlag } from '../db/flags';
 import { recordResponseStatement } from '../db/idempotency';
@@ -95,7 +95,7 @@ export function planFlags(state: ListState, { caller, inputs, claim }: Extract<W
         auditStatement(
           state.db,
           {
-            action: status === 'listed' ? 'indicator.listed_by_consensus' : `indicator.${status}`,
+            action: status === CONSENSUS_STATUS ? 'indicator.listed_by_consensus' : `indicator.${status}`,
             actorOrgId: caller.orgId,
             actorKeyId: caller.keyId,
             subjectType: 'indicator',
