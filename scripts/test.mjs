@@ -17,7 +17,7 @@ const checks = [
   [
     'generated worker types match wrangler.jsonc (`npm run cf-typegen` regenerates)',
     bin('wrangler'),
-    ['types', '--strict-vars=false', 'worker/worker-configuration.d.ts', '--check'],
+    ['types', '--strict-vars=false', '--include-runtime=false', 'worker/worker-configuration.d.ts', '--check'],
   ],
   ['type check', bin('tsc'), ['--noEmit', '-p', '.']],
   ['type check (worker)', bin('tsc'), ['--noEmit', '-p', 'worker']],

@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { OPERATOR_ONLY_ROLES, type Role } from '../../../shared';
-import { looksLikeKey, readKeyHolder, touchKey } from '../db/keys';
+import { looksLikeKey, readKeyHolder } from '../db/keys';
 import { ApiError } from '../errors';
+import { recordKeyUse } from '../services/admin';
 import type { AppEnv, Caller } from '../types';
 
 /** The key from "Bearer <key>", or from Basic auth's password (TAXII clients such as MISP and OpenCTI send that). */
@@ -30,7 +31,7 @@ export const authenticate = (): MiddlewareHandler<AppEnv> =>
     if (!holder || holder.key.revokedAt) throw new ApiError(401, 'unauthorized', 'This API key is not valid or has been revoked.');
     if (holder.orgSuspended) throw new ApiError(403, 'org_suspended', "This key's organization is suspended; its administrators can ask the operator why.");
     c.set('caller', { keyId: holder.key.id, orgId: holder.key.orgId, role: holder.key.role, operator: holder.operator });
-    c.executionCtx.waitUntil(touchKey(c.env.DB, holder.key));
+    c.executionCtx.waitUntil(recordKeyUse(c.env.DB, holder.key));
     await next();
   };
 

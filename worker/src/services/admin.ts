@@ -1,6 +1,6 @@
 import { OPERATOR_ONLY_ROLES, type ApiKeyInfo, type Org, type Role } from '../../../shared';
 import { auditStatement } from '../db/audit';
-import { newKeyStatement, readKey, revokeKeyStatement } from '../db/keys';
+import { newKeyStatement, readKey, revokeKeyStatement, touchKey } from '../db/keys';
 import { insertOrgStatement, operatorExists, orgNameTaken, readOrg } from '../db/orgs';
 import { now } from '../db/rows';
 import { ApiError } from '../errors';
@@ -94,3 +94,6 @@ export async function revokeKey(db: D1Database, caller: Caller, keyId: string): 
   ]);
   return { ...key, revokedAt: at };
 }
+
+/** A key's last use, for its organization's admins (minute precision: most requests write nothing). */
+export const recordKeyUse = (db: D1Database, key: Pick<ApiKeyInfo, 'id' | 'lastUsedAt'>) => touchKey(db, key);
