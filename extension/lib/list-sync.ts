@@ -1,5 +1,5 @@
 import { browser } from '#imports';
-import { expressionOf, FullHashResponse, PrefixSetResponse, registrableDomain, tryParseIndicator, type ListEntry, type PublicKeys } from '../../shared';
+import { coveringIndicators, expressionOf, FullHashResponse, PrefixSetResponse, tryParseIndicator, type ListEntry, type PublicKeys } from '../../shared';
 import { fetchPublicKeys, PrefixCopy, send, SyncError, syncCopy, type GetJson } from '../../shared/client';
 import { api, connection, failureMessage } from './api';
 import { prefixCopy, syncState, type SyncState } from './storage';
@@ -65,19 +65,10 @@ export async function syncList(): Promise<SyncState> {
   return next;
 }
 
-/** The expressions a page stands for: its own indicator, its host and its registrable domain. */
+/** The expressions a page stands for: its own indicator, then its URL, host and registrable domain (the one covering rule). */
 function expressionsOf(url: string): string[] {
-  const expressions = new Set<string>();
   const parsed = tryParseIndicator(url);
-  if (parsed.ok) expressions.add(expressionOf(parsed.indicator));
-  try {
-    const host = new URL(url).hostname;
-    expressions.add(`host:${host}`);
-    expressions.add(`domain:${registrableDomain(host)}`);
-  } catch {
-    /* no domain (an IP address or a local name) */
-  }
-  return [...expressions];
+  return parsed.ok ? coveringIndicators(url, parsed.indicator).map(expressionOf) : [];
 }
 
 /**

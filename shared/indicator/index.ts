@@ -4,3 +4,4 @@ export { parseIndicator, tryParseIndicator, MAX_INPUT_LENGTH, type ParseOptions,
 export { canonicalizeUrl, canonicalizeUrlBytes } from './safe-browsing-url';
 export { SHARED_PLATFORM_DOMAINS } from './shared-platforms';
 export { registrableDomain, canonicalHost } from './host';
+export { coveringIndicators } from './covering';

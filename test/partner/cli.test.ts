@@ -37,6 +37,7 @@ beforeAll(async () => {
   await flagFromAll('alpha-cli-demo.net');
   await flagFromAll('beta-cli-demo.net');
   await flagFromAll('acct_1CliDemo00000001');
+  await flagFromAll('host:cdn.mirror-cli-demo.net');
 });
 afterAll(() => worker.dispose());
 
@@ -102,6 +103,13 @@ describe('flagline check', () => {
     expect(lines[0]).toMatch(/^INPUT\s+INDICATOR\s+STATUS\s+ORGS\s+REASONS$/);
     expect(lines[1]).toMatch(/^https:\/\/www\.beta-cli-demo\.net\/pay\s+domain:beta-cli-demo\.net\s+listed\s+2\s+nudify_site$/);
     expect(lines[2]).toMatch(/^google\.com\s+\(shared_platform\)\s+unknown\s+0/);
+  });
+
+  it('should find a listed host from its bare name or a URL on it, and say which indicator matched', async () => {
+    const run = await flagline(['check', 'cdn.mirror-cli-demo.net', 'https://cdn.mirror-cli-demo.net/pay']);
+    const lines = run.stdout.trim().split('\n').slice(1);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toMatch(/\slisted via host:cdn\.mirror-cli-demo\.net\s/);
   });
 
   it('should read inputs from stdin and print JSON', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { expressionOf, IndicatorParseError, parseIndicator, tryParseIndicator, type Indicator } from '../../shared';
+import { coveringIndicators, expressionOf, IndicatorParseError, parseIndicator, tryParseIndicator, type Indicator } from '../../shared';
 
 const parsed = (input: string) => expressionOf(parseIndicator(input));
 const errorCode = (input: string) => {
@@ -182,5 +182,32 @@ describe('parseIndicator', () => {
         { numRuns: 1000 },
       );
     });
+  });
+});
+
+describe('coveringIndicators: what a listing of each covers', () => {
+  const cover = (input: string) => {
+    const parsed = tryParseIndicator(input);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    return coveringIndicators(input, parsed.indicator).map(expressionOf);
+  };
+
+  it('should cover a page by its URL, its host and its registrable domain, most specific first', () => {
+    expect(cover('https://cdn.mirror-demo.net/pay?x=1')).toEqual([
+      'domain:mirror-demo.net',
+      'url:https://cdn.mirror-demo.net/pay?x=1',
+      'host:cdn.mirror-demo.net',
+    ]);
+  });
+
+  it('should cover a bare host name by its host and domain, never by a URL', () => {
+    expect(cover('cdn.mirror-demo.net')).toEqual(['domain:mirror-demo.net', 'host:cdn.mirror-demo.net']);
+    expect(cover('mirror-demo.net')).toEqual(['domain:mirror-demo.net']);
+    expect(cover('host:cdn.mirror-demo.net')).toEqual(['host:cdn.mirror-demo.net', 'domain:mirror-demo.net']);
+  });
+
+  it('should leave apps, merchants, wallets and handles to themselves', () => {
+    expect(cover('acct_1CoverDemo000001')).toEqual(['merchant:stripe:acct_1CoverDemo000001']);
+    expect(cover('https://t.me/cover_demo_bot')).toEqual(['handle:telegram:cover_demo_bot']);
   });
 });

@@ -140,6 +140,31 @@ describe('lookup', () => {
     expect(url.json).toMatchObject({ indicator: { kind: 'url' }, status: 'listed', matched: { kind: 'domain', value: 'echo-list-demo.net' } });
   });
 
+  it('should find a listed host from its bare name, a subdomain or a URL on it, and say which indicator matched', async () => {
+    await list2('host:cdn.mirror-list-demo.net');
+    await list2('url:https://pages-list-demo.net/pay/now');
+    const res = await call('POST', '/v1/lookup', {
+      key: reader,
+      body: {
+        inputs: [
+          'cdn.mirror-list-demo.net',
+          'https://cdn.mirror-list-demo.net/any/page',
+          'mirror-list-demo.net',
+          'https://pages-list-demo.net/pay/now',
+          'pages-list-demo.net',
+        ],
+      },
+    });
+    expect(res.json.results.map((r) => [r.status, r.matched ? `${r.matched.kind}:${r.matched.value}` : null])).toEqual([
+      ['listed', 'host:cdn.mirror-list-demo.net'],
+      ['listed', 'host:cdn.mirror-list-demo.net'],
+      // A host's listing does not cover its whole domain, nor a page's listing its site.
+      ['unknown', null],
+      ['listed', 'url:https://pages-list-demo.net/pay/now'],
+      ['unknown', null],
+    ]);
+  });
+
   it('should look up 10,000 inputs in one request, each with its own verdict', async () => {
     await list2('bulk-lookup-list-demo.net');
     const inputs = Array.from({ length: 10_000 }, (_, i) => (i === 0 ? 'bulk-lookup-list-demo.net' : i === 1 ? 'google.com' : `unknown-${i}-demo.net`));
