@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { FORMAT_NAMES, FORMATS, type FormatName } from '../formats';
+import { FORMAT_NAMES, FORMAT_TABLE, FORMATS, type FormatName } from '../formats';
 import { expressionOf, IndicatorKind } from '../indicator/kinds';
 import { LookupResponse, type LookupResult } from '../api/lookup';
 import { Reason } from '../api/common';
@@ -14,15 +14,54 @@ import { SyncError } from './sync-error';
  * signed deltas; `flagline check` looks inputs up for app-store reviewers.
  */
 
-const USAGE = `Usage:
-  flagline sync --format <${FORMAT_NAMES.join('|')}> --out <file> [--kind K] [--reason R] [--state <file>] [--retries N]
-  flagline check [--json] [--retries N] [input ...]   (inputs from stdin when none are given)
+declare const __FLAGLINE_VERSION__: string;
+const VERSION = typeof __FLAGLINE_VERSION__ === 'string' ? __FLAGLINE_VERSION__ : 'dev';
 
-Every request is retried on network errors, 408, 409, 429 and 5xx (honouring Retry-After), --retries times (default 3).
+const CONNECTION = `Connection: --endpoint URL --key KEY, or FLAGLINE_ENDPOINT and FLAGLINE_KEY, or .flagline/dev-keys.json (local dev).
+Every request is retried on network errors, 408, 409, 429 and 5xx (honouring Retry-After), --retries times (default 3).`;
 
-Connection: --endpoint URL --key KEY, or FLAGLINE_ENDPOINT and FLAGLINE_KEY, or .flagline/dev-keys.json (local dev).`;
+const SYNC_USAGE = `Usage: flagline sync --format <format> --out <file> [--kind K] [--reason R] [--state <file>] [--retries N] [--quiet]
+
+Keeps <file> current with the Flagline list: a verified snapshot the first time, verified deltas after,
+the copy kept in <file>.state.json (or --state) so an interrupted sync resumes. The file is written atomically.
+
+Formats:
+${FORMAT_NAMES.map((name) => `  ${name.padEnd(7)} ${FORMAT_TABLE[name]}`).join('\n')}
+
+Examples:
+  flagline sync --format rpz --out blocklist.rpz
+  flagline sync --format csv --out merchants.csv --kind merchant --reason payment_front
+
+${CONNECTION}`;
+
+const CHECK_USAGE = `Usage: flagline check [--json] [--retries N] [input ...]
+
+Looks inputs up (URLs, domains, app links, merchant ids, wallets, handles; from stdin when none are given)
+and prints each one's status, the listed indicator that covers it, and why. The server sees each input.
+
+Examples:
+  flagline check https://checkout.undress-demo.net/pay acct_1AbCdEfGhIjKlMnO
+  cat submissions.txt | flagline check --json
+
+${CONNECTION}`;
+
+const USAGE = `flagline ${VERSION}: the Flagline blocklist for partners' systems.
+
+Usage:
+  flagline sync --format <${FORMAT_NAMES.join('|')}> --out <file> [options]   keep a local file current
+  flagline check [--json] [input ...]                                  look inputs up
+  flagline <command> --help                                            options and examples
+  flagline --version`;
 
 class UsageError extends Error {}
+/** Asked for help: print it and exit 0. */
+class HelpRequested extends Error {}
+
+const oneOf = <T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined => {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} takes one of ${allowed.join(', ')}; "${value}" is not one.`);
+  return value as T;
+};
 
 function connection(values: { endpoint?: string; key?: string }): Connection {
   let endpoint = values.endpoint ?? process.env.FLAGLINE_ENDPOINT;
@@ -68,12 +107,15 @@ async function sync(args: string[]): Promise<void> {
       key: { type: 'string' },
       quiet: { type: 'boolean' },
       retries: { type: 'string', default: '3' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) throw new HelpRequested(SYNC_USAGE);
   const format = values.format as FormatName | undefined;
   if (!format || !(format in FORMATS) || !values.out) throw new UsageError(`sync needs --format (${FORMAT_NAMES.join(', ')}) and --out FILE.`);
-  const kind = values.kind ? IndicatorKind.parse(values.kind) : undefined;
-  const reason = values.reason ? Reason.parse(values.reason) : undefined;
+  // Only the kinds this format can hold: a hosts file or a zone never carries wallets or URLs.
+  const kind = oneOf(`--kind (format ${format})`, values.kind, FORMATS[format].kinds ?? IndicatorKind.options);
+  const reason = oneOf('--reason', values.reason, Reason.options);
   const conn = connection(values);
   const stateFile = values.state ?? `${values.out}.state.json`;
   const log = (line: string) => values.quiet || process.stderr.write(`${line}\n`);
@@ -127,8 +169,15 @@ async function check(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, endpoint: { type: 'string' }, key: { type: 'string' }, retries: { type: 'string', default: '3' } },
+    options: {
+      json: { type: 'boolean' },
+      endpoint: { type: 'string' },
+      key: { type: 'string' },
+      retries: { type: 'string', default: '3' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
+  if (values.help) throw new HelpRequested(CHECK_USAGE);
   const policy = retryPolicy(values.retries, (line) => process.stderr.write(`${line}\n`));
   const inputs = positionals.length ? positionals : await readStdin();
   if (!inputs.length) throw new UsageError('check needs inputs: as arguments, or one per line on stdin.');
@@ -165,12 +214,22 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'sync') await sync(rest);
     else if (command === 'check') await check(rest);
+    else if (command === '--version' || command === '-v') process.stdout.write(`${VERSION}\n`);
     else {
       process.stdout.write(`${USAGE}\n`);
-      return command === undefined || command === '--help' || command === 'help' ? 0 : 2;
+      return command === undefined || command === '--help' || command === '-h' || command === 'help' ? 0 : 2;
     }
     return 0;
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(`${error.message}\n`);
+      return 0;
+    }
+    // One readable line: parseArgs' own messages (an unknown option) are usage errors too.
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`flagline: ${error.message.split('\n')[0]!.split('. ')[0]} (see flagline ${command} --help)\n`);
+      return 2;
+    }
     process.stderr.write(`flagline: ${error instanceof Error ? error.message : String(error)}\n`);
     return error instanceof UsageError ? 2 : 1;
   }

@@ -89,9 +89,39 @@ describe('flagline sync', () => {
     expect(values).toEqual(expect.arrayContaining(['after-outage-cli-demo.net', 'beta-cli-demo.net', 'stripe:acct_1CliDemo00000001']));
   });
 
-  it('should refuse bad usage with exit code 2', async () => {
-    const run = await flagline(['sync', '--format', 'xml', '--out', out('bad.xml')]);
-    expect([run.code, run.stderr]).toEqual([2, expect.stringMatching(/sync needs --format/)]);
+  it('should refuse bad usage with exit code 2 and one readable line', async () => {
+    const cases: [string[], RegExp][] = [
+      [['sync', '--format', 'xml', '--out', out('bad.xml')], /^flagline: sync needs --format \(json, ndjson, csv, txt, hosts, rpz, stix\) and --out FILE\.\n$/],
+      // A hosts file or a zone can hold domains and hosts only: the server refuses the same request.
+      [
+        ['sync', '--format', 'rpz', '--out', out('bad.rpz'), '--kind', 'wallet'],
+        /^flagline: --kind \(format rpz\) takes one of domain, host; "wallet" is not one\.\n$/,
+      ],
+      [
+        ['sync', '--format', 'csv', '--out', out('bad.csv'), '--kind', 'bank'],
+        /^flagline: --kind \(format csv\) takes one of domain, host, url, app, merchant, wallet, handle; "bank" is not one\.\n$/,
+      ],
+      [['sync', '--format', 'csv', '--out', out('bad.csv'), '--reason', 'spam'], /^flagline: --reason takes one of nudify_site, .*; "spam" is not one\.\n$/],
+      [['check', '--retries=-1', 'x-demo.net'], /^flagline: --retries takes a whole number from 0 to 100, not "-1"\.\n$/],
+      [['check', '--bogus'], /^flagline: Unknown option '--bogus' \(see flagline check --help\)\n$/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await flagline(args);
+      expect([run.code, run.stderr]).toEqual([2, expect.stringMatching(message)]);
+    }
+  });
+
+  it('should print usage with examples for flagline, sync and check, and its version', async () => {
+    const top = await flagline(['--help']);
+    expect([top.code, top.stdout]).toEqual([0, expect.stringMatching(/flagline sync --format <json\|ndjson\|csv\|txt\|hosts\|rpz\|stix>/)]);
+    for (const command of ['sync', 'check']) {
+      const help = await flagline([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`^Usage: flagline ${command}`));
+      expect(help.stdout).toMatch(/Examples:\n {2}flagline/);
+    }
+    const version = await flagline(['--version']);
+    expect([version.code, version.stdout.trim()]).toEqual([0, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version]);
   });
 });
 
