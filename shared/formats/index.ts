@@ -1,6 +1,6 @@
 import type { IndicatorKind } from '../indicator/kinds';
 import { isIPv4 } from '../indicator/host';
-import type { Format, SnapshotEntry } from './format';
+import type { Format, SnapshotEntry, SnapshotMeta } from './format';
 import type { FormatName } from './names';
 import { stixFormat } from './stix';
 
@@ -11,6 +11,11 @@ export { FORMAT_NAMES, FORMAT_TABLE, type FormatName } from './names';
  * Every list format, written by one set of functions: the worker streams snapshots with them and the
  * partner CLI writes its local files with them, so a file is the same whichever side made it.
  */
+
+/** Where a file's signature is, for formats whose lines carry no signature of their own. */
+const verifyNote = (format: string, m: SnapshotMeta) =>
+  `# Verify: the Flagline-Body-Signature response header signs "flagline-body-v1:${format}:${m.version}:<sha256 of this file>";\n` +
+  `# Flagline-Signature signs "flagline-list-v1:${m.version}:${m.checksum}". Keys: /.well-known/flagline-keys.json\n`;
 
 const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 const publicEntry = ({ kind, value, status, reasons, orgCount }: SnapshotEntry) => ({ kind, value, status, reasons, orgCount });
@@ -42,7 +47,7 @@ const FORMAT_LIST = {
     contentType: 'text/plain; charset=utf-8',
     extension: 'txt',
     kinds: WEB_KINDS,
-    head: (m) => `# Flagline blocklist, version ${m.version}, ${m.generatedAt}\n# domains and hosts, one per line\n`,
+    head: (m) => `# Flagline blocklist, version ${m.version}, ${m.generatedAt}\n# domains and hosts, one per line\n${verifyNote('txt', m)}`,
     row: (e) => `${e.value}\n`,
     tail: () => '',
   },
@@ -50,9 +55,11 @@ const FORMAT_LIST = {
     contentType: 'text/plain; charset=utf-8',
     extension: 'hosts',
     kinds: WEB_KINDS,
-    head: (m) => `# Flagline blocklist in hosts format, version ${m.version}, ${m.generatedAt}\n`,
-    // A hosts file can only point names somewhere: IP hosts have no place in it.
-    row: (e) => (isIPv4(e.value) ? '' : e.kind === 'domain' ? `0.0.0.0 ${e.value}\n0.0.0.0 www.${e.value}\n` : `0.0.0.0 ${e.value}\n`),
+    head: (m) => `# Flagline blocklist in hosts format, version ${m.version}, ${m.generatedAt}\n${verifyNote('hosts', m)}`,
+    // A hosts file can only point names somewhere: IP hosts have no place in it. Each name gets an IPv6 line
+    // too, or a resolver loading the file would still answer AAAA queries for it.
+    row: (e) =>
+      isIPv4(e.value) ? '' : (e.kind === 'domain' ? [e.value, `www.${e.value}`] : [e.value]).map((name) => `0.0.0.0 ${name}\n:: ${name}\n`).join(''),
     tail: () => '',
   },
   rpz: {

@@ -54,7 +54,9 @@ describe('flagline sync', () => {
     const run = await sync('first.hosts');
     expect(run.stderr).toMatch(/holds \d+ entries at version \d+ \(verified/);
     expect(run.code).toBe(0);
-    expect(readFileSync(out('first.hosts'), 'utf8')).toContain('0.0.0.0 alpha-cli-demo.net\n0.0.0.0 www.alpha-cli-demo.net\n');
+    expect(readFileSync(out('first.hosts'), 'utf8')).toContain(
+      '0.0.0.0 alpha-cli-demo.net\n:: alpha-cli-demo.net\n0.0.0.0 www.alpha-cli-demo.net\n:: www.alpha-cli-demo.net\n',
+    );
     expect(readFileSync(out('first.hosts'), 'utf8')).not.toContain('acct_');
     expect(existsSync(`${out('first.hosts')}.state.json`)).toBe(true);
   });

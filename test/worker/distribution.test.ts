@@ -98,8 +98,23 @@ describe('formats', () => {
   it('should keep hosts and txt to the names they can hold', async () => {
     const hosts = await call('GET', '/v1/list?format=hosts', { key: reader });
     const hostLines = hosts.text.split('\n').filter((l) => l && !l.startsWith('#'));
-    expect(hostLines.filter(seededLine)).toEqual(['0.0.0.0 alpha-dist-demo.net', '0.0.0.0 www.alpha-dist-demo.net']);
-    expect(hostLines.every((l) => l.startsWith('0.0.0.0 ') && !/ \d+\.\d+\.\d+\.\d+$/.test(l))).toBe(true);
+    expect(hostLines.filter(seededLine)).toEqual([
+      '0.0.0.0 alpha-dist-demo.net',
+      ':: alpha-dist-demo.net',
+      '0.0.0.0 www.alpha-dist-demo.net',
+      ':: www.alpha-dist-demo.net',
+    ]);
+    // Every name blocked for IPv4 and IPv6 alike; IP hosts have no place in a hosts file.
+    expect(hostLines.filter((l) => l.startsWith('0.0.0.0 ')).map((l) => l.slice(8))).toEqual(
+      hostLines.filter((l) => l.startsWith(':: ')).map((l) => l.slice(3)),
+    );
+    expect(hostLines.every((l) => /^(0\.0\.0\.0|::) /.test(l) && !/ \d+\.\d+\.\d+\.\d+$/.test(l))).toBe(true);
+    const version = hosts.headers.get('x-list-version');
+    expect(hosts.text).toMatch(
+      new RegExp(
+        `^# Flagline blocklist in hosts format, version ${version}, .*\n# Verify: the Flagline-Body-Signature response header signs "flagline-body-v1:hosts:${version}:<sha256 of this file>"`,
+      ),
+    );
     const txt = await call('GET', '/v1/list?format=txt', { key: reader });
     expect(
       txt.text
