@@ -9,9 +9,15 @@ import { DEV_ORG_ID, loadOrCreateDevKeys, seedSql } from './lib/dev-keys.mjs';
 import { ensureSigningKey } from './lib/signing-key.mjs';
 import { ROOT, bin, offlineEnv } from './lib/env.mjs';
 
-const ENDPOINT = 'http://127.0.0.1:8787';
+const PORT = Number(process.env.PORT ?? 8787);
+if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) {
+  console.error(`PORT must be a TCP port (1-65535), not "${process.env.PORT}".`);
+  process.exit(2);
+}
+const ENDPOINT = `http://127.0.0.1:${PORT}`;
 const KEYS_FILE = join(ROOT, '.flagline', 'dev-keys.json');
-const env = offlineEnv();
+// The extension is built to talk to this API by default.
+const env = { ...offlineEnv(), FLAGLINE_API: process.env.FLAGLINE_API ?? ENDPOINT };
 
 function run(command, args, label) {
   const result = spawnSync(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
@@ -55,7 +61,8 @@ if (process.argv.includes('--worker-only') || !existsSync(join(ROOT, 'extension'
   console.log('  .output/firefox-mv3 (about:debugging → This Firefox → Load Temporary Add-on → manifest.json)');
 }
 
-const worker = spawn(bin('wrangler'), ['dev', '--ip', '127.0.0.1', '--port', '8787'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+console.log(`\nStarting the API on ${ENDPOINT} (PORT=${PORT}; set PORT to use another)…`);
+const worker = spawn(bin('wrangler'), ['dev', '--ip', '127.0.0.1', '--port', String(PORT)], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
 const stop = () => worker.kill('SIGTERM');
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

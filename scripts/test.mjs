@@ -60,6 +60,18 @@ const vitest = spawnSync(
 if (existsSync(resultsFile)) {
   const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
   const skipped = r.numPendingTests + r.numTodoTests;
+  // Name what was skipped and why (a test that skips says why in its title: no Chromium, no named-checkzone).
+  const skips = new Map();
+  for (const file of r.testResults) {
+    for (const t of file.assertionResults) {
+      if (t.status !== 'pending' && t.status !== 'skipped' && t.status !== 'todo') continue;
+      const why = /\((skipped: [^)]*)\)/.exec(t.fullName)?.[1] ?? 'skipped';
+      const key = `${file.name.replace(ROOT, '')}: ${why}`;
+      skips.set(key, (skips.get(key) ?? 0) + 1);
+    }
+  }
+  for (const [where, n] of skips) console.log(`  skipped ${n} in ${where}`);
+  if (skips.size) console.log("  (the full run needs Debian's chromium and bind9-utils: sudo apt-get install -y chromium bind9-utils)");
   console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
 }
 process.exit(vitest.status ?? 1);
