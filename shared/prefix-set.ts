@@ -16,9 +16,15 @@ export const prefixHex = (prefix: number): string => prefix.toString(16).padStar
 /** The first four bytes of a hash as an unsigned 32-bit integer (big-endian). */
 export const prefixOf = (hash: Uint8Array): number => ((hash[0]! << 24) | (hash[1]! << 16) | (hash[2]! << 8) | hash[3]!) >>> 0;
 
+/**
+ * A Safe Browsing v5 RiceDeltaEncoded32Bit: the first value raw, then `entriesCount` gaps (the deltas only,
+ * as v4 and v5 both count them). `entryCount` is Flagline's own total of values (0 for an empty set, which
+ * v5 cannot tell apart from a set holding only `firstValue`).
+ */
 export interface RiceEncoded {
   firstValue: number;
   riceParameter: number;
+  entriesCount: number;
   entryCount: number;
   encodedData: Uint8Array;
 }
@@ -30,12 +36,12 @@ export function riceParameterFor(count: number): number {
 }
 
 /**
- * Encodes sorted, distinct 32-bit values like Safe Browsing v4's RiceDeltaEncoding: the first value raw,
- * then each gap as its quotient in unary (ones, then a zero) and its remainder in k bits, bits filled
- * least-significant first.
+ * Encodes sorted, distinct 32-bit values as Safe Browsing's RiceDeltaEncoded32Bit (v5, which reads the
+ * 4-byte prefixes big-endian, as prefixOf does): the first value raw, then each gap as its quotient in
+ * unary (ones, then a zero) and its remainder in k bits, bits filled least-significant first.
  */
 export function riceEncode(sorted: Uint32Array, riceParameter = riceParameterFor(sorted.length)): RiceEncoded {
-  if (sorted.length === 0) return { firstValue: 0, riceParameter, entryCount: 0, encodedData: new Uint8Array(0) };
+  if (sorted.length === 0) return { firstValue: 0, riceParameter, entriesCount: 0, entryCount: 0, encodedData: new Uint8Array(0) };
   const k = riceParameter;
   let bytes = new Uint8Array(Math.max(16, Math.ceil((sorted.length * (k + 4)) / 8)));
   let bit = 0;
@@ -55,12 +61,29 @@ export function riceEncode(sorted: Uint32Array, riceParameter = riceParameterFor
     writeBit(false);
     for (let b = 0; b < k; b++) writeBit(((delta >>> b) & 1) === 1);
   }
-  return { firstValue: sorted[0]!, riceParameter: k, entryCount: sorted.length, encodedData: bytes.slice(0, Math.ceil(bit / 8)) };
+  return {
+    firstValue: sorted[0]!,
+    riceParameter: k,
+    entriesCount: sorted.length - 1,
+    entryCount: sorted.length,
+    encodedData: bytes.slice(0, Math.ceil(bit / 8)),
+  };
 }
 
-export function riceDecode({ firstValue, riceParameter: k, entryCount, encodedData }: RiceEncoded): Uint32Array {
-  const out = new Uint32Array(entryCount);
-  if (entryCount === 0) return out;
+/**
+ * Decodes a RiceDeltaEncoded32Bit: `firstValue` and the `entriesCount` values its gaps lead to. A set
+ * Flagline says is empty (`entryCount` 0) decodes to nothing.
+ */
+export function riceDecode({
+  firstValue,
+  riceParameter: k,
+  entriesCount,
+  entryCount,
+  encodedData,
+}: Pick<RiceEncoded, 'firstValue' | 'riceParameter' | 'encodedData'> & { entriesCount?: number; entryCount?: number }): Uint32Array {
+  if (entryCount === 0) return new Uint32Array(0);
+  // Copies stored before entriesCount existed carry only the total.
+  const out = new Uint32Array((entriesCount ?? Math.max(0, (entryCount ?? 1) - 1)) + 1);
   out[0] = firstValue;
   let bit = 0;
   const readBit = () => {
@@ -69,7 +92,7 @@ export function riceDecode({ firstValue, riceParameter: k, entryCount, encodedDa
     bit++;
     return value;
   };
-  for (let i = 1; i < entryCount; i++) {
+  for (let i = 1; i < out.length; i++) {
     let q = 0;
     while (readBit() === 1) q++;
     let r = 0;

@@ -8,9 +8,14 @@ export const PrefixSetResponse = z
     version: z.number().int().nonnegative(),
     encoding: z.literal('rice'),
     riceParameter: z.number().int().min(0).max(28),
-    firstValue: z.number().int().nonnegative(),
-    entryCount: z.number().int().nonnegative(),
-    encodedData: z.string().meta({ description: 'Base64 Rice-Golomb coded gaps (Safe Browsing v4 RiceDeltaEncoding).' }),
+    firstValue: z.number().int().nonnegative().meta({ description: 'The smallest prefix, as a big-endian 32-bit integer.' }),
+    entriesCount: z.number().int().nonnegative().meta({ description: 'How many gaps follow firstValue (the deltas only, as Safe Browsing counts them).' }),
+    entryCount: z.number().int().nonnegative().meta({ description: 'How many prefixes the set holds in all (0 for an empty list).' }),
+    encodedData: z.string().meta({
+      description:
+        'Base64 Rice-Golomb coded gaps: with firstValue, riceParameter and entriesCount, exactly a Safe Browsing v5 RiceDeltaEncoded32Bit. ' +
+        'The values are the first 4 bytes of SHA-256("kind:value") of every listed indicator, read big-endian, sorted and distinct.',
+    }),
     checksum: z.string().meta({ description: 'SHA-256 of the sorted prefixes as 4-byte big-endian values.' }),
     signature: SignatureSchema.meta({ description: 'Signs "flagline-prefixes-v1:{version}:{checksum}".' }),
   })

@@ -8,6 +8,6 @@ describe('a fresh deployment', () => {
     const { reader } = (await operatorOrg('reader')).keys;
     expect((await call('GET', '/v1/list', { key: reader })).json).toMatchObject({ version: 0, checksum: EMPTY_CHECKSUM, entries: [] });
     expect((await call('GET', '/v1/changes?since=0', { key: reader })).json).toMatchObject({ changes: [], next: 0, more: false, checksum: EMPTY_CHECKSUM });
-    expect((await call('GET', '/v1/prefixes', { key: reader })).json).toMatchObject({ version: 0, entryCount: 0 });
+    expect((await call('GET', '/v1/prefixes', { key: reader })).json).toMatchObject({ version: 0, entryCount: 0, entriesCount: 0 });
   });
 });

@@ -17,7 +17,7 @@ prefixes.openapi(
     path: '/v1/prefixes',
     summary: 'The list as a compact set of 4-byte hash prefixes, for checks that tell the server nothing',
     description:
-      'SHA-256("kind:value") of every listed indicator, first 4 bytes, sorted and Rice-Golomb coded as Safe Browsing v4 does. ' +
+      'SHA-256("kind:value") of every listed indicator (e.g. "domain:example-demo.net"), first 4 bytes read big-endian, sorted, distinct and Rice-Golomb coded as a Safe Browsing v5 RiceDeltaEncoded32Bit (firstValue, riceParameter, entriesCount, encodedData). ' +
       'A client hashes what it checks (its url, host and domain expressions); only a prefix hit needs POST /v1/hashes to confirm. ' +
       'Cached per version; ETag names the version.',
     security: bearer,

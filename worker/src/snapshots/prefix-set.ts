@@ -5,6 +5,8 @@ import { readPrefixes } from '../db/prefixes';
 import { sign } from '../signing';
 import { IMMUTABLE, versionCacheKey } from './cache';
 
+// Named for the response's shape: a set cached by an older shape (before entriesCount) is never served.
+const PREFIX_SET_CACHE_NAME = 'prefixes-rice-v5';
 const etagOf = (version: number) => `"prefixes-v${version}"`;
 
 /**
@@ -14,7 +16,7 @@ const etagOf = (version: number) => `"prefixes-v${version}"`;
 export async function prefixSetResponse(env: Env, ctx: { waitUntil(promise: Promise<unknown>): void }, ifNoneMatch: string | undefined): Promise<Response> {
   const current = await readHead(env.DB);
   if (ifNoneMatch === etagOf(current.version)) return new Response(null, { status: 304, headers: { etag: etagOf(current.version) } });
-  const cached = await caches.default.match(versionCacheKey(current.version, 'prefixes'));
+  const cached = await caches.default.match(versionCacheKey(current.version, PREFIX_SET_CACHE_NAME));
   if (cached) return Response.json(await cached.json<PrefixSetResponse>(), { headers: { etag: etagOf(current.version) } });
 
   const { head, prefixes } = await readPrefixes(env.DB);
@@ -25,11 +27,12 @@ export async function prefixSetResponse(env: Env, ctx: { waitUntil(promise: Prom
     encoding: 'rice',
     riceParameter: encoded.riceParameter,
     firstValue: encoded.firstValue,
+    entriesCount: encoded.entriesCount,
     entryCount: encoded.entryCount,
     encodedData: base64.encode(encoded.encodedData),
     checksum,
     signature: await sign(env, prefixSetStatement(head.version, checksum)),
   };
-  ctx.waitUntil(caches.default.put(versionCacheKey(head.version, 'prefixes'), Response.json(body, { headers: IMMUTABLE })));
+  ctx.waitUntil(caches.default.put(versionCacheKey(head.version, PREFIX_SET_CACHE_NAME), Response.json(body, { headers: IMMUTABLE })));
   return Response.json(body, { headers: { etag: etagOf(head.version) } });
 }
