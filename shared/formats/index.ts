@@ -86,4 +86,4 @@ export const FORMATS: Record<FormatName, Format> = FORMAT_LIST;
 /** The formats that can hold a kind (all of them when none is given). */
 export const formatsHolding = (kind: IndicatorKind): FormatName[] =>
   (Object.keys(FORMATS) as FormatName[]).filter((name) => !FORMATS[name].kinds || FORMATS[name].kinds!.includes(kind));
-export { stixIdentity, stixIndicator, stixPattern } from './stix';
+export { stixIdentity, stixIndicator, stixIndicatorId, stixPattern } from './stix';

@@ -16,7 +16,10 @@ import {
   type PublicKeys,
 } from '../../shared';
 import { LocalList, PrefixCopy, syncLocalList, type GetJson } from '../../shared/client';
+import { sign } from '../../worker/src/signing';
 import { readListAtVersion } from '../../worker/src/snapshots/read-at-version';
+import answers from '../fixtures/known-answers/wire-formats.json';
+import testKey from '../fixtures/known-answers/test-signing-key.json';
 import { call, flag, newOrg, operatorOrg } from './helpers';
 
 let orgs: Awaited<ReturnType<typeof newOrg>>[];
@@ -70,6 +73,13 @@ describe('signed lists', () => {
     expect(res.headers.get('flagline-body-sha256')).toBe(digest);
     expect(await verifyStatement(keys, body, bodyStatement('json', res.json.version, digest))).toBe(true);
     expect(await verifyStatement(keys, body, bodyStatement('json', res.json.version, await sha256(res.text.replace('alpha', 'alphb'))))).toBe(false);
+  });
+
+  it('should sign each statement exactly as the known-answer file says, under its fixed test key', async () => {
+    const fixedEnv = { ...env, SIGNING_KEY: JSON.stringify(testKey.jwk) };
+    for (const expected of Object.values(answers.statements)) {
+      expect(await sign(fixedEnv, expected.statement)).toEqual({ keyId: expected.keyId, alg: 'Ed25519', value: expected.value });
+    }
   });
 
   it('should sign every delta page over the list it leads to', async () => {
