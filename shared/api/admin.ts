@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IndicatorKind } from '../indicator/kinds';
-import { Reason, Role, Status } from './common';
+import { orNull, Reason, Role, Status } from './common';
 import { Evidence } from './flags';
 
 /** API keys: `flk_` + 32 random bytes in base64url; recognizable in logs and by secret scanners. */
@@ -105,7 +105,7 @@ export const IndicatorFlags = z
         target: z.string(),
         reason: Reason,
         note: z.string().nullable(),
-        evidence: Evidence.nullable(),
+        evidence: orNull(Evidence),
         live: z.boolean(),
         createdAt: z.string(),
       }),

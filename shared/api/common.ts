@@ -27,6 +27,12 @@ export const OPERATOR_ONLY_ROLES: readonly Role[] = ['reviewer'];
 
 export const IndicatorRef = Indicator.meta({ id: 'Indicator' });
 
+/**
+ * A named schema or null. `.nullable()` on a schema with an id becomes `allOf: [$ref, {type: [object, null]}]`
+ * in OpenAPI, which no null satisfies, so generated clients would never expect the null that comes back.
+ */
+export const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
 /** What partners may know about an indicator: counts and reasons, never which organizations. */
 export const IndicatorSummary = z
   .object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ParseErrorCode } from '../indicator/errors';
-import { IndicatorRef, LookupStatus, Reason } from './common';
+import { IndicatorRef, LookupStatus, orNull, Reason } from './common';
 
 export const MAX_LOOKUP_INPUTS = 10_000;
 
@@ -12,7 +12,7 @@ export const LookupRequest = z
 export const LookupResult = z
   .object({
     input: z.string(),
-    indicator: IndicatorRef.nullable(),
+    indicator: orNull(IndicatorRef).meta({ description: 'The input as a canonical indicator; null when it cannot be read as one (see error).' }),
     error: z.object({ code: ParseErrorCode, message: z.string() }).nullable(),
     status: LookupStatus,
     reasons: z.array(Reason),

@@ -11,7 +11,7 @@ import { generateSecret, newOrgId, seedSql } from '../../scripts/lib/dev-keys.mj
 // @ts-expect-error plain JavaScript helpers shared with `npm start`
 import { ensureSigningKey } from '../../scripts/lib/signing-key.mjs';
 
-export { ROOT };
+export { bin, ROOT };
 
 export const listen = (server: Server) =>
   new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));

@@ -17,6 +17,7 @@ export const OPENAPI_INFO = {
   info: {
     title: 'Flagline',
     version: '1.0.0',
+    license: { name: 'Use under the terms of your Flagline membership (no public license)' },
     description:
       'A shared blocklist of "nudify" services (sites and apps that undress photos of real people) for payment processors and app stores. ' +
       'Flagline stores text evidence only: report suspected child sexual abuse material to NCMEC (report.cybertip.org) or the IWF (report.iwf.org.uk).',
@@ -34,8 +35,10 @@ export function createApp() {
 
   app.route('/', taxii);
 
-  app.doc31('/openapi.json', OPENAPI_INFO);
-  app.get('/docs', (c) => c.html(renderDocs(app.getOpenAPI31Document(OPENAPI_INFO) as never)));
+  // The document names the deployment it was fetched from, so generated clients point at it.
+  const documentFor = (url: string) => ({ ...OPENAPI_INFO, servers: [{ url: new URL(url).origin, description: 'This Flagline deployment' }] });
+  app.doc31('/openapi.json', (c) => documentFor(c.req.url));
+  app.get('/docs', (c) => c.html(renderDocs(app.getOpenAPI31Document(documentFor(c.req.url)) as never)));
   app.get('/', (c) => c.redirect('/docs'));
   return app;
 }

@@ -39,6 +39,7 @@ admin.openapi(
   createRoute({
     method: 'post',
     path: '/v1/admin/orgs',
+    operationId: 'createOrg',
     summary: 'Create a member organization',
     description: OPERATOR,
     security: bearer,
@@ -53,6 +54,7 @@ admin.openapi(
   createRoute({
     method: 'get',
     path: '/v1/admin/orgs',
+    operationId: 'listOrgs',
     summary: 'List organizations',
     description: OPERATOR,
     security: bearer,
@@ -67,6 +69,7 @@ for (const suspend of [true, false]) {
     createRoute({
       method: 'post',
       path: `/v1/admin/orgs/{id}/${suspend ? 'suspend' : 'reinstate'}`,
+      operationId: suspend ? 'suspendOrg' : 'reinstateOrg',
       security: bearer,
       summary: suspend ? 'Suspend an organization' : 'Reinstate a suspended organization',
       description: `${OPERATOR} ${
@@ -89,6 +92,7 @@ admin.openapi(
   createRoute({
     method: 'post',
     path: '/v1/admin/orgs/{id}/keys',
+    operationId: 'createKey',
     summary: 'Create an API key for an organization',
     description: `The key is in the response once and never again: only its hash is stored. ${OWN_OR_OPERATOR} The reviewer role exists only in the operator organization (422 role_not_allowed).`,
     security: bearer,
@@ -106,6 +110,7 @@ admin.openapi(
   createRoute({
     method: 'get',
     path: '/v1/admin/orgs/{id}/keys',
+    operationId: 'listKeys',
     summary: "An organization's keys (never the secrets)",
     description: OWN_OR_OPERATOR,
     security: bearer,
@@ -122,6 +127,7 @@ admin.openapi(
   createRoute({
     method: 'post',
     path: '/v1/admin/keys/{id}/revoke',
+    operationId: 'revokeKey',
     summary: 'Revoke an API key at once',
     description: OWN_OR_OPERATOR,
     security: bearer,
@@ -135,6 +141,7 @@ admin.openapi(
   createRoute({
     method: 'get',
     path: '/v1/admin/audit',
+    operationId: 'readAudit',
     summary: 'The append-only audit log, oldest first',
     security: bearer,
     description: "Operator admins read every row; a member's admin reads the rows its organization acted in or that concern it.",
@@ -153,6 +160,7 @@ admin.openapi(
   createRoute({
     method: 'get',
     path: '/v1/admin/flags',
+    operationId: 'readIndicatorFlags',
     summary: 'Who flagged an indicator, with evidence (admins only)',
     security: bearer,
     description: "Operator admins see every organization's flags; a member's admin sees its own organization's flags only (404 when it has none).",

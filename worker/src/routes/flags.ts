@@ -15,6 +15,7 @@ export const flags = newApp();
 const postFlags = createRoute({
   method: 'post',
   path: '/v1/flags',
+  operationId: 'flag',
   summary: 'Flag one indicator or a batch',
   description:
     'Each target is parsed into a canonical indicator; one live flag per organization and indicator. ' +
@@ -66,6 +67,7 @@ flags.openapi(
 const getOwnFlags = createRoute({
   method: 'get',
   path: '/v1/flags',
+  operationId: 'listOwnFlags',
   summary: "This organization's flags, newest first, with each indicator's current status",
   security: bearer,
   middleware: [authenticate(), requireRole('analyst', 'reviewer')] as const,

@@ -16,6 +16,7 @@ const READERS = ['reader', 'analyst', 'reviewer', 'admin'] as const;
 const getList = createRoute({
   method: 'get',
   path: '/v1/list',
+  operationId: 'getList',
   summary: 'The list at its current version, in the format your system loads',
   description:
     'Every listed or disputed indicator at the current version, built in pages and cached per version. format=json (default), ndjson, csv, txt, ' +
@@ -54,6 +55,7 @@ list.openapi(getList, async (c) => {
 const getChanges = createRoute({
   method: 'get',
   path: '/v1/changes',
+  operationId: 'getChanges',
   summary: 'Changes to the list after a version',
   description:
     'Pages of changes after `since`, oldest first: upserts, and removals as tombstones. Apply them in order; after each page ' +
@@ -99,6 +101,8 @@ list.openapi(
   createRoute({
     method: 'get',
     path: '/.well-known/flagline-keys.json',
+    operationId: 'getPublicKeys',
+    security: [], // public: no key needed
     summary: 'The public keys that sign lists, delta pages and snapshot files (JWKS)',
     responses: { 200: json(PublicKeys, 'The keys') },
   }),

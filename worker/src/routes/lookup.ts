@@ -11,6 +11,7 @@ const READERS = ['reader', 'analyst', 'reviewer', 'admin'] as const;
 const getLookup = createRoute({
   method: 'get',
   path: '/v1/lookup',
+  operationId: 'lookUp',
   summary: 'Look up one input',
   description: 'Parses the input and returns its status, reasons and number of organizations, never which organizations.',
   security: bearer,
@@ -27,6 +28,7 @@ lookup.openapi(getLookup, async (c) => {
 const postLookup = createRoute({
   method: 'post',
   path: '/v1/lookup',
+  operationId: 'lookUpMany',
   summary: 'Look up up to 10,000 inputs',
   description: 'One result per input, in order; an input that does not parse gets its error and status unknown.',
   security: bearer,

@@ -13,6 +13,7 @@ meta.openapi(
   createRoute({
     method: 'get',
     path: '/v1/whoami',
+    operationId: 'whoAmI',
     summary: "The calling key's organization, role, and whether it is the operator (the extension's connection test)",
     security: bearer,
     middleware: [authenticate()] as const,
@@ -29,6 +30,8 @@ meta.openapi(
   createRoute({
     method: 'get',
     path: '/health',
+    operationId: 'health',
+    security: [], // public: no key needed
     summary: 'Liveness and database reachability',
     responses: { 200: json(z.object({ ok: z.literal(true), version: z.number().int() }), 'Healthy') },
   }),

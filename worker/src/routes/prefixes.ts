@@ -15,6 +15,7 @@ prefixes.openapi(
   createRoute({
     method: 'get',
     path: '/v1/prefixes',
+    operationId: 'getPrefixSet',
     summary: 'The list as a compact set of 4-byte hash prefixes, for checks that tell the server nothing',
     description:
       'SHA-256("kind:value") of every listed indicator (e.g. "domain:example-demo.net"), first 4 bytes read big-endian, sorted, distinct and Rice-Golomb coded as a Safe Browsing v5 RiceDeltaEncoded32Bit (firstValue, riceParameter, entriesCount, encodedData). ' +
@@ -31,6 +32,7 @@ prefixes.openapi(
   createRoute({
     method: 'post',
     path: '/v1/hashes',
+    operationId: 'getFullHashes',
     summary: 'Full hashes (and entries) behind hash prefixes',
     description: 'For up to 1,000 prefixes a client hit locally. The server learns the prefixes, never the page or input behind them.',
     security: bearer,

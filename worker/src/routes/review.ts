@@ -22,6 +22,7 @@ for (const action of ReviewAction.options) {
   const route = createRoute({
     method: 'post',
     path: `/v1/indicators/${action}`,
+    operationId: `${action}Indicator`,
     summary: `${action[0]!.toUpperCase()}${action.slice(1)} an indicator`,
     description: `${DESCRIPTIONS[action]} The reason is kept in the audit log. Roles: ${roles.join(', ')}.`,
     security: bearer,
