@@ -22,6 +22,7 @@ export const ApiErrorCode = z
     'resync_required',
     'signing_unavailable',
     'method_not_allowed',
+    'not_acceptable',
     'internal_error',
   ])
   .meta({ id: 'ApiErrorCode' });

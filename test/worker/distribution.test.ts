@@ -220,39 +220,108 @@ describe('prefix set and full hashes', () => {
 
 describe('TAXII 2.1', () => {
   const TAXII = 'application/taxii+json;version=2.1';
+  const COLLECTION = '/taxii2/api/collections/6a7f2b1c-3d4e-4f50-8a61-9b7c8d9e0f12';
   const basic = () => ({ authorization: `Basic ${btoa(`reader:${reader}`)}` });
-
-  it('should serve discovery, the API root and the one collection, with Basic auth as TAXII clients send it', async () => {
-    const discovery = await call('GET', '/taxii2/', { headers: basic() });
-    expect(discovery.headers.get('content-type')).toBe(TAXII);
-    expect(discovery.json.api_roots).toEqual(['/taxii2/api/']);
-    expect((await call('GET', '/taxii2/api/', { headers: basic() })).json.versions).toEqual([TAXII]);
-    const collections = (await call('GET', '/taxii2/api/collections/', { headers: basic() })).json.collections;
-    expect(collections).toEqual([expect.objectContaining({ can_read: true, can_write: false })]);
-    expect((await call('GET', '/taxii2/')).status).toBe(401);
-  });
-
-  it('should page objects by version with next, mark removals revoked, and honour added_after', async () => {
-    await list2('taxii-gone-dist-demo.net');
-    await review('delist', 'taxii-gone-dist-demo.net');
-    const id = (await call('GET', '/taxii2/api/collections/', { key: reader })).json.collections?.[0]?.id;
-    const objects = [];
+  const get = (path: string, headers: Record<string, string> = {}) => call('GET', path, { headers: { ...basic(), ...headers } });
+  /** Every page of a paged TAXII answer, following `next`. */
+  const all = async (path: string) => {
+    const pages = [];
     let next: string | undefined;
     do {
-      const res = await call('GET', `/taxii2/api/collections/${id}/objects/?limit=3${next ? `&next=${next}` : ''}`, { key: reader });
-      objects.push(...(res.json.objects ?? []));
+      const res = await get(`${path}${path.includes('?') ? '&' : '?'}limit=2${next ? `&next=${next}` : ''}`);
+      pages.push(res.json);
       next = res.json.more ? res.json.next : undefined;
     } while (next);
-    const indicators = objects.filter((o) => o.type === 'indicator');
-    expect(objects[0]?.type).toBe('identity');
-    expect(indicators.filter((o) => o.revoked).map((o) => o.x_flagline_value)).toContain('taxii-gone-dist-demo.net');
-    expect(indicators.filter((o) => o.revoked && seeded({ kind: 'domain', value: String(o.x_flagline_value) }))).toEqual([]);
-    expect(new Set(indicators.map((o) => o.id)).size).toBeLessThan(indicators.length); // the same indicator, versioned
-    const later = await call('GET', `/taxii2/api/collections/${id}/objects/?added_after=2999-01-01T00:00:00Z`, { key: reader });
-    expect(later.json).toEqual({ more: false, objects: [] });
-    const manifest = await call('GET', `/taxii2/api/collections/${id}/manifest/?limit=2`, { key: reader });
-    expect(manifest.json.objects?.[0]).toMatchObject({ id: expect.stringMatching(/^indicator--/), media_type: 'application/stix+json;version=2.1' });
-    expect((await call('GET', '/taxii2/api/collections/nope/objects/', { key: reader })).status).toBe(404);
+    return pages;
+  };
+
+  it('should serve discovery, the API root and the one collection, with Basic auth as TAXII clients send it', async () => {
+    const discovery = await get('/taxii2/');
+    expect(discovery.headers.get('content-type')).toBe(TAXII);
+    expect(discovery.json.api_roots).toEqual(['/taxii2/api/']);
+    expect((await get('/taxii2/api/')).json.versions).toEqual([TAXII]);
+    expect((await get('/taxii2/api/collections/')).json.collections).toEqual([expect.objectContaining({ can_read: true, can_write: false })]);
+    expect((await get(`${COLLECTION}/`)).json).toMatchObject({ can_read: true });
+  });
+
+  it('should give the latest version of each object by default, every version on match[version]=all, and honour limit exactly', async () => {
+    await list2('taxii-versions-dist-demo.net');
+    await review('dispute', 'taxii-versions-dist-demo.net');
+    const latest = (await all(`${COLLECTION}/objects/`)).flatMap((p) => p.objects ?? []);
+    const ids = latest.map((o) => o.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(latest[0]?.type).toBe('identity');
+    const versions = (await all(`${COLLECTION}/objects/?match[version]=all`)).flatMap((p) => p.objects ?? []);
+    const disputed = versions.filter((o) => o.x_flagline_value === 'taxii-versions-dist-demo.net');
+    expect(disputed.map((o) => o.x_flagline_status)).toEqual(['listed', 'disputed']);
+    expect(latest.filter((o) => o.x_flagline_value === 'taxii-versions-dist-demo.net').map((o) => o.x_flagline_status)).toEqual(['disputed']);
+    const first = await get(`${COLLECTION}/objects/?match[version]=first&match[id]=${disputed[0]!.id}`);
+    expect(first.json.objects?.map((o) => o.x_flagline_status)).toEqual(['listed']);
+    const exact = await get(`${COLLECTION}/objects/?match[version]=${encodeURIComponent(String(disputed[1]!.modified))}&match[id]=${disputed[0]!.id}`);
+    expect(exact.json.objects?.map((o) => o.x_flagline_status)).toEqual(['disputed']);
+    for (const limit of [1, 2, 5]) {
+      const page = await get(`${COLLECTION}/objects/?limit=${limit}`);
+      expect(page.json.objects).toHaveLength(limit);
+      expect(page.json).toMatchObject({ more: true, next: expect.any(String) });
+    }
+  });
+
+  it('should filter by match[id], match[type] and match[spec_version], and mark removals revoked', async () => {
+    await list2('taxii-gone-dist-demo.net');
+    await review('delist', 'taxii-gone-dist-demo.net');
+    const objects = (await all(`${COLLECTION}/objects/`)).flatMap((p) => p.objects ?? []);
+    const gone = objects.find((o) => o.x_flagline_value === 'taxii-gone-dist-demo.net')!;
+    expect(gone.revoked).toBe(true);
+    expect(objects.filter((o) => o.revoked && seeded({ kind: 'domain', value: String(o.x_flagline_value) }))).toEqual([]);
+    const byId = await get(`${COLLECTION}/objects/?match[id]=${gone.id}`);
+    expect(byId.json.objects?.map((o) => o.id)).toEqual([gone.id]);
+    const identities = await get(`${COLLECTION}/objects/?match[type]=identity`);
+    expect(identities.json.objects?.map((o) => o.type)).toEqual(['identity']);
+    const indicators = (await all(`${COLLECTION}/objects/?match[type]=indicator`)).flatMap((p) => p.objects ?? []);
+    expect(indicators.length).toBe(objects.length - 1);
+    expect((await get(`${COLLECTION}/objects/?match[spec_version]=2.0`)).json).toEqual({ more: false, objects: [] });
+    expect((await get(`${COLLECTION}/objects/?added_after=2999-01-01T00:00:00Z`)).json).toEqual({ more: false, objects: [] });
+  });
+
+  it('should get one object and list its versions', async () => {
+    await list2('taxii-one-dist-demo.net');
+    await review('dispute', 'taxii-one-dist-demo.net');
+    const objects = (await all(`${COLLECTION}/objects/?match[type]=indicator`)).flatMap((p) => p.objects ?? []);
+    const one = objects.find((o) => o.x_flagline_value === 'taxii-one-dist-demo.net')!;
+    const got = await get(`${COLLECTION}/objects/${one.id}/`);
+    expect(got.json.objects).toEqual([one]);
+    const versions = await get(`${COLLECTION}/objects/${one.id}/versions/`);
+    expect(versions.headers.get('content-type')).toBe(TAXII);
+    expect(versions.json.versions!).toHaveLength(2);
+    expect(versions.json.versions!.at(-1)).toBe(one.modified);
+    expect((await get(`${COLLECTION}/objects/indicator--00000000-0000-5000-8000-000000000000/`)).status).toBe(404);
+  });
+
+  it('should list the manifest of the latest versions', async () => {
+    const manifest = (await all(`${COLLECTION}/manifest/`)).flatMap((p) => p.objects ?? []);
+    expect(manifest[0]).toMatchObject({ id: expect.stringMatching(/^identity--/), media_type: 'application/stix+json;version=2.1' });
+    expect(manifest.every((m) => m.version && m.media_type === 'application/stix+json;version=2.1')).toBe(true);
+    expect(new Set(manifest.map((m) => m.id)).size).toBe(manifest.length);
+  });
+
+  it('should answer errors as TAXII error messages: 401 asking for Basic, 404, 400, 406 and 415', async () => {
+    const unauthorized = await call('GET', '/taxii2/');
+    expect([unauthorized.status, unauthorized.headers.get('content-type'), unauthorized.headers.get('www-authenticate')]).toEqual([
+      401,
+      TAXII,
+      expect.stringMatching(/^Basic /),
+    ]);
+    expect(unauthorized.json).toMatchObject({ title: expect.any(String), description: expect.any(String), http_status: '401' });
+    const missing = await get('/taxii2/api/collections/nope/objects/');
+    expect([missing.status, missing.headers.get('content-type'), missing.json.http_status]).toEqual([404, TAXII, '404']);
+    expect((await get(`${COLLECTION}/objects/?limit=0`)).status).toBe(400);
+    expect((await get(`${COLLECTION}/objects/?added_after=yesterday`)).status).toBe(400);
+    expect((await get(`${COLLECTION}/objects/`, { accept: 'text/html' })).status).toBe(406);
+    expect((await get(`${COLLECTION}/objects/`, { accept: TAXII })).status).toBe(200);
+    const post = await call('POST', `${COLLECTION}/objects/`, { headers: { ...basic(), 'content-type': 'application/json' }, body: '{}' });
+    expect([post.status, post.headers.get('content-type')]).toEqual([415, TAXII]);
+    const write = await call('POST', `${COLLECTION}/objects/`, { headers: { ...basic(), 'content-type': TAXII }, body: '{"objects":[]}' });
+    expect(write.status).toBe(403);
   });
 });
 

@@ -123,7 +123,19 @@ interface TaxiiAnswer {
   api_roots?: string[];
   versions?: string[];
   collections?: { id: string; can_read: boolean; can_write: boolean }[];
-  objects?: { type: string; id: string; revoked?: boolean; x_flagline_value?: string; media_type?: string }[];
+  objects?: {
+    type: string;
+    id: string;
+    revoked?: boolean;
+    modified?: string;
+    version?: string;
+    x_flagline_value?: string;
+    x_flagline_status?: string;
+    media_type?: string;
+  }[];
+  title?: string;
+  description?: string;
+  http_status?: string;
   more?: boolean;
   next?: string;
 }

@@ -36,6 +36,7 @@ const HTTP_EXCEPTION_CODES: Partial<Record<number, ApiErrorCode>> = {
   401: 'unauthorized',
   404: 'not_found',
   405: 'method_not_allowed',
+  406: 'not_acceptable',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
 };

@@ -6,17 +6,47 @@ export interface FeedChange extends Change {
   firstSeen: string;
 }
 
+/** Which versions of each object a feed asks for (TAXII match[version]): keywords and exact timestamps. */
+export interface VersionMatch {
+  keywords: ('last' | 'first' | 'all')[];
+  at: string[];
+}
+
+export interface FeedQuery {
+  afterVersion: number;
+  addedAfter: string | null;
+  limit: number;
+  versions: VersionMatch;
+  /** Only these STIX object ids (TAXII match[id]), or all. */
+  stixIds: string[] | null;
+}
+
 /**
- * Changes in version order for feeds (TAXII): after a version, or after a time, a page at a time, each
- * with when its indicator first entered the change log (for STIX `created`).
+ * Changes in version order for feeds (TAXII): each change is one version of its indicator's STIX object.
+ * After a version or a time, a page at a time, filtered by object id and by which versions are wanted (the
+ * latest by default), each with when its indicator first entered the change log (for STIX `created`).
  */
-export async function readChangeFeed(db: D1Database, query: { afterVersion: number; addedAfter: string | null; limit: number }) {
+export async function readChangeFeed(db: D1Database, query: FeedQuery) {
   const { results } = await db
     .prepare(
       `SELECT c.*, (SELECT MIN(created_at) FROM changes AS f WHERE f.indicator_id = c.indicator_id) AS first_seen
-       FROM changes AS c WHERE c.version > ?1 AND (?2 IS NULL OR c.created_at > ?2) ORDER BY c.version LIMIT ?3`,
+       FROM changes AS c
+       WHERE c.version > ?1 AND (?2 IS NULL OR c.created_at > ?2)
+         AND (?4 IS NULL OR c.stix_id IN (SELECT value FROM json_each(?4)))
+         AND ('all' IN (SELECT value FROM json_each(?5))
+           OR ('last' IN (SELECT value FROM json_each(?5)) AND c.version = (SELECT MAX(version) FROM changes AS l WHERE l.indicator_id = c.indicator_id))
+           OR ('first' IN (SELECT value FROM json_each(?5)) AND c.version = (SELECT MIN(version) FROM changes AS l WHERE l.indicator_id = c.indicator_id))
+           OR c.created_at IN (SELECT value FROM json_each(?6)))
+       ORDER BY c.version LIMIT ?3`,
     )
-    .bind(query.afterVersion, query.addedAfter, query.limit + 1)
+    .bind(
+      query.afterVersion,
+      query.addedAfter,
+      query.limit + 1,
+      query.stixIds ? JSON.stringify(query.stixIds) : null,
+      JSON.stringify(query.versions.keywords),
+      JSON.stringify(query.versions.at),
+    )
     .all<ChangeRow & { first_seen: string }>();
   const rows = results.slice(0, query.limit).map((row): FeedChange => ({ ...toChange(row), createdAt: row.created_at, firstSeen: row.first_seen }));
   return { rows, more: results.length > query.limit };

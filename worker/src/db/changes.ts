@@ -1,4 +1,4 @@
-import { EMPTY_CHECKSUM, type Change, type Reason, type Status } from '../../../shared';
+import { EMPTY_CHECKSUM, stixIndicatorId, type Change, type Reason, type Status } from '../../../shared';
 
 export interface ListHead {
   version: number;
@@ -22,8 +22,8 @@ export interface ChangeRecord extends Change {
 export const insertChangeStatement = (db: D1Database, change: ChangeRecord) =>
   db
     .prepare(
-      `INSERT INTO changes (version, indicator_id, op, kind, value, status, reasons, org_count, checksum, created_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
+      `INSERT INTO changes (version, indicator_id, op, kind, value, status, reasons, org_count, checksum, created_at, stix_id)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`,
     )
     .bind(
       change.version,
@@ -36,6 +36,7 @@ export const insertChangeStatement = (db: D1Database, change: ChangeRecord) =>
       change.orgCount,
       change.checksum,
       change.createdAt,
+      stixIndicatorId(change.kind, change.value),
     );
 
 /** Marks the version of an indicator's last list change (snapshots at a version rebuild rows changed after it). */
@@ -101,4 +102,17 @@ export async function pruneChanges(db: D1Database, olderThan: string): Promise<n
     db.prepare('UPDATE list_meta SET pruned_before = MAX(pruned_before, ?1) WHERE id = 1').bind(cutoff.v),
   ]);
   return deleted!.meta.changes;
+}
+
+/** Change rows written before they carried their STIX id get it here (the daily job), a page at a time. */
+export async function backfillStixIds(db: D1Database, limit = 500): Promise<number> {
+  const { results } = await db
+    .prepare('SELECT version, kind, value FROM changes WHERE stix_id IS NULL LIMIT ?1')
+    .bind(limit)
+    .all<{ version: number; kind: string; value: string }>();
+  if (results.length === 0) return 0;
+  await db.batch(
+    results.map((row) => db.prepare('UPDATE changes SET stix_id = ?2 WHERE version = ?1').bind(row.version, stixIndicatorId(row.kind, row.value))),
+  );
+  return results.length;
 }

@@ -1,19 +1,20 @@
-import { Hono, type Context } from 'hono';
-import { CONSENSUS_STATUS, stixIdentity, stixIndicator } from '../../../shared';
-import { readChangeFeed, type FeedChange } from '../db/change-feed';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { CONSENSUS_STATUS, ErrorBody, stixIdentity, stixIndicator } from '../../../shared';
+import { readChangeFeed, type FeedChange, type FeedQuery, type VersionMatch } from '../db/change-feed';
 import { ApiError } from '../errors';
 import { authenticate, requireRole } from '../middleware/auth';
 import type { AppEnv } from '../types';
 
 /*
- * TAXII 2.1 (read-only) so MISP, OpenCTI and other threat-intel platforms can subscribe: one API root,
- * one collection holding the list as STIX 2.1 indicators. Objects come from the change log in version
- * order; `next` is a version number, so paging is exact even when many changes share a timestamp.
- * A removal is the indicator again with `revoked: true`.
+ * TAXII 2.1 (read-only), as the specification defines it, so MISP, OpenCTI and other threat-intel platforms
+ * can subscribe: one API root, one collection holding the list as STIX 2.1 indicators. Each change is one
+ * version of its indicator's object (a removal: the object again, revoked); objects come in version order
+ * and `next` is a version number, so paging is exact even when many changes share a timestamp.
  */
 export const taxii = new Hono<AppEnv>();
 
 const TAXII = 'application/taxii+json;version=2.1';
+const STIX = 'application/stix+json;version=2.1';
 export const COLLECTION_ID = '6a7f2b1c-3d4e-4f50-8a61-9b7c8d9e0f12';
 const COLLECTION = {
   id: COLLECTION_ID,
@@ -21,13 +22,50 @@ const COLLECTION = {
   description: 'Nudify services (sites, apps, merchant accounts, wallets, handles) listed by Flagline.',
   can_read: true,
   can_write: false,
-  media_types: ['application/stix+json;version=2.1'],
+  media_types: [STIX],
 };
+const IDENTITY = stixIdentity();
+const MAX_LIMIT = 10_000;
 
 const taxiiJson = (c: Context<AppEnv>, body: unknown, headers: Record<string, string> = {}) =>
   c.body(JSON.stringify(body), 200, { 'content-type': TAXII, ...headers });
 
-taxii.use('/taxii2/*', authenticate(), requireRole('reader', 'analyst', 'reviewer', 'admin'));
+/** Every failure as a TAXII error message with the TAXII media type; a 401 says to use Basic auth. */
+const taxiiErrors = (): MiddlewareHandler<AppEnv> =>
+  async function taxiiErrors(c, next) {
+    await next();
+    const status = c.res.status;
+    if (status < 400) return;
+    const parsed = ErrorBody.safeParse(
+      await c.res
+        .clone()
+        .json()
+        .catch(() => null),
+    );
+    const error = parsed.success ? parsed.data.error : { code: 'internal_error', message: 'The request failed.', requestId: c.get('requestId') ?? '' };
+    c.res = new Response(
+      JSON.stringify({
+        title: error.code.replaceAll('_', ' '),
+        description: error.message,
+        error_id: error.requestId,
+        error_code: error.code,
+        http_status: String(status),
+      }),
+      { status, headers: { 'content-type': TAXII, ...(status === 401 ? { 'www-authenticate': 'Basic realm="Flagline TAXII", charset="UTF-8"' } : {}) } },
+    );
+  };
+
+/** 406 when the client accepts neither TAXII nor anything: the spec's content negotiation. */
+const acceptsTaxii = (): MiddlewareHandler<AppEnv> =>
+  async function acceptsTaxii(c, next) {
+    const accept = c.req.header('accept');
+    if (accept && !/application\/taxii\+json|application\/\*|\*\/\*/i.test(accept)) {
+      throw new ApiError(406, 'not_acceptable', `This TAXII server answers ${TAXII}; the Accept header asks for none of it.`);
+    }
+    await next();
+  };
+
+taxii.use('/taxii2/*', taxiiErrors(), acceptsTaxii(), authenticate(), requireRole('reader', 'analyst', 'reviewer', 'admin'));
 
 taxii.get('/taxii2/', (c) =>
   taxiiJson(c, { title: 'Flagline TAXII server', description: 'The Flagline list as STIX 2.1.', default: '/taxii2/api/', api_roots: ['/taxii2/api/'] }),
@@ -46,19 +84,60 @@ taxii.get('/taxii2/api/collections/:id/', (c) => {
   return taxiiJson(c, COLLECTION);
 });
 
-function page(c: Context<AppEnv>) {
+const bad = (message: string) => new ApiError(400, 'invalid_request', message);
+const list = (value: string | undefined) =>
+  value === undefined
+    ? null
+    : value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+const rfc3339 = (value: string, name: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw bad(`\`${name}\` must be an RFC 3339 timestamp, like 2026-01-02T03:04:05.000Z.`);
+  }
+  return new Date(value).toISOString();
+};
+
+interface Filters extends FeedQuery {
+  /** The first page of an unfiltered-by-time read also carries Flagline's identity (the indicators' creator). */
+  identity: boolean;
+  indicators: boolean;
+}
+
+/** The spec's query parameters: limit, next, added_after and match[id|type|version|spec_version]. */
+function filters(c: Context<AppEnv>, objectId?: string, allVersions = false): Filters {
   const next = c.req.query('next');
   const addedAfter = c.req.query('added_after');
   const limit = Number(c.req.query('limit') ?? 1000);
-  if (next !== undefined && !/^\d+$/.test(next)) throw new ApiError(400, 'invalid_request', '`next` is the value from the previous page.');
-  if (addedAfter !== undefined && Number.isNaN(Date.parse(addedAfter)))
-    throw new ApiError(400, 'invalid_request', '`added_after` must be an RFC 3339 timestamp.');
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new ApiError(400, 'invalid_request', '`limit` is 1 to 10,000.');
-  return { afterVersion: next ? Number(next) : 0, addedAfter: addedAfter ? new Date(addedAfter).toISOString() : null, limit };
+  if (next !== undefined && !/^\d{1,15}$/.test(next)) throw bad('`next` is the value from the previous page.');
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw bad(`\`limit\` is 1 to ${MAX_LIMIT.toLocaleString('en')}.`);
+  const ids = objectId ? [objectId] : list(c.req.query('match[id]'));
+  const types = list(c.req.query('match[type]'));
+  const specVersions = list(c.req.query('match[spec_version]'));
+  const versions: VersionMatch = { keywords: [], at: [] };
+  for (const v of allVersions ? ['all'] : (list(c.req.query('match[version]')) ?? ['last'])) {
+    if (v === 'last' || v === 'first' || v === 'all') versions.keywords.push(v);
+    else versions.at.push(rfc3339(v, 'match[version]'));
+  }
+  const specOk = !specVersions || specVersions.includes('2.1');
+  const identityVersionOk = versions.keywords.length > 0 || versions.at.includes(IDENTITY.modified);
+  return {
+    afterVersion: next ? Number(next) : 0,
+    addedAfter: addedAfter === undefined ? null : rfc3339(addedAfter, 'added_after'),
+    limit,
+    versions,
+    stixIds: ids,
+    identity:
+      specOk &&
+      next === undefined &&
+      addedAfter === undefined &&
+      (!types || types.includes('identity')) &&
+      (!ids || ids.includes(IDENTITY.id)) &&
+      identityVersionOk,
+    indicators: specOk && (!types || types.includes('indicator')),
+  };
 }
-
-const stamps = (rows: FeedChange[]): Record<string, string> =>
-  rows.length ? { 'X-TAXII-Date-Added-First': rows[0]!.createdAt, 'X-TAXII-Date-Added-Last': rows.at(-1)!.createdAt } : {};
 
 async function stixObject(change: FeedChange) {
   const indicator = await stixIndicator({
@@ -74,25 +153,68 @@ async function stixObject(change: FeedChange) {
   return change.op === 'remove' ? { ...indicator, revoked: true } : indicator;
 }
 
+/** One page of object versions: the identity first when it belongs, then changes; `limit` counts both. */
+async function readPage(c: Context<AppEnv>, f: Filters) {
+  const rowLimit = f.limit - (f.identity ? 1 : 0);
+  const { rows, more } = f.indicators && rowLimit > 0 ? await readChangeFeed(c.env.DB, { ...f, limit: rowLimit }) : { rows: [], more: false };
+  // A page holding only the identity still says where the indicators begin.
+  const moreAfterIdentity = f.identity && rowLimit === 0 && f.indicators && (await readChangeFeed(c.env.DB, { ...f, limit: 1 })).rows.length > 0;
+  const headers: Record<string, string> = rows.length
+    ? { 'X-TAXII-Date-Added-First': rows[0]!.createdAt, 'X-TAXII-Date-Added-Last': rows.at(-1)!.createdAt }
+    : {};
+  const nextVersion = rows.length ? rows.at(-1)!.version : f.afterVersion;
+  return { rows, identity: f.identity, more: more || moreAfterIdentity, next: String(nextVersion), headers };
+}
+
+const envelope = (page: { more: boolean; next: string }, key: string, items: unknown[]) => ({
+  more: page.more,
+  ...(page.more ? { next: page.next } : {}),
+  [key]: items,
+});
+
 taxii.get('/taxii2/api/collections/:id/objects/', async (c) => {
   collection(c);
-  const query = page(c);
-  const { rows, more } = await readChangeFeed(c.env.DB, query);
-  const objects = await Promise.all(rows.map(stixObject));
-  // The identity the indicators point to travels with the first page.
-  if (query.afterVersion === 0 && !query.addedAfter) objects.unshift(stixIdentity() as never);
-  return taxiiJson(c, { more, ...(more ? { next: String(rows.at(-1)!.version) } : {}), objects }, stamps(rows));
+  const page = await readPage(c, filters(c));
+  const objects = [...(page.identity ? [IDENTITY] : []), ...(await Promise.all(page.rows.map(stixObject)))];
+  return taxiiJson(c, envelope(page, 'objects', objects), page.headers);
+});
+
+taxii.get('/taxii2/api/collections/:id/objects/:objectId/', async (c) => {
+  collection(c);
+  const page = await readPage(c, filters(c, c.req.param('objectId')));
+  const objects = [...(page.identity ? [IDENTITY] : []), ...(await Promise.all(page.rows.map(stixObject)))];
+  if (objects.length === 0 && c.req.query('next') === undefined)
+    throw new ApiError(404, 'not_found', `No object ${c.req.param('objectId')} in this collection.`);
+  return taxiiJson(c, envelope(page, 'objects', objects), page.headers);
+});
+
+taxii.get('/taxii2/api/collections/:id/objects/:objectId/versions/', async (c) => {
+  collection(c);
+  const page = await readPage(c, filters(c, c.req.param('objectId'), true));
+  const versions = [...(page.identity ? [IDENTITY.modified] : []), ...(await Promise.all(page.rows.map(async (row) => (await stixObject(row)).modified)))];
+  if (versions.length === 0 && c.req.query('next') === undefined)
+    throw new ApiError(404, 'not_found', `No object ${c.req.param('objectId')} in this collection.`);
+  return taxiiJson(c, envelope(page, 'versions', versions), page.headers);
 });
 
 taxii.get('/taxii2/api/collections/:id/manifest/', async (c) => {
   collection(c);
-  const query = page(c);
-  const { rows, more } = await readChangeFeed(c.env.DB, query);
-  const objects = await Promise.all(
-    rows.map(async (row) => {
+  const page = await readPage(c, filters(c));
+  const entries = await Promise.all(
+    page.rows.map(async (row) => {
       const object = await stixObject(row);
-      return { id: object.id, date_added: row.createdAt, version: object.modified, media_type: 'application/stix+json;version=2.1' };
+      return { id: object.id, date_added: row.createdAt, version: object.modified, media_type: STIX };
     }),
   );
-  return taxiiJson(c, { more, ...(more ? { next: String(rows.at(-1)!.version) } : {}), objects }, stamps(rows));
+  const identity = page.identity ? [{ id: IDENTITY.id, date_added: IDENTITY.created, version: IDENTITY.modified, media_type: STIX }] : [];
+  return taxiiJson(c, envelope(page, 'objects', [...identity, ...entries]), page.headers);
+});
+
+// The collection is read-only: adding objects is refused as the spec says (415 for a body that is not TAXII).
+taxii.post('/taxii2/api/collections/:id/objects/', (c) => {
+  collection(c);
+  if (!/^application\/taxii\+json/i.test(c.req.header('content-type') ?? '')) {
+    throw new ApiError(415, 'unsupported_media_type', `Send envelopes as ${TAXII}.`);
+  }
+  throw new ApiError(403, 'forbidden', 'This collection is read-only (can_write: false).');
 });
