@@ -213,4 +213,20 @@ describe('over HTTP', () => {
     expect(raw.encoding).toBe('gzip');
     expect(gunzipSync(raw.body).toString()).toMatch(/^kind,value,status,reasons,org_count\r\n/);
   });
+
+  it('should send lists uncompressed to clients that do not ask for compression, as plain curl does not', async () => {
+    const { request } = await import('node:http');
+    for (const headers of [{}, { 'accept-encoding': 'identity' }]) {
+      const raw = await new Promise<{ encoding?: string; body: string }>((resolve, reject) => {
+        request(new URL('/v1/list?format=csv', worker.endpoint), { headers: { authorization: `Bearer ${reader}`, ...headers } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c)).on('end', () => resolve({ encoding: res.headers['content-encoding'], body }));
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect([raw.encoding, raw.body.split('\r\n')[0]]).toEqual([undefined, 'kind,value,status,reasons,org_count']);
+    }
+  });
 });
