@@ -51,7 +51,13 @@ Usage:
   flagline sync --format <${FORMAT_NAMES.join('|')}> --out <file> [options]   keep a local file current
   flagline check [--json] [input ...]                                  look inputs up
   flagline <command> --help                                            options and examples
-  flagline --version`;
+  flagline --version
+
+Examples:
+  flagline sync --format rpz --out blocklist.rpz
+  flagline check https://checkout.undress-demo.net/pay acct_1AbCdEfGhIjKlMnO
+
+${CONNECTION}`;
 
 class UsageError extends Error {}
 /** Asked for help: print it and exit 0. */

@@ -116,6 +116,7 @@ describe('flagline sync', () => {
   it('should print usage with examples for flagline, sync and check, and its version', async () => {
     const top = await flagline(['--help']);
     expect([top.code, top.stdout]).toEqual([0, expect.stringMatching(/flagline sync --format <json\|ndjson\|csv\|txt\|hosts\|rpz\|stix>/)]);
+    expect(top.stdout).toMatch(/Examples:\n {2}flagline/);
     for (const command of ['sync', 'check']) {
       const help = await flagline([command, '--help']);
       expect(help.code).toBe(0);
