@@ -6,7 +6,15 @@ import { fail } from './errors';
  */
 type Match = { kind: 'app' | 'handle'; value: string };
 
-const segments = (url: URL): string[] => url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+/** A path segment decoded; a malformed escape (t.me/%, x.com/%ff) is kept as written, never thrown. */
+const decodeSegment = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+const segments = (url: URL): string[] => url.pathname.split('/').filter(Boolean).map(decodeSegment);
 
 function appleApp(url: URL): Match {
   const id = /\/id(\d{5,12})(?:$|[/?])/.exec(url.pathname)?.[1] ?? url.searchParams.get('id');

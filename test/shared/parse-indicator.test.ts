@@ -211,3 +211,19 @@ describe('coveringIndicators: what a listing of each covers', () => {
     expect(cover('https://t.me/cover_demo_bot')).toEqual(['handle:telegram:cover_demo_bot']);
   });
 });
+
+describe('malformed percent escapes on platform URLs', () => {
+  it.each([
+    't.me/%',
+    'https://t.me/%',
+    'x.com/%ff',
+    'https://instagram.com/%E0',
+    'https://t.me/%E0%A4%A',
+    'apps.apple.com/us/app/%/id6400000001',
+    'play.google.com/store/apps/details?id=%zz',
+  ])('should answer %s with a verdict, never a crash, and read its own expression back the same', (input) => {
+    const parsed = tryParseIndicator(input);
+    if (parsed.ok) expect(parseIndicator(expressionOf(parsed.indicator))).toEqual(parsed.indicator);
+    else expect(parsed.error.code).toEqual(expect.any(String));
+  });
+});

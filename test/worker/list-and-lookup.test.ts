@@ -176,6 +176,17 @@ describe('lookup', () => {
     expect(res.json.results[9_999]).toMatchObject({ indicator: { value: 'unknown-9999-demo.net' }, status: 'unknown' });
   });
 
+  it('should answer a batch holding malformed escapes line by line, never with a 500', async () => {
+    const res = await call('POST', '/v1/lookup', {
+      key: reader,
+      body: { inputs: ['t.me/%', 'x.com/%ff', 'https://instagram.com/%E0', 'fine-lookup-list-demo.net'] },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.results.at(-1)).toMatchObject({ indicator: { kind: 'domain', value: 'fine-lookup-list-demo.net' } });
+    const flagged = await flag(orgs[0]!.keys.analyst, { target: 't.me/%', reason: 'other' });
+    expect(flagged.status).toBeLessThan(500);
+  });
+
   it('should refuse more than 10,000 inputs, and readers without a key', async () => {
     const over = await call('POST', '/v1/lookup', { key: reader, body: { inputs: Array.from({ length: 10_001 }, () => 'a-demo.net') } });
     expect([over.status, over.json.error?.code]).toEqual([400, 'invalid_request']);
