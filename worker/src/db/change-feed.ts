@@ -1,6 +1,17 @@
 import type { Change } from '../../../shared';
 import { toChange, type ChangeRow } from './changes';
 
+/** Object versions for TAXII after ?1 (version) and ?2 (time), ?3 rows, of ids ?4, versions ?5 (keywords) or ?6 (times). */
+export const FEED_SQL = `SELECT c.*, (SELECT MIN(created_at) FROM changes AS f WHERE f.indicator_id = c.indicator_id) AS first_seen
+       FROM changes AS c
+       WHERE c.version > ?1 AND (?2 IS NULL OR c.created_at > ?2)
+         AND (?4 IS NULL OR c.stix_id IN (SELECT value FROM json_each(?4)))
+         AND ('all' IN (SELECT value FROM json_each(?5))
+           OR ('last' IN (SELECT value FROM json_each(?5)) AND c.version = (SELECT MAX(version) FROM changes AS l WHERE l.indicator_id = c.indicator_id))
+           OR ('first' IN (SELECT value FROM json_each(?5)) AND c.version = (SELECT MIN(version) FROM changes AS l WHERE l.indicator_id = c.indicator_id))
+           OR c.created_at IN (SELECT value FROM json_each(?6)))
+       ORDER BY c.version LIMIT ?3`;
+
 export interface FeedChange extends Change {
   createdAt: string;
   firstSeen: string;
@@ -28,17 +39,7 @@ export interface FeedQuery {
  */
 export async function readChangeFeed(db: D1Database, query: FeedQuery) {
   const { results } = await db
-    .prepare(
-      `SELECT c.*, (SELECT MIN(created_at) FROM changes AS f WHERE f.indicator_id = c.indicator_id) AS first_seen
-       FROM changes AS c
-       WHERE c.version > ?1 AND (?2 IS NULL OR c.created_at > ?2)
-         AND (?4 IS NULL OR c.stix_id IN (SELECT value FROM json_each(?4)))
-         AND ('all' IN (SELECT value FROM json_each(?5))
-           OR ('last' IN (SELECT value FROM json_each(?5)) AND c.version = (SELECT MAX(version) FROM changes AS l WHERE l.indicator_id = c.indicator_id))
-           OR ('first' IN (SELECT value FROM json_each(?5)) AND c.version = (SELECT MIN(version) FROM changes AS l WHERE l.indicator_id = c.indicator_id))
-           OR c.created_at IN (SELECT value FROM json_each(?6)))
-       ORDER BY c.version LIMIT ?3`,
-    )
+    .prepare(FEED_SQL)
     .bind(
       query.afterVersion,
       query.addedAfter,

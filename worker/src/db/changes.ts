@@ -1,5 +1,8 @@
 import { EMPTY_CHECKSUM, stixIndicatorId, type Change, type Reason, type Status } from '../../../shared';
 
+/** One page of the change log after a version (?1), ?2 rows. */
+export const CHANGES_PAGE_SQL = 'SELECT * FROM changes WHERE version > ?1 ORDER BY version LIMIT ?2';
+
 export interface ListHead {
   version: number;
   checksum: string;
@@ -68,7 +71,7 @@ export const toChange = (row: ChangeRow): Change => ({
 /** One page of changes after `since`, plus whether more follow, read in one transaction with the retention mark. */
 export async function readChangesPage(db: D1Database, since: number, limit: number) {
   const [page, meta, head] = await db.batch<unknown>([
-    db.prepare('SELECT * FROM changes WHERE version > ?1 ORDER BY version LIMIT ?2').bind(since, limit + 1),
+    db.prepare(CHANGES_PAGE_SQL).bind(since, limit + 1),
     db.prepare('SELECT pruned_before FROM list_meta WHERE id = 1'),
     headQuery(db),
   ]);

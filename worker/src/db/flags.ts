@@ -2,6 +2,13 @@ import type { CountedFlag, Evidence, Indicator, IndicatorKind, OwnFlag, Reason, 
 import { indicatorsParam } from './indicators';
 import { parseJson } from './rows';
 
+/** The live flags on indicators (?1: a JSON array of {kind, value}), with their organizations now. */
+export const LIVE_FLAGS_SQL = `SELECT f.id, f.indicator_id, f.org_id, f.reason, o.kind = 'operator' AS operator, o.suspended_at IS NOT NULL AS suspended
+       FROM json_each(?1) AS j
+       JOIN indicators AS i ON i.kind = json_extract(j.value, '$.kind') AND i.value = json_extract(j.value, '$.value')
+       JOIN flags AS f ON f.indicator_id = i.id AND f.live = 1
+       JOIN orgs AS o ON o.id = f.org_id`;
+
 /** A live flag with what consensus needs to know of its organization now. */
 export interface LiveFlag extends CountedFlag {
   id: string;
@@ -9,16 +16,7 @@ export interface LiveFlag extends CountedFlag {
 }
 
 /** The live flags on many indicators (by kind and value), for a batch read. */
-export const liveFlagsStatement = (db: D1Database, indicators: Indicator[]) =>
-  db
-    .prepare(
-      `SELECT f.id, f.indicator_id, f.org_id, f.reason, o.kind = 'operator' AS operator, o.suspended_at IS NOT NULL AS suspended
-       FROM json_each(?1) AS j
-       JOIN indicators AS i ON i.kind = json_extract(j.value, '$.kind') AND i.value = json_extract(j.value, '$.value')
-       JOIN flags AS f ON f.indicator_id = i.id AND f.live = 1
-       JOIN orgs AS o ON o.id = f.org_id`,
-    )
-    .bind(indicatorsParam(indicators));
+export const liveFlagsStatement = (db: D1Database, indicators: Indicator[]) => db.prepare(LIVE_FLAGS_SQL).bind(indicatorsParam(indicators));
 
 export interface LiveFlagRow {
   id: string;

@@ -1,6 +1,10 @@
 import { expressionHash, expressionOf, FIRST_STATUS, prefixOf, type Indicator, type IndicatorKind, type Reason, type Status } from '../../../shared';
 import { newId, now, ON_LIST_SQL } from './rows';
 
+/** Indicators by kind and value (?1: a JSON array of {kind, value}). */
+export const INDICATORS_BY_KEY_SQL = `SELECT i.* FROM json_each(?1) AS j
+       JOIN indicators AS i ON i.kind = json_extract(j.value, '$.kind') AND i.value = json_extract(j.value, '$.value')`;
+
 export interface IndicatorRow {
   id: string;
   kind: Indicator['kind'];
@@ -46,13 +50,7 @@ export const toIndicatorRow = (row: IndicatorDbRow): IndicatorRow => ({
 export const indicatorsParam = (indicators: Indicator[]) => JSON.stringify(indicators.map(({ kind, value }) => ({ kind, value })));
 
 /** Many indicators in one statement, for a batch read. */
-export const indicatorsStatement = (db: D1Database, indicators: Indicator[]) =>
-  db
-    .prepare(
-      `SELECT i.* FROM json_each(?1) AS j
-       JOIN indicators AS i ON i.kind = json_extract(j.value, '$.kind') AND i.value = json_extract(j.value, '$.value')`,
-    )
-    .bind(indicatorsParam(indicators));
+export const indicatorsStatement = (db: D1Database, indicators: Indicator[]) => db.prepare(INDICATORS_BY_KEY_SQL).bind(indicatorsParam(indicators));
 
 export const toIndicatorMap = (rows: IndicatorDbRow[]): Map<string, IndicatorRow> => new Map(rows.map((row) => [expressionOf(row), toIndicatorRow(row)]));
 

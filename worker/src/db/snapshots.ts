@@ -21,19 +21,25 @@ const toEntry = (row: Row): SnapshotEntry => ({
 // ?1 kinds JSON (or NULL), ?2 reason (or NULL)
 const FILTER = `(?1 IS NULL OR kind IN (SELECT value FROM json_each(?1)))
   AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(reasons) WHERE json_each.value = ?2))`;
+/** The rows of indicators changed after a version (?3), as their last change at or before it left them. */
+export const CHANGED_AFTER_SQL = `SELECT c.kind, c.value, c.status, c.reasons, c.org_count, c.created_at, c.created_at AS updated_at
+       FROM changes AS c
+       JOIN (SELECT indicator_id, MAX(version) AS v FROM changes
+             WHERE version <= ?3 AND indicator_id IN (SELECT id FROM indicators WHERE list_version > ?3)
+             GROUP BY indicator_id) AS last ON c.version = last.v
+       WHERE c.op = 'upsert' AND ${FILTER}`;
+
+/** One page of on-list indicators unchanged since ?3, in (kind, value) order after (?4, ?5), ?6 rows. */
+export const LISTED_PAGE_SQL = `SELECT kind, value, status, reasons, org_count, created_at, updated_at FROM indicators
+       WHERE status IN ${ON_LIST_SQL} AND list_version <= ?3 AND (kind, value) > (?4, ?5) AND ${FILTER}
+       ORDER BY kind, value LIMIT ?6`;
+
 const params = (filter: SnapshotFilter) => [filter.kinds ? JSON.stringify(filter.kinds) : null, filter.reason ?? null] as const;
 
 /** Entries as they stood at `version` for the indicators changed after it, rebuilt from their last change at or before it. */
 export async function readEntriesChangedAfter(db: D1Database, version: number, filter: SnapshotFilter): Promise<SnapshotEntry[]> {
   const { results } = await db
-    .prepare(
-      `SELECT c.kind, c.value, c.status, c.reasons, c.org_count, c.created_at, c.created_at AS updated_at
-       FROM changes AS c
-       JOIN (SELECT indicator_id, MAX(version) AS v FROM changes
-             WHERE version <= ?3 AND indicator_id IN (SELECT id FROM indicators WHERE list_version > ?3)
-             GROUP BY indicator_id) AS last ON c.version = last.v
-       WHERE c.op = 'upsert' AND ${FILTER}`,
-    )
+    .prepare(CHANGED_AFTER_SQL)
     .bind(...params(filter), version)
     .all<Row>();
   return results.map(toEntry);
@@ -48,11 +54,7 @@ export async function readListedPage(
   limit: number,
 ): Promise<SnapshotEntry[]> {
   const { results } = await db
-    .prepare(
-      `SELECT kind, value, status, reasons, org_count, created_at, updated_at FROM indicators
-       WHERE status IN ${ON_LIST_SQL} AND list_version <= ?3 AND (kind, value) > (?4, ?5) AND ${FILTER}
-       ORDER BY kind, value LIMIT ?6`,
-    )
+    .prepare(LISTED_PAGE_SQL)
     .bind(...params(filter), version, after[0], after[1], limit)
     .all<Row>();
   return results.map(toEntry);
