@@ -30,3 +30,6 @@ export class IndicatorParseError extends Error {
 export const fail = (code: ParseErrorCode, message: string): never => {
   throw new IndicatorParseError(code, message);
 };
+
+/** At most `max` characters of someone's input, for messages that quote it (never the whole of a long input). */
+export const excerpt = (text: string, max = 60): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);

@@ -1,4 +1,4 @@
-import { IndicatorParseError, fail, type ParseErrorCode } from './errors';
+import { excerpt, IndicatorParseError, fail, type ParseErrorCode } from './errors';
 import { canonicalHost, checkPublicHost, isIPv4, registrableDomain } from './host';
 import { INDICATOR_KINDS, type Indicator, type IndicatorKind } from './kinds';
 import { isProcessor, parseMerchant } from './merchant';
@@ -22,7 +22,7 @@ function toUrl(raw: string): URL {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('scheme');
     return url;
   } catch {
-    return fail('invalid_url', `"${raw}" is not a web address.`);
+    return fail('invalid_url', `"${excerpt(raw)}" is not a web address.`);
   }
 }
 
@@ -49,7 +49,7 @@ function parseUrl(raw: string): Indicator {
   try {
     host = new URL(canonical).hostname;
   } catch {
-    return fail('invalid_url', `"${raw}" is not a web address.`);
+    return fail('invalid_url', `"${excerpt(raw)}" is not a web address.`);
   }
   checkPublicHost(host);
   return indicator('url', canonical);
@@ -82,14 +82,14 @@ function parseHandle(raw: string): Indicator {
     return fail('invalid_handle', 'Paste a Telegram, Discord, X, Instagram, TikTok, YouTube or Reddit link, or platform:name.');
   }
   const colon = raw.indexOf(':');
-  if (colon < 0) return fail('invalid_handle', `Name the platform too, like telegram:${raw} (one of ${HANDLE_PLATFORMS.join(', ')}).`);
+  if (colon < 0) return fail('invalid_handle', `Name the platform too, like telegram:${excerpt(raw)} (one of ${HANDLE_PLATFORMS.join(', ')}).`);
   return indicator('handle', canonicalHandle(raw.slice(0, colon), raw.slice(colon + 1)));
 }
 
 function parseMerchantInput(raw: string): Indicator {
   if (/^acct_/.test(raw)) return indicator('merchant', parseMerchant('stripe', raw));
   const colon = raw.indexOf(':');
-  if (colon < 0) return fail('invalid_merchant', `Name the processor too, like paypal:${raw}.`);
+  if (colon < 0) return fail('invalid_merchant', `Name the processor too, like paypal:${excerpt(raw)}.`);
   return indicator('merchant', parseMerchant(raw.slice(0, colon), raw.slice(colon + 1)));
 }
 
@@ -97,7 +97,7 @@ function parseWalletInput(raw: string): Indicator {
   const colon = raw.indexOf(':');
   if (colon >= 0) return indicator('wallet', parseWallet(raw.slice(0, colon), raw.slice(colon + 1)));
   const chain = guessWalletChain(raw);
-  if (!chain) return fail('invalid_wallet', `Name the chain too, like sol:${raw}.`);
+  if (!chain) return fail('invalid_wallet', `Name the chain too, like sol:${excerpt(raw)}.`);
   return indicator('wallet', parseWallet(chain, raw));
 }
 

@@ -1,4 +1,4 @@
-import { fail } from './errors';
+import { fail, excerpt } from './errors';
 
 /**
  * App-store listings and messenger/social links name an app or a handle, not the store's domain.
@@ -33,7 +33,7 @@ function playApp(url: URL): Match {
 export function canonicalBundleId(raw: string): string {
   const id = raw.trim();
   if (!/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$/.test(id) || id.length > 155) {
-    fail('invalid_app', `"${raw}" is not an app bundle id or package name (like com.example.app).`);
+    fail('invalid_app', `"${excerpt(raw)}" is not an app bundle id or package name (like com.example.app).`);
   }
   return id.toLowerCase();
 }

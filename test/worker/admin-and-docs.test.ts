@@ -90,3 +90,53 @@ describe('contract and docs', () => {
     expect(res.headers.get('x-request-id')).toBe(res.json.error?.requestId);
   });
 });
+
+describe('HTTP hygiene', () => {
+  it('should answer a wrong method with 405 and Allow, and an unknown path with 404', async () => {
+    const del = await call('DELETE', '/v1/flags');
+    expect([del.status, del.headers.get('allow'), del.json.error?.code]).toEqual([405, 'GET, HEAD, POST', 'method_not_allowed']);
+    // Admin paths first ask who is calling: a wrong method is a 405 once the key is known.
+    const put = await call('PUT', '/v1/admin/orgs/org_x/keys', { key: (await operatorOrg('admin')).keys.admin });
+    expect([put.status, put.headers.get('allow')]).toEqual([405, 'GET, HEAD, POST']);
+    expect((await call('PATCH', '/v1/list')).headers.get('allow')).toBe('GET, HEAD');
+    expect((await call('GET', '/v1/nothing-here')).status).toBe(404);
+  });
+
+  it('should send security headers on every answer, and a strict policy on /docs', async () => {
+    for (const res of [await call('GET', '/health'), await call('GET', '/v1/whoami'), await call('GET', '/v1/nothing-here')]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+      expect(res.headers.get('strict-transport-security')).toMatch(/max-age=/);
+      // CORS stays closed: the extension calls with host permissions, no page may read the API.
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    const docs = await call('GET', '/docs');
+    expect(docs.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
+  });
+
+  it('should make its own request ids, never echo a client-chosen one, and quote at most an excerpt of input', async () => {
+    const res = await call('GET', `/v1/${'x'.repeat(50_000)}`, { headers: { 'x-request-id': 'client-chosen-id' } });
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.json.error?.requestId).toBe(res.headers.get('x-request-id'));
+    expect(res.text.length).toBeLessThan(400);
+    const flagged = await call('POST', '/v1/lookup', { key: (await operatorOrg('reader')).keys.reader, body: { inputs: [`ftp://${'y'.repeat(2000)}`] } });
+    expect(JSON.stringify(flagged.json).length).toBeLessThan(2500);
+  });
+
+  it('should keep answers that carry a secret out of every cache', async () => {
+    const op = await operatorOrg('admin');
+    const member = await newOrg();
+    const created = await call('POST', `/v1/admin/orgs/${member.org.id}/keys`, { key: op.keys.admin, body: { role: 'reader', label: 'cache test' } });
+    expect([created.status, created.headers.get('cache-control')]).toEqual([201, 'no-store']);
+  });
+
+  it('should take Basic auth for TAXII only', async () => {
+    const { reader } = (await operatorOrg('reader')).keys;
+    const basic = { authorization: `Basic ${btoa(`reader:${reader}`)}` };
+    expect((await call('GET', '/v1/whoami', { headers: basic })).status).toBe(401);
+    expect((await call('GET', '/taxii2/', { headers: basic })).status).toBe(200);
+    expect((await call('GET', '/v1/whoami', { key: reader })).status).toBe(200);
+  });
+});

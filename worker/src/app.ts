@@ -1,6 +1,8 @@
-import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { errorBody, onError } from './errors';
+import { excerpt } from '../../shared';
+import { allowedMethods } from './middleware/method-not-allowed';
+import { serverRequestId } from './middleware/request-id';
 import { newApp } from './openapi';
 import { renderDocs } from './docs-page';
 import { admin } from './routes/admin';
@@ -26,9 +28,20 @@ export const OPENAPI_INFO = {
 
 export function createApp() {
   const app = newApp();
-  app.use('*', requestId({ headerName: 'X-Request-Id' }), secureHeaders());
+  // Security headers on every answer; an API answer is never a page, so it may load and frame nothing.
+  app.use('*', serverRequestId(), secureHeaders({ overwrite: false, contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
   app.onError(onError);
-  app.notFound((c) => c.json(errorBody(c, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}; see /docs.`), 404));
+  let allowed: ((path: string) => string[]) | null = null;
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    allowed ??= allowedMethods(app);
+    const methods = allowed(path);
+    if (methods.length) {
+      c.header('Allow', methods.join(', '));
+      return c.json(errorBody(c, 'method_not_allowed', `${excerpt(path)} answers ${methods.join(', ')}, not ${excerpt(c.req.method, 10)}.`), 405);
+    }
+    return c.json(errorBody(c, 'not_found', `No route for ${excerpt(c.req.method, 10)} ${excerpt(path)}; see /docs.`), 404);
+  });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', description: 'An API key: flk_…' });
   for (const routes of [meta, flags, review, list, prefixes, lookup, admin]) app.route('/', routes);
@@ -38,7 +51,11 @@ export function createApp() {
   // The document names the deployment it was fetched from, so generated clients point at it.
   const documentFor = (url: string) => ({ ...OPENAPI_INFO, servers: [{ url: new URL(url).origin, description: 'This Flagline deployment' }] });
   app.doc31('/openapi.json', (c) => documentFor(c.req.url));
-  app.get('/docs', (c) => c.html(renderDocs(app.getOpenAPI31Document(documentFor(c.req.url)) as never)));
+  app.get('/docs', (c) => {
+    // The reference page has no scripts and loads nothing: inline styles only.
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    return c.html(renderDocs(app.getOpenAPI31Document(documentFor(c.req.url)) as never));
+  });
   app.get('/', (c) => c.redirect('/docs'));
   return app;
 }

@@ -5,10 +5,11 @@ import { ApiError } from '../errors';
 import { recordKeyUse } from '../services/admin';
 import type { AppEnv, Caller } from '../types';
 
-/** The key from "Bearer <key>", or from Basic auth's password (TAXII clients such as MISP and OpenCTI send that). */
-function keyFrom(header: string): string | undefined {
+/** The key from "Bearer <key>", or, where allowed, from Basic auth's password (TAXII clients such as MISP and OpenCTI send that). */
+function keyFrom(header: string, allowBasic: boolean): string | undefined {
   const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   if (bearer) return bearer;
+  if (!allowBasic) return undefined;
   const basic = /^Basic\s+(\S+)$/i.exec(header)?.[1];
   if (!basic) return undefined;
   try {
@@ -23,9 +24,9 @@ function keyFrom(header: string): string | undefined {
  * API key → caller (organization, role, operator or member). Unknown and revoked keys get the same 401;
  * a suspended organization's keys stop at once with their own code.
  */
-export const authenticate = (): MiddlewareHandler<AppEnv> =>
+export const authenticate = ({ allowBasic = false } = {}): MiddlewareHandler<AppEnv> =>
   async function authenticate(c, next) {
-    const secret = keyFrom(c.req.header('authorization') ?? '');
+    const secret = keyFrom(c.req.header('authorization') ?? '', allowBasic);
     if (!secret) throw new ApiError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer flk_…".');
     const holder = looksLikeKey(secret) ? await readKeyHolder(c.env.DB, secret) : null;
     if (!holder || holder.key.revokedAt) throw new ApiError(401, 'unauthorized', 'This API key is not valid or has been revoked.');

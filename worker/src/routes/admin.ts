@@ -102,7 +102,8 @@ admin.openapi(
   }),
   async (c) => {
     const { role, label } = c.req.valid('json');
-    return c.json(await createKey(c.env.DB, c.get('caller'), c.req.valid('param').id, role, label), 201);
+    // The secret is in this answer once: no cache may keep it.
+    return c.json(await createKey(c.env.DB, c.get('caller'), c.req.valid('param').id, role, label), 201, { 'cache-control': 'no-store' });
   },
 );
 

@@ -65,7 +65,8 @@ const acceptsTaxii = (): MiddlewareHandler<AppEnv> =>
     await next();
   };
 
-taxii.use('/taxii2/*', taxiiErrors(), acceptsTaxii(), authenticate(), requireRole('reader', 'analyst', 'reviewer', 'admin'));
+// Basic auth (the key as password) only here: TAXII clients send that; the API proper takes Bearer keys.
+taxii.use('/taxii2/*', taxiiErrors(), acceptsTaxii(), authenticate({ allowBasic: true }), requireRole('reader', 'analyst', 'reviewer', 'admin'));
 
 taxii.get('/taxii2/', (c) =>
   taxiiJson(c, { title: 'Flagline TAXII server', description: 'The Flagline list as STIX 2.1.', default: '/taxii2/api/', api_roots: ['/taxii2/api/'] }),
