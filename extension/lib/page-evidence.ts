@@ -1,5 +1,5 @@
 import { browser } from '#imports';
-import { Evidence, type Signal } from '../../shared';
+import { fitEvidence, type Evidence, type Signal } from '../../shared';
 import type { PageEvidence } from './messages';
 import { redirectChainOf } from './redirects';
 
@@ -15,15 +15,9 @@ export async function collectEvidence(tabId: number, url: string): Promise<PageE
   }
 }
 
-/** The evidence as the API takes it, with only the signals the analyst kept checked. */
+/** The evidence as the API takes it (fitted to the contract's size and patterns), with only the signals the analyst kept checked. */
 export function toEvidence(page: PageEvidence, keep: (signal: Signal) => boolean = () => true): Evidence {
-  return Evidence.parse({
-    title: page.title || undefined,
-    url: page.url.slice(0, 2048),
-    canonicalUrl: page.canonicalUrl?.slice(0, 2048) || undefined,
-    signals: page.signals.filter(keep),
-    redirectChain: page.redirectChain.length ? page.redirectChain.map((u) => u.slice(0, 2048)) : undefined,
-  });
+  return fitEvidence({ ...page, signals: page.signals.filter(keep) });
 }
 
 /** The tab the analyst means: the active tab, or (when our own page is in front) the last web page they used. */

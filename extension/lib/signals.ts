@@ -1,4 +1,4 @@
-import type { Signal } from '../../shared';
+import { Signal } from '../../shared';
 
 /** What the evidence script reads off a page: text only, never pixels. */
 export interface PageText {
@@ -52,12 +52,13 @@ function hostOf(url: string): string | null {
   }
 }
 
-/** Reads payment, app, handle and wallet signals from a page's text; deduplicated, at most 200. */
+/** Reads payment, app, handle and wallet signals from a page's text; deduplicated, at most 50. */
 export function extractSignals(page: PageText): Signal[] {
   const found = new Map<string, Signal>();
+  // Only what the contract takes as that kind of signal: what the popup shows is what can be sent.
   const add = (type: Signal['type'], value: string) => {
-    const trimmed = value.slice(0, 1024);
-    if (found.size < 200) found.set(`${type} ${trimmed}`, { type, value: trimmed });
+    const signal = { type, value };
+    if (found.size < 50 && Signal.safeParse(signal).success) found.set(`${type} ${value}`, signal);
   };
 
   for (const src of [...page.scriptSrcs, ...page.iframeSrcs, ...page.formActions, ...page.links]) {

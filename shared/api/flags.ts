@@ -1,40 +1,9 @@
 import { z } from 'zod';
 import { IndicatorKind } from '../indicator/kinds';
 import { IndicatorRef, LookupStatus, Reason, Status, Target } from './common';
+import { Evidence } from './evidence';
 
-export const SIGNAL_TYPES = [
-  'stripe_js',
-  'stripe_publishable_key',
-  'stripe_account',
-  'paypal_sdk',
-  'paypal_client_id',
-  'paypal_merchant',
-  'checkout_script',
-  'checkout_host',
-  'wallet',
-  'app_link',
-  'handle',
-  'link',
-  'meta',
-  'other',
-] as const;
-
-/** One thing the page showed, as text. */
-export const Signal = z.object({ type: z.enum(SIGNAL_TYPES), value: z.string().min(1).max(1024) }).meta({ id: 'Signal' });
-export type Signal = z.infer<typeof Signal>;
-
-/** Text only: what the page said, never what it looked like. */
-export const Evidence = z
-  .object({
-    title: z.string().max(512).optional(),
-    url: z.string().max(2048).optional(),
-    canonicalUrl: z.string().max(2048).optional(),
-    signals: z.array(Signal).max(200).optional(),
-    redirectChain: z.array(z.string().max(2048)).max(20).optional(),
-  })
-  .strict()
-  .meta({ id: 'Evidence' });
-export type Evidence = z.infer<typeof Evidence>;
+export { Evidence, fitEvidence, MAX_EVIDENCE_BYTES, Signal, SIGNAL_TYPES, SIGNAL_VALUES, type SignalType } from './evidence';
 
 export const FlagInput = z
   .object({

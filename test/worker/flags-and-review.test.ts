@@ -264,3 +264,87 @@ describe('review: confirm, reject, delist, dispute', () => {
     await expect(db().prepare('DELETE FROM audit_log').run()).rejects.toThrow(/append-only/);
   });
 });
+
+describe('evidence is structured text, bounded', () => {
+  /** Synthetic bytes that open like an image of each kind (invented, never real imagery): 3 KB each. */
+  const synthetic = (header: number[]) => {
+    const bytes = new Uint8Array(3072);
+    bytes.set(header);
+    for (let i = header.length; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
+    return bytes;
+  };
+  const PNG = synthetic([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+  const hexOf = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  const chunks = (text: string, size: number) => text.match(new RegExp(`.{1,${size}}`, 'g'))!;
+  const png64 = b64(PNG);
+  const ENCODINGS: [string, unknown][] = [
+    ['a data: URL', { signals: [{ type: 'other', value: `data:image/png;base64,${png64}` }] }],
+    ['an upper-case DATA: URL', { title: `DATA:IMAGE/PNG;BASE64,${png64}` }],
+    ['base64 with line breaks', { title: chunks(png64, 76).join('\n') }],
+    ['base64 with spaces', { title: chunks(png64, 4).join(' ') }],
+    ['base64url', { title: png64.replaceAll('+', '-').replaceAll('/', '_') }],
+    ['hex', { title: hexOf(PNG) }],
+    ['hex with spaces', { title: chunks(hexOf(PNG), 2).join(' ') }],
+    ['base64 split across signals', { signals: chunks(png64, 40).map((value) => ({ type: 'meta', value })) }],
+    ['a BMP', { title: b64(synthetic([0x42, 0x4d])) }],
+    ['a TIFF', { title: b64(synthetic([0x49, 0x49, 0x2a, 0x00])) }],
+    ['an AVIF', { title: b64(synthetic([0, 0, 0, 0x1c, 0x66, 0x74, 0x79, 0x70, 0x61, 0x76, 0x69, 0x66])) }],
+    ['base64 in a URL query', { canonicalUrl: `https://page-demo.net/?img=${encodeURIComponent(png64.slice(0, 400))}` }],
+    [
+      'base64 in URL path segments',
+      {
+        redirectChain: chunks(png64.replaceAll('/', '_'), 40)
+          .slice(0, 10)
+          .map((part) => `https://hop-demo.net/${part}`),
+      },
+    ],
+    ['a signal value padded with data', { signals: [{ type: 'stripe_account', value: `acct_1Demo${png64.slice(0, 60)}` }] }],
+    ['an unknown field', { screenshot: png64.slice(0, 100) }],
+  ];
+
+  it.each(ENCODINGS)('should refuse an image as %s, storing nothing', async (_name, evidence) => {
+    const a = await newOrg('analyst');
+    const target = `evidence-${crypto.randomUUID().slice(0, 8)}-demo.net`;
+    const res = await flag(a.keys.analyst, { target, reason: 'nudify_site', evidence });
+    expect([400, 413, 422]).toContain(res.status);
+    expect(['invalid_request', 'image_data_refused', 'payload_too_large']).toContain(res.json.error?.code);
+    expect(await indicatorRow('domain', target)).toBeNull();
+  });
+
+  it('should say which rule refused it: encoded data, or evidence over its size cap', async () => {
+    const a = await newOrg('analyst');
+    const encoded = await flag(a.keys.analyst, { target: 'rules-demo.net', reason: 'other', evidence: { title: png64.slice(0, 60) } });
+    expect(encoded.json.error?.fields).toEqual([expect.objectContaining({ path: 'evidence.title', code: 'encoded_data_refused' })]);
+    const big = await flag(a.keys.analyst, {
+      target: 'rules-demo.net',
+      reason: 'other',
+      evidence: { redirectChain: Array.from({ length: 10 }, (_, i) => `https://hop-${i}-demo.net/${'page/'.repeat(90)}`) },
+    });
+    expect(big.json.error?.fields).toEqual([expect.objectContaining({ path: 'evidence', code: 'evidence_too_large' })]);
+  });
+
+  it('should take the evidence the extension sends: payment, app, handle and wallet signals, title, URLs and redirects', async () => {
+    const a = await newOrg('analyst');
+    const res = await flag(a.keys.analyst, {
+      target: 'fine-evidence-demo.net',
+      reason: 'payment_front',
+      evidence: {
+        title: 'Undress Demo: AI photo studio (synthetic test page)',
+        url: 'https://shop.fine-evidence-demo.net/pricing',
+        canonicalUrl: 'https://fine-evidence-demo.net/',
+        redirectChain: ['https://fine-evidence-demo.net/go', 'https://checkout.fine-pay-demo.net/checkout'],
+        signals: [
+          { type: 'stripe_js', value: 'https://js.stripe.com/v3/' },
+          { type: 'stripe_publishable_key', value: 'pk_live_DemoDemoDemoDemoDemo0001' },
+          { type: 'stripe_account', value: 'acct_1UndressDemo0001A' },
+          { type: 'paypal_merchant', value: 'DEMOMERCHANT7' },
+          { type: 'wallet', value: 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4' },
+          { type: 'app_link', value: 'https://apps.apple.com/us/app/undress-demo/id6400000001' },
+          { type: 'handle', value: 'https://t.me/undress_demo_bot' },
+        ],
+      },
+    });
+    expect(res.status).toBe(201);
+  });
+});

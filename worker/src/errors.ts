@@ -21,8 +21,13 @@ export const errorBody = (c: Context<AppEnv>, code: ApiErrorCode, message: strin
   error: { code, message, requestId: c.get('requestId') ?? 'unknown', ...(fields ? { fields } : {}) },
 });
 
+/** Field issues with their code: a rule's own code (encoded_data_refused, evidence_too_large) where it names one. */
 export const zodFields = (error: ZodError): FieldIssue[] =>
-  error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message, code: issue.code }));
+  error.issues.map((issue) => ({
+    path: issue.path.join('.'),
+    message: issue.message,
+    code: ((issue as { params?: { code?: string } }).params?.code ?? issue.code) as FieldIssue['code'],
+  }));
 
 /** Validation hook for every route: one 400 with the fields that failed. */
 export function validationHook(result: { success: boolean; error?: ZodError }, c: Context<AppEnv>) {

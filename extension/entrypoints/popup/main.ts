@@ -128,7 +128,7 @@ function render(state: PopupState): void {
             { class: 'plain evidence' },
             h('li', {}, h('span', { class: 'muted' }, 'Title'), evidence.title || '—'),
             ...(evidence.redirectChain.length
-              ? [h('li', {}, h('span', { class: 'muted' }, 'Redirects'), h('code', {}, evidence.redirectChain.join(' → ')))]
+              ? [h('li', {}, h('span', { class: 'muted' }, 'Redirects'), h('code', {}, (toEvidence(evidence).redirectChain ?? []).join(' → ')))]
               : []),
             ...evidence.signals.map((signal) => {
               const box = h('input', { type: 'checkbox', checked: true, 'data-signal': signal.type });
