@@ -23,6 +23,7 @@ export const ApiErrorCode = z
     'signing_unavailable',
     'method_not_allowed',
     'not_acceptable',
+    'rate_limited',
     'internal_error',
   ])
   .meta({ id: 'ApiErrorCode' });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,12 +23,32 @@ export class WorkerProcess {
   private migrated = false;
   port = 0;
 
+  /** withoutRateLimits: the load test measures the write path, not the abuse limits (wrangler.jsonc keeps them). */
+  constructor(private readonly options: { withoutRateLimits?: boolean } = {}) {}
+
+  /** The wrangler config to run with: the project's own, or a copy with the rate limits lifted. */
+  private configArgs(): string[] {
+    if (!this.options.withoutRateLimits) return [];
+    const file = join(this.persistDir, 'wrangler.load.json');
+    const source = readFileSync(join(ROOT, 'wrangler.jsonc'), 'utf8').replace(/^\s*\/\/.*$/gm, '');
+    const config = JSON.parse(source) as { main: string; d1_databases: { migrations_dir: string }[]; ratelimits: { simple: { limit: number } }[] };
+    config.main = join(ROOT, config.main);
+    for (const db of config.d1_databases) db.migrations_dir = join(ROOT, db.migrations_dir);
+    for (const limiter of config.ratelimits) limiter.simple.limit = 1_000_000;
+    writeFileSync(file, JSON.stringify(config));
+    return ['--config', file];
+  }
+
   get endpoint() {
     return `http://127.0.0.1:${this.port}`;
   }
 
   private wrangler(args: string[]) {
-    const result = spawnSync(bin('wrangler'), [...args, '--persist-to', this.persistDir], { cwd: ROOT, env: offlineEnv(), encoding: 'utf8' });
+    const result = spawnSync(bin('wrangler'), [...args, ...this.configArgs(), '--persist-to', this.persistDir], {
+      cwd: ROOT,
+      env: offlineEnv(),
+      encoding: 'utf8',
+    });
     if (result.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
     return result.stdout;
   }
@@ -60,6 +80,7 @@ export class WorkerProcess {
     // WORKER_LOG=<file> keeps the worker's output for debugging.
     const args = [
       'dev',
+      ...this.configArgs(),
       '--ip',
       '127.0.0.1',
       '--port',

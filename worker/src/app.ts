@@ -2,6 +2,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { errorBody, onError } from './errors';
 import { excerpt } from '../../shared';
 import { allowedMethods } from './middleware/method-not-allowed';
+import { byClient, rateLimit } from './middleware/rate-limit';
 import { serverRequestId } from './middleware/request-id';
 import { newApp } from './openapi';
 import { renderDocs } from './docs-page';
@@ -50,6 +51,9 @@ export function createApp() {
 
   // The document names the deployment it was fetched from, so generated clients point at it.
   const documentFor = (url: string) => ({ ...OPENAPI_INFO, servers: [{ url: new URL(url).origin, description: 'This Flagline deployment' }] });
+  // Public routes count per client address (/health stays free: it is what monitors poll).
+  app.use('/openapi.json', rateLimit('PUBLIC_LIMIT', byClient));
+  app.use('/docs', rateLimit('PUBLIC_LIMIT', byClient));
   app.doc31('/openapi.json', (c) => documentFor(c.req.url));
   app.get('/docs', (c) => {
     // The reference page has no scripts and loads nothing: inline styles only.

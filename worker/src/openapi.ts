@@ -27,6 +27,7 @@ const ERROR_DESCRIPTIONS = {
   413: 'Body over the size cap (code: payload_too_large)',
   415: 'Body is not application/json (code: unsupported_media_type)',
   422: 'Refused content (code: image_data_refused, idempotency_key_reused)',
+  429: 'Over a rate limit; see Retry-After (code: rate_limited)',
 } as const;
 
 export function errors<S extends keyof typeof ERROR_DESCRIPTIONS>(...statuses: S[]) {

@@ -5,6 +5,7 @@ import { readOwnFlags } from '../db/flags';
 import { errorBody, validationHook } from '../errors';
 import { authenticate, requireRole } from '../middleware/auth';
 import { jsonBodyGuard } from '../middleware/json-body';
+import { byKey, rateLimit } from '../middleware/rate-limit';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
 import { idempotencyClaim } from '../services/idempotency';
 import { parseTargets } from '../services/targets';
@@ -23,7 +24,7 @@ const postFlags = createRoute({
     'a retried request (same key, same body in any key order) returns the first response and never flags twice. ' +
     'The whole batch is written or none of it. Consensus counts member organizations, one vote each however many keys they hold.',
   security: bearer,
-  middleware: [authenticate(), requireRole('analyst', 'reviewer'), jsonBodyGuard()] as const,
+  middleware: [authenticate(), requireRole('analyst', 'reviewer'), rateLimit('FLAG_LIMIT', byKey), jsonBodyGuard()] as const,
   request: {
     headers: z.object({ 'idempotency-key': z.string().min(1).max(255).meta({ description: 'A UUID per logical request.' }) }),
     ...jsonBody(FlagRequest),
@@ -31,7 +32,7 @@ const postFlags = createRoute({
   responses: {
     201: json(FlagResponse, 'At least one new flag was recorded'),
     200: json(FlagResponse, 'Every target was already flagged by this organization'),
-    ...errors(400, 401, 403, 413, 415, 422),
+    ...errors(400, 401, 403, 413, 415, 422, 429),
   },
 });
 

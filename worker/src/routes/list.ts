@@ -6,6 +6,7 @@ import { readChangesPage } from '../db/changes';
 import { ApiError } from '../errors';
 import { authenticate, requireRole } from '../middleware/auth';
 import { compressText } from '../middleware/compress';
+import { byClient, rateLimit } from '../middleware/rate-limit';
 import { bearer, errors, json, newApp } from '../openapi';
 import { sign, signingKey } from '../signing';
 import { snapshotResponse } from '../snapshots/build';
@@ -104,7 +105,8 @@ list.openapi(
     operationId: 'getPublicKeys',
     security: [], // public: no key needed
     summary: 'The public keys that sign lists, delta pages and snapshot files (JWKS)',
-    responses: { 200: json(PublicKeys, 'The keys') },
+    middleware: [rateLimit('PUBLIC_LIMIT', byClient)] as const,
+    responses: { 200: json(PublicKeys, 'The keys'), ...errors(429) },
   }),
   async (c) => {
     const key = await signingKey(c.env);

@@ -5,6 +5,7 @@ import { readByPrefixes } from '../db/prefixes';
 import { authenticate, requireRole } from '../middleware/auth';
 import { compressText } from '../middleware/compress';
 import { jsonBodyGuard } from '../middleware/json-body';
+import { byKey, rateLimit } from '../middleware/rate-limit';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
 import { prefixSetResponse } from '../snapshots/prefix-set';
 
@@ -36,9 +37,9 @@ prefixes.openapi(
     summary: 'Full hashes (and entries) behind hash prefixes',
     description: 'For up to 1,000 prefixes a client hit locally. The server learns the prefixes, never the page or input behind them.',
     security: bearer,
-    middleware: [authenticate(), requireRole(...READERS), jsonBodyGuard()] as const,
+    middleware: [authenticate(), requireRole(...READERS), rateLimit('LOOKUP_LIMIT', byKey), jsonBodyGuard()] as const,
     request: jsonBody(FullHashRequest),
-    responses: { 200: json(FullHashResponse, 'Every listed entry with one of those prefixes'), ...errors(400, 401, 403, 415) },
+    responses: { 200: json(FullHashResponse, 'Every listed entry with one of those prefixes'), ...errors(400, 401, 403, 415, 429) },
   }),
   async (c) => {
     const wanted = c.req.valid('json').prefixes.map((hex) => parseInt(hex, 16));
