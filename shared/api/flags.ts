@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IndicatorKind } from '../indicator/kinds';
-import { IndicatorRef, LookupStatus, Reason, Status, Target } from './common';
+import { IndicatorRef, IndicatorSummary, LookupStatus, Reason, Status, Target } from './common';
 import { Evidence } from './evidence';
 
 export { Evidence, fitEvidence, MAX_EVIDENCE_BYTES, Signal, SIGNAL_TYPES, SIGNAL_VALUES, type SignalType } from './evidence';
@@ -59,3 +59,13 @@ export const OwnFlagsQuery = z.object({
 });
 export const OwnFlagsPage = z.object({ flags: z.array(OwnFlag), next: z.string().nullable() }).meta({ id: 'OwnFlagsPage' });
 export type OwnFlagsPage = z.infer<typeof OwnFlagsPage>;
+
+export const WithdrawRequest = z
+  .object({ reason: z.string().trim().min(3).max(2000).meta({ description: 'Why the flag was a mistake; kept in the audit log.' }) })
+  .strict()
+  .meta({ id: 'WithdrawRequest', example: { reason: 'Flagged the wrong domain: the merchant is a different business.' } });
+
+export const WithdrawResponse = z
+  .object({ flagId: z.string(), indicator: IndicatorSummary.meta({ description: 'The indicator after the recount.' }) })
+  .meta({ id: 'WithdrawResponse' });
+export type WithdrawResponse = z.infer<typeof WithdrawResponse>;

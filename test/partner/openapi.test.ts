@@ -71,6 +71,8 @@ describe('the OpenAPI document', () => {
     expect((await flag(keys.analystB, 'openapi-demo.net')).status).toBe(201);
     await flag(keys.analystA, 'acct_1OpenApiDemo00001');
     await conforms('GET', '/v1/flags', '/v1/flags', keys.analystA);
+    const mistaken = await flag(keys.analystA, 'mistaken-openapi-demo.net');
+    await conforms('POST', `/v1/flags/${mistaken.json.results[0].flagId}/withdraw`, '/v1/flags/{id}/withdraw', keys.analystA, { reason: 'wrong site' });
     await conforms('GET', '/v1/whoami', '/v1/whoami', keys.reader);
     await conforms('GET', '/health', '/health', null);
     await conforms('GET', '/.well-known/flagline-keys.json', '/.well-known/flagline-keys.json', null);

@@ -251,3 +251,39 @@ describe('the single writer', () => {
     expect(count!.n).toBe(1);
   });
 });
+
+describe('withdrawals', () => {
+  const withdraw = (key: string, flagId: string, reason = 'flagged the wrong site') => call('POST', `/v1/flags/${flagId}/withdraw`, { key, body: { reason } });
+
+  it('should let an organization take back its own flag: it stops counting, the indicator is recounted, and the log keeps both', async () => {
+    const op = await operatorOrg('admin', 'reader');
+    const [a, b] = [await newOrg('analyst', 'admin'), await newOrg('analyst')];
+    const first = await flag(a.keys.analyst, { target: 'withdrawn-demo.net', reason: 'nudify_site' });
+    await flag(b.keys.analyst, { target: 'withdrawn-demo.net', reason: 'nudify_site' });
+    expect((await indicatorRow('withdrawn-demo.net'))!.status).toBe('listed');
+    const before = (await call('GET', '/v1/list', { key: op.keys.reader })).json.version;
+
+    const flagId = first.json.results[0]!.flagId;
+    const res = await withdraw(a.keys.analyst, flagId);
+    expect(res.json).toEqual({ flagId, indicator: expect.objectContaining({ status: 'reported', orgCount: 1 }) });
+    expect((await call('GET', `/v1/changes?since=${before}`, { key: op.keys.reader })).json.changes).toEqual([
+      expect.objectContaining({ op: 'remove', value: 'withdrawn-demo.net' }),
+    ]);
+    const audit = (await call('GET', `/v1/admin/audit?subject=${flagId}`, { key: op.keys.admin })).json.events.map((e) => e.action);
+    expect(audit).toEqual(['flag.created', 'flag.withdrawn']);
+    expect((await withdraw(a.keys.analyst, flagId)).json.error?.code).toBe('invalid_transition');
+    // Flagging it again is a new flag that counts.
+    expect((await flag(a.keys.analyst, { target: 'withdrawn-demo.net', reason: 'nudify_site' })).json.results[0]).toMatchObject({
+      outcome: 'accepted',
+      status: 'listed',
+    });
+  });
+
+  it("should keep other organizations' flags out of reach (404), and let the organization's admin withdraw too", async () => {
+    const [a, b] = [await newOrg('analyst', 'admin'), await newOrg('analyst')];
+    const mine = (await flag(a.keys.analyst, { target: 'others-withdraw-demo.net', reason: 'other' })).json.results[0]!.flagId;
+    const res = await withdraw(b.keys.analyst, mine);
+    expect([res.status, res.json.error?.code]).toEqual([404, 'not_found']);
+    expect((await withdraw(a.keys.admin, mine)).status).toBe(200);
+  });
+});

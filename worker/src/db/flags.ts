@@ -77,6 +77,17 @@ export const insertFlagStatement = (db: D1Database, flag: NewFlag) =>
       flag.createdAt,
     );
 
+/** One flag with its indicator, to check who may withdraw it. */
+export async function readFlagWithIndicator(db: D1Database, flagId: string) {
+  return db
+    .prepare('SELECT f.id, f.org_id AS orgId, f.live, i.kind, i.value FROM flags AS f JOIN indicators AS i ON i.id = f.indicator_id WHERE f.id = ?1')
+    .bind(flagId)
+    .first<{ id: string; orgId: string; live: number; kind: Indicator['kind']; value: string }>();
+}
+
+/** Retires one flag (its organization withdrew it). */
+export const retireFlagStatement = (db: D1Database, flagId: string) => db.prepare('UPDATE flags SET live = 0 WHERE id = ?1 AND live = 1').bind(flagId);
+
 /** A reviewer's delisting or rejection retires the flags behind it; new flags start a fresh count. */
 export const retireFlagsStatement = (db: D1Database, indicatorId: string) =>
   db.prepare('UPDATE flags SET live = 0 WHERE indicator_id = ?1 AND live = 1').bind(indicatorId);

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { FlagRequest, FlagResponse, OwnFlagsPage, OwnFlagsQuery } from '../../../shared';
-import { readOwnFlags } from '../db/flags';
-import { errorBody, validationHook } from '../errors';
+import { excerpt, FlagRequest, FlagResponse, OwnFlagsPage, OwnFlagsQuery, WithdrawRequest, WithdrawResponse } from '../../../shared';
+import { readFlagWithIndicator, readOwnFlags } from '../db/flags';
+import { ApiError, errorBody, validationHook } from '../errors';
 import { authenticate, requireRole } from '../middleware/auth';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { byKey, rateLimit } from '../middleware/rate-limit';
@@ -79,4 +79,34 @@ const getOwnFlags = createRoute({
 flags.openapi(getOwnFlags, async (c) => {
   const { before, limit } = c.req.valid('query');
   return c.json(await readOwnFlags(c.env.DB, c.get('caller').orgId, before ?? null, limit), 200);
+});
+
+const withdrawFlag = createRoute({
+  method: 'post',
+  path: '/v1/flags/{id}/withdraw',
+  operationId: 'withdrawFlag',
+  summary: "Withdraw one of your organization's flags made by mistake",
+  description:
+    'The flag stops counting and the indicator is counted again (a listing that rested on it may fall back to reported); the flag ' +
+    "and its withdrawal stay in the audit log. An analyst or admin of the flag's own organization; other organizations' flags answer 404.",
+  security: bearer,
+  middleware: [authenticate(), requireRole('analyst', 'admin'), jsonBodyGuard()] as const,
+  request: { params: z.object({ id: z.string().min(1).max(64) }), ...jsonBody(WithdrawRequest) },
+  responses: { 200: json(WithdrawResponse, 'The indicator after the recount'), ...errors(400, 401, 403, 404, 409, 415) },
+});
+
+flags.openapi(withdrawFlag, async (c) => {
+  const caller = c.get('caller');
+  const { id } = c.req.valid('param');
+  const flag = await readFlagWithIndicator(c.env.DB, id);
+  // Another organization's flag is not there as far as this caller can tell.
+  if (!flag || flag.orgId !== caller.orgId) throw new ApiError(404, 'not_found', `No flag ${excerpt(id)} of your organization.`);
+  const written = await writeList(c.env, {
+    type: 'withdraw',
+    caller,
+    flagId: id,
+    indicator: { kind: flag.kind, value: flag.value },
+    reason: c.req.valid('json').reason,
+  });
+  return c.json(written.body as WithdrawResponse, 200);
 });

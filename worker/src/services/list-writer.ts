@@ -6,6 +6,7 @@ import { expirePage } from './expiry';
 import { planFlags } from './flagging';
 import { ListState } from './list-state';
 import { planReview } from './review';
+import { planWithdraw } from './withdrawal';
 import { indicatorsOf, isGroupable, type WriteCommand, type WriteOutcome } from './write-commands';
 
 interface Queued {
@@ -90,6 +91,7 @@ export class ListWriter extends DurableObject<Env> {
       try {
         if (command.type === 'flag') return planFlags(state, command, LISTING_THRESHOLD);
         if (command.type === 'review') return planReview(state, command);
+        if (command.type === 'withdraw') return planWithdraw(state, command, LISTING_THRESHOLD);
         throw new Error(`${command.type} cannot be grouped`);
       } catch (error) {
         return asOutcome(error);

@@ -10,6 +10,7 @@ export type ParsedFlagInput = FlagInput & { indicator: Indicator };
 export type WriteCommand =
   | { type: 'flag'; caller: Caller; inputs: ParsedFlagInput[]; claim: IdempotencyClaim }
   | { type: 'review'; caller: Caller; action: ReviewAction; indicator: Indicator; reason: string }
+  | { type: 'withdraw'; caller: Caller; flagId: string; indicator: Indicator; reason: string }
   | { type: 'org-status'; caller: Caller; orgId: string; suspend: boolean }
   | { type: 'expire'; cutoff: string; days: number };
 
@@ -19,8 +20,8 @@ export type WriteOutcome =
   | { ok: false; status: ContentfulStatusCode; code: ApiErrorCode; message: string; fields?: FieldIssue[] };
 
 /** Flags and reviews plan together in one batch; the others walk many indicators and run alone. */
-export const isGroupable = (command: WriteCommand): command is Extract<WriteCommand, { type: 'flag' | 'review' }> =>
-  command.type === 'flag' || command.type === 'review';
+export const isGroupable = (command: WriteCommand): command is Extract<WriteCommand, { type: 'flag' | 'review' | 'withdraw' }> =>
+  command.type === 'flag' || command.type === 'review' || command.type === 'withdraw';
 
 export const indicatorsOf = (command: WriteCommand): Indicator[] =>
-  command.type === 'flag' ? command.inputs.map((i) => i.indicator) : command.type === 'review' ? [command.indicator] : [];
+  command.type === 'flag' ? command.inputs.map((i) => i.indicator) : command.type === 'review' || command.type === 'withdraw' ? [command.indicator] : [];
