@@ -1,6 +1,7 @@
 /**
- * Registrable domains shared by many unrelated users: app stores, social networks, messengers, cloud and
- * file hosts, payment companies. Listing one whole would block everyone on it, so a flag there must name
+ * Registrable domains (and a few addresses) shared by many unrelated users: app stores, search engines,
+ * encyclopedias, link shorteners, social networks, messengers, cloud, CDN and file hosts, payment
+ * companies, and public DNS resolvers' addresses. Listing one whole would block everyone on it, so a flag there must name
  * the specific URL, app, handle or merchant. (Subdomain hosts such as x.vercel.app are already their own
  * registrable domains through the public suffix list's private section, so they need no entry here.)
  */
@@ -13,6 +14,29 @@ export const SHARED_PLATFORM_DOMAINS: ReadonlySet<string> = new Set([
   'samsung.com',
   'huawei.com',
   'live.com',
+  // search engines and reference
+  'bing.com',
+  'duckduckgo.com',
+  'yahoo.com',
+  'baidu.com',
+  'yandex.ru',
+  'wikipedia.org',
+  'wikimedia.org',
+  'wiktionary.org',
+  'wikidata.org',
+  // link shorteners: flag the address they lead to, or the short link as a URL
+  'bit.ly',
+  'tinyurl.com',
+  't.co',
+  'goo.gl',
+  'ow.ly',
+  'is.gd',
+  'buff.ly',
+  'rebrand.ly',
+  'cutt.ly',
+  'shorturl.at',
+  'tiny.cc',
+  'lnkd.in',
   // social networks and messengers
   'facebook.com',
   'fb.com',
@@ -62,7 +86,19 @@ export const SHARED_PLATFORM_DOMAINS: ReadonlySet<string> = new Set([
   'wix.com',
   'squarespace.com',
   'shopify.com',
+  'akamaihd.net',
+  'fastly.net',
+  'azureedge.net',
+  'azurewebsites.net',
+  'herokuapp.com',
   // payments
+  'venmo.com',
+  'cash.app',
+  'wise.com',
+  'revolut.com',
+  'skrill.com',
+  'payoneer.com',
+  'klarna.com',
   'paypal.com',
   'paypal.me',
   'stripe.com',
@@ -74,4 +110,15 @@ export const SHARED_PLATFORM_DOMAINS: ReadonlySet<string> = new Set([
   'gumroad.com',
   'ko-fi.com',
   'buymeacoffee.com',
+  // public DNS resolvers: never a service of their own
+  '8.8.8.8',
+  '8.8.4.4',
+  '1.1.1.1',
+  '1.0.0.1',
+  '9.9.9.9',
+  '149.112.112.112',
+  '208.67.222.222',
+  '208.67.220.220',
+  '94.140.14.14',
+  '94.140.15.15',
 ]);

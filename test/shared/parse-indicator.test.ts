@@ -227,3 +227,17 @@ describe('malformed percent escapes on platform URLs', () => {
     else expect(parsed.error.code).toEqual(expect.any(String));
   });
 });
+
+describe('names that are never listed whole', () => {
+  it.each(['wikipedia.org', 'en.wikipedia.org', 'bit.ly', 'https://tinyurl.com', 'host:8.8.8.8', '1.1.1.1', 'bing.com'])(
+    'should refuse %s as a shared platform, naming what to flag instead',
+    (input) => {
+      const parsed = tryParseIndicator(input);
+      expect(parsed.ok ? parsed.indicator : parsed.error).toMatchObject({ code: 'shared_platform', message: expect.stringMatching(/flag the specific/) });
+    },
+  );
+
+  it('should still take the specific page on one of them, as a URL', () => {
+    expect(tryParseIndicator('url:https://bit.ly/undress-demo')).toEqual({ ok: true, indicator: { kind: 'url', value: 'https://bit.ly/undress-demo' } });
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseTargets, protectedDomains } from '../../worker/src/services/targets';
 import { call, db, flag, newOrg, operatorOrg } from './helpers';
 
 const audit = async (subjectId: string) =>
@@ -346,5 +347,18 @@ describe('evidence is structured text, bounded', () => {
       },
     });
     expect(res.status).toBe(201);
+  });
+});
+
+describe("the operator's own domains", () => {
+  it('should never be listable: the configured ones and the domain the API is served from', () => {
+    const protect = protectedDomains(['operator-demo.net'], 'https://api.flagline-demo.org/v1/flags');
+    expect(protect).toEqual(['operator-demo.net', 'flagline-demo.org']);
+    for (const target of ['operator-demo.net', 'https://www.operator-demo.net/pay', 'host:cdn.flagline-demo.org']) {
+      expect(() => parseTargets([{ target }], () => 'target', protect)).toThrow(/own domain and is never listed/);
+    }
+    expect(parseTargets([{ target: 'someone-else-demo.net' }], () => 'target', protect)).toEqual([{ kind: 'domain', value: 'someone-else-demo.net' }]);
+    // Served from an address or a local name, only the configured ones apply.
+    expect(protectedDomains([], 'http://127.0.0.1:8787/v1/flags')).toEqual([]);
   });
 });

@@ -6,6 +6,15 @@ const Config = z.object({
   POLL_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   CHANGES_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   EXPIRY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  PROTECTED_DOMAINS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((d) => d.trim().toLowerCase())
+        .filter(Boolean),
+    ),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -8,7 +8,8 @@ import { jsonBodyGuard } from '../middleware/json-body';
 import { byKey, rateLimit } from '../middleware/rate-limit';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
 import { idempotencyClaim } from '../services/idempotency';
-import { parseTargets } from '../services/targets';
+import { parseTargets, protectedDomains } from '../services/targets';
+import { config } from '../config';
 import { writeList } from '../services/write';
 
 export const flags = newApp();
@@ -43,7 +44,11 @@ flags.openapi(
     const caller = c.get('caller');
     const claim = idempotencyClaim(caller.orgId, c.req.header('idempotency-key'), body);
     const inputs = 'flags' in body ? body.flags : [body];
-    const indicators = parseTargets(inputs, (i) => (inputs.length === 1 ? 'target' : `flags.${i}.target`));
+    const indicators = parseTargets(
+      inputs,
+      (i) => (inputs.length === 1 ? 'target' : `flags.${i}.target`),
+      protectedDomains(config(c.env).PROTECTED_DOMAINS, c.req.url),
+    );
     const written = await writeList(c.env, {
       type: 'flag',
       caller,

@@ -3,7 +3,8 @@ import { DECIDING_ACTIONS, ReviewAction, ReviewRequest, ReviewResponse } from '.
 import { authenticate, requireRole } from '../middleware/auth';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
-import { parseTargets } from '../services/targets';
+import { parseTargets, protectedDomains } from '../services/targets';
+import { config } from '../config';
 import { writeList } from '../services/write';
 
 export const review = newApp();
@@ -32,7 +33,7 @@ for (const action of ReviewAction.options) {
   });
   review.openapi(route, async (c) => {
     const { target, kind, reason } = c.req.valid('json');
-    const [indicator] = parseTargets([{ target, kind }], () => 'target');
+    const [indicator] = parseTargets([{ target, kind }], () => 'target', protectedDomains(config(c.env).PROTECTED_DOMAINS, c.req.url));
     const written = await writeList(c.env, { type: 'review', caller: c.get('caller'), action, indicator: indicator!, reason });
     return c.json(written.body as ReviewResponse, 200);
   });
