@@ -23,7 +23,9 @@ export const ListResponse = z
     version: z.number().int().nonnegative(),
     checksum: z.string().meta({ description: 'List checksum at this version: see /docs#checksum.' }),
     signature: SignatureSchema,
-    generatedAt: z.string(),
+    generatedAt: z
+      .string()
+      .meta({ description: 'When the list reached this version (not when this copy was written), so a rebuilt snapshot has the same bytes.' }),
     entries: z.array(ListEntry),
   })
   .meta({ id: 'ListResponse' });

@@ -391,4 +391,24 @@ describe('snapshots where the Cache API stores nothing (as on workers.dev)', () 
       caches.default.put = put;
     }
   });
+
+  it('should give the same bytes, ETag and body signature for a version however often it is rebuilt', async () => {
+    await list2('stable-bytes-dist-demo.net');
+    const put = caches.default.put;
+    // No cache: every request builds the snapshot again from D1.
+    caches.default.put = async () => {
+      throw new Error('cache unavailable');
+    };
+    try {
+      for (const format of ['json', 'txt', 'rpz', 'stix']) {
+        const first = await call('GET', `/v1/list?format=${format}`, { key: reader });
+        await new Promise((r) => setTimeout(r, 5));
+        const again = await call('GET', `/v1/list?format=${format}`, { key: reader });
+        expect(again.text).toBe(first.text);
+        for (const header of ['etag', 'flagline-body-sha256', 'flagline-body-signature']) expect(again.headers.get(header)).toBe(first.headers.get(header));
+      }
+    } finally {
+      caches.default.put = put;
+    }
+  });
 });

@@ -6,11 +6,16 @@ export const CHANGES_PAGE_SQL = 'SELECT * FROM changes WHERE version > ?1 ORDER 
 export interface ListHead {
   version: number;
   checksum: string;
+  /** When the list reached this version (the empty list: the epoch). */
+  at?: string;
 }
 
-export const headQuery = (db: D1Database) => db.prepare('SELECT version, checksum FROM changes ORDER BY version DESC LIMIT 1');
+/** The time a list of no changes is dated: fixed, so its snapshot's bytes never change either. */
+export const EPOCH = '1970-01-01T00:00:00.000Z';
 
-export const toHead = (row: ListHead | undefined | null): ListHead => row ?? { version: 0, checksum: EMPTY_CHECKSUM };
+export const headQuery = (db: D1Database) => db.prepare('SELECT version, checksum, created_at AS at FROM changes ORDER BY version DESC LIMIT 1');
+
+export const toHead = (row: ListHead | undefined | null): ListHead => row ?? { version: 0, checksum: EMPTY_CHECKSUM, at: EPOCH };
 
 export async function readHead(db: D1Database): Promise<ListHead> {
   return toHead(await headQuery(db).first<ListHead>());

@@ -1,6 +1,6 @@
 import { hex } from '@scure/base';
 import { bodyStatement, FORMATS, listStatement, type FormatName, type IndicatorKind, type Reason, type SnapshotMeta } from '../../../shared';
-import { readHead } from '../db/changes';
+import { EPOCH, readHead, type ListHead } from '../db/changes';
 import { sign, signatureHeader } from '../signing';
 import { IMMUTABLE, versionCacheKey } from './cache';
 import { readListAtVersion } from './read-at-version';
@@ -47,8 +47,11 @@ interface CachedMeta extends SnapshotMeta {
 }
 
 /** Builds the snapshot into the cache in one streaming pass, hashing it on the way for the body signature. */
-async function build(env: Env, request: SnapshotRequest, version: number, checksum: string): Promise<CachedMeta> {
-  const meta: SnapshotMeta = { version, checksum, signature: await sign(env, listStatement(version, checksum)), generatedAt: new Date().toISOString() };
+async function build(env: Env, request: SnapshotRequest, head: ListHead): Promise<CachedMeta> {
+  const { version, checksum } = head;
+  // Dated by when the list reached this version, never by when the file was written: a rebuild after the
+  // cache lost it gives the same bytes, so the ETag, body hash and body signature a partner holds stay true.
+  const meta: SnapshotMeta = { version, checksum, signature: await sign(env, listStatement(version, checksum)), generatedAt: head.at ?? EPOCH };
   const [forCache, forDigest] = snapshotStream(env.DB, request, meta).tee();
   const digest = new crypto.DigestStream('SHA-256');
   // The cache may refuse (an object over its size limit, or no cache at all on workers.dev); the digest
@@ -77,7 +80,7 @@ export async function snapshotResponse(env: Env, request: SnapshotRequest, ifNon
   let meta = (await (await caches.default.match(cacheKey(head.version, request, 'meta')))?.json<CachedMeta>()) ?? null;
   let body = meta ? await caches.default.match(cacheKey(head.version, request, 'body')) : undefined;
   if (!meta || !body) {
-    meta = await build(env, request, head.version, head.checksum);
+    meta = await build(env, request, head);
     body = await caches.default.match(cacheKey(head.version, request, 'body'));
   }
   // Snapshot bytes are a function of the version and meta alone, so streaming them again matches the digest.
