@@ -1,4 +1,5 @@
 import { browser } from '#imports';
+import { isOnList } from '../../shared';
 import { OwnFlagsPage, WhoAmI } from '../../shared';
 import { api, failureMessage } from '../lib/api';
 import { createContextMenus, onContextMenuClick } from '../lib/context-menus';
@@ -42,9 +43,19 @@ export default defineBackground(() => {
     void updateAllTabs();
   });
 
+  // What the analyst just flagged, or just saw listed in the popup, reaches the badge at once, not at the next poll.
+  const refreshNow = () => void syncList().then(updateAllTabs);
   handleMessages({
-    'popup:init': popupState,
-    'flag:submit': ({ inputs, source }) => submitFlags(inputs, source),
+    'popup:init': async () => {
+      const state = await popupState();
+      if (state.lookup && 'status' in state.lookup && isOnList(state.lookup.status === 'unknown' ? null : state.lookup.status)) refreshNow();
+      return state;
+    },
+    'flag:submit': async ({ inputs, source }) => {
+      const outcome = await submitFlags(inputs, source);
+      if (outcome.state === 'sent') refreshNow();
+      return outcome;
+    },
     'flags:mine': ({ before }) =>
       api(OwnFlagsPage, `/v1/flags?limit=100${before ? `&before=${encodeURIComponent(before)}` : ''}`).catch((e) => ({ failure: failureMessage(e) })),
     'settings:test': (override) => api(WhoAmI, '/v1/whoami', {}, override).catch((e) => ({ failure: failureMessage(e) })),

@@ -171,6 +171,24 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
     await site.close();
   });
 
+  it("should show a listing at once when the analyst's own flag makes it, and poll for others within a minute", async () => {
+    expect((await worker.flag(orgB.keys.analyst!, 'fresh-status-demo.net')).status).toBe(201);
+    const site = await webPage('http://fresh-status-demo.net/');
+    const popup = await extensionPage('popup.html');
+    await expect.poll(() => popup.locator('#target').innerText()).toBe('fresh-status-demo.net');
+    await popup.locator('#flag').click();
+    await expect.poll(() => popup.locator('#result').innerText()).toMatch(/Flagged domain:fresh-status-demo.net \(listed, 2 orgs\)/);
+    const started = Date.now();
+    const tabId = await browser.worker.evaluate(async () => (await chrome.tabs.query({ url: 'http://fresh-status-demo.net/*' }))[0]!.id!);
+    await expect.poll(() => browser.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId), { timeout: 10_000 }).toBe('!');
+    console.log(`badge after the analyst's own flag: ${Date.now() - started} ms`);
+    // Listings made elsewhere arrive with the next poll, which the server sets at most a minute away.
+    const next = await browser.worker.evaluate(async () => (await chrome.alarms.get('list-sync'))?.scheduledTime ?? 0);
+    expect(next - Date.now()).toBeLessThanOrEqual(60_000);
+    await popup.close();
+    await site.close();
+  });
+
   it('should confirm a prefix-set hit by asking for the prefix only, never naming the site', async () => {
     await expect
       .poll(() => browser.worker.evaluate(async () => Boolean((await chrome.storage.local.get('prefixCopy')).prefixCopy)), { timeout: 20_000 })

@@ -92,7 +92,7 @@ describe('GET /v1/list, /v1/changes and the checksum', () => {
       'upsert appealed-list-demo.net',
       'upsert charlie-list-demo.net',
     ]);
-    expect(pages.at(-1)?.pollAfterSeconds).toBe(300);
+    expect(pages.at(-1)?.pollAfterSeconds).toBe(60);
     expect(pages[0]?.pollAfterSeconds).toBe(0);
 
     const server = (await call('GET', '/v1/list', { key: reader })).json;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** The deployment's settings (wrangler.jsonc `vars`), parsed once, with a clear error for a bad value. */
 const Config = z.object({
   LISTING_THRESHOLD: z.coerce.number().int().min(1).max(100).default(2),
-  POLL_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  POLL_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   CHANGES_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   EXPIRY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   PROTECTED_DOMAINS: z
