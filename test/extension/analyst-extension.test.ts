@@ -112,6 +112,13 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
       'https://report.iwf.org.uk/',
     ]);
 
+    // It opens at the top with the Flag button focused: target and status in view, Enter flags.
+    await popup.setViewportSize({ width: 380, height: 400 });
+    await popup.reload();
+    await expect.poll(() => popup.locator('#target').innerText()).toBe('undress-demo.net');
+    expect(await popup.evaluate(() => [window.scrollY, document.activeElement?.id])).toEqual([0, 'flag']);
+    expect(await popup.locator('#target').isVisible()).toBe(true);
+    expect(await popup.evaluate(() => document.getElementById('status')!.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
     // The analyst unchecks one item; everything else is sent.
     await popup.locator('input[data-signal="stripe_publishable_key"]').uncheck();
     await popup.locator('#flag').focus();

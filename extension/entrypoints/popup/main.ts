@@ -96,7 +96,7 @@ function render(state: PopupState): void {
   const evidence = state.evidence;
   const checks = new Map<Signal, HTMLInputElement>();
   const result = h('div', { id: 'result' });
-  const flagButton = h('button', { class: 'primary', type: 'submit', id: 'flag', autofocus: true }, 'Flag');
+  const flagButton = h('button', { class: 'primary', type: 'submit', id: 'flag' }, 'Flag');
 
   const form = h(
     'form',
@@ -205,7 +205,9 @@ function render(state: PopupState): void {
     pendingView(state),
     csamNotice(),
   );
-  flagButton.focus();
+  // Enter flags, but the popup stays at the top: target, status and reason in view, however long the evidence.
+  flagButton.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
 }
 
 function pendingView(state: PopupState): HTMLElement {
