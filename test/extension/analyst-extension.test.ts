@@ -257,9 +257,15 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
     await expect.poll(() => bulk.locator('#preview tr').count()).toBe(4);
     expect(await bulk.locator('#preview').innerText()).toContain('shared platform');
     expect(await bulk.locator('#submit').innerText()).toBe('Flag 3 valid');
+    // Each line shows the reason the one rule suggests (as the popup would), and the analyst can change it.
+    const reasons = () =>
+      bulk.locator('select[data-line]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-line')} ${(e as HTMLSelectElement).value}`));
+    expect(await reasons()).toEqual(['bulk-one-demo.net nudify_site', 'https://t.me/bulk_demo_bot nudify_app', 'paypal:BULKDEMO00001 payment_front']);
+    await bulk.locator('select[data-line="bulk-one-demo.net"]').selectOption('affiliate');
     await bulk.click('#submit');
     await expect.poll(() => bulk.locator('#result').innerText()).toBe('3 flagged, 0 already flagged by your organization.');
-    expect(flagsFor('https://t.me/bulk_demo_bot')).toHaveLength(1);
+    expect(flagsFor('https://t.me/bulk_demo_bot').map((f) => f.reason)).toEqual(['nudify_app']);
+    expect(flagsFor('bulk-one-demo.net').map((f) => f.reason)).toEqual(['affiliate']);
     await bulk.close();
   });
 

@@ -1,12 +1,24 @@
-import { expressionOf, MAX_FLAGS_PER_REQUEST, tryParseIndicator, type FlagInput } from '../../../shared';
+import { expressionOf, MAX_FLAGS_PER_REQUEST, tryParseIndicator, type FlagInput, type Reason } from '../../../shared';
 import { send } from '../../lib/messages';
+import { suggestReason } from '../../lib/page-target';
 import { $, csamNotice, h, reasonSelect } from '../../ui/dom';
 
 const lines = $<HTMLTextAreaElement>('#lines');
 const submit = $<HTMLButtonElement>('#submit');
-const reason = reasonSelect('nudify_site');
-$('#reason-slot').replaceWith(reason);
+/** The reason of each line: suggested by the one rule the popup uses, changed by the analyst per line or for all. */
+const chosen = new Map<string, Reason>();
+const forAll = reasonSelect('', 'reason-all');
+forAll.prepend(h('option', { value: '', selected: true }, 'Suggested per line'));
+forAll.addEventListener('change', () => {
+  if (!forAll.value) return;
+  for (const { line, parsed } of parsedLines()) if (parsed.ok) chosen.set(line, forAll.value as Reason);
+  preview();
+});
+$('#reason-slot').replaceWith(forAll);
 $('#csam').replaceWith(csamNotice());
+
+const reasonOf = (line: string, parsed: ReturnType<typeof tryParseIndicator>): Reason =>
+  chosen.get(line) ?? suggestReason(parsed.ok ? parsed.indicator : null, [], line);
 
 const parsedLines = () =>
   [
@@ -18,6 +30,15 @@ const parsedLines = () =>
     ),
   ].map((line) => ({ line, parsed: tryParseIndicator(line) }));
 
+function lineReason(line: string, parsed: ReturnType<typeof tryParseIndicator>): HTMLSelectElement {
+  const select = reasonSelect(reasonOf(line, parsed), '');
+  select.removeAttribute('id');
+  select.setAttribute('aria-label', `Reason for ${line}`);
+  select.dataset.line = line;
+  select.addEventListener('change', () => chosen.set(line, select.value as Reason));
+  return select;
+}
+
 function preview(): void {
   const rows = parsedLines();
   const valid = rows.filter((r) => r.parsed.ok);
@@ -28,6 +49,7 @@ function preview(): void {
         {},
         h('td', {}, h('code', {}, line)),
         parsed.ok ? h('td', { class: 'ok' }, h('code', {}, expressionOf(parsed.indicator))) : h('td', { class: 'bad' }, parsed.error.message),
+        h('td', {}, parsed.ok ? lineReason(line, parsed) : ''),
       ),
     ),
   );
@@ -39,7 +61,7 @@ function preview(): void {
 lines.addEventListener('input', preview);
 submit.addEventListener('click', async () => {
   submit.disabled = true;
-  const inputs: FlagInput[] = parsedLines().flatMap(({ line, parsed }) => (parsed.ok ? [{ target: line, reason: reason.value as FlagInput['reason'] }] : []));
+  const inputs: FlagInput[] = parsedLines().flatMap(({ line, parsed }) => (parsed.ok ? [{ target: line, reason: reasonOf(line, parsed) }] : []));
   const outcome = await send('flag:submit', { inputs, source: 'bulk' });
   $('#result').textContent =
     outcome.state === 'sent'
