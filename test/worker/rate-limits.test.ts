@@ -4,11 +4,22 @@ import { call } from './helpers';
 // A file of its own: the limiter's counters outlive a test, and these tests spend them on purpose.
 describe('abuse limits (the Rate Limiting binding)', () => {
   it('should refuse a client over the public limit with 429, Retry-After and the error shape', async () => {
-    const client = { 'cf-connecting-ip': '198.51.100.7' };
-    const answers = [];
-    for (let i = 0; i < 125; i++) answers.push(await call('GET', '/.well-known/flagline-keys.json', { headers: client }));
-    expect(answers.slice(0, 120).every((a) => a.status === 200)).toBe(true);
-    const refused = answers.at(-1)!;
+    // The local limiter counts in fixed one-minute windows: a burst that straddles a window edge is tried
+    // again, from another address.
+    const burst = async (client: Record<string, string>) => {
+      const minute = Math.floor(Date.now() / 60_000);
+      const answers = [];
+      for (let i = 0; i < 125; i++) answers.push(await call('GET', '/.well-known/flagline-keys.json', { headers: client }));
+      return { answers, sameWindow: Math.floor(Date.now() / 60_000) === minute };
+    };
+    let client = { 'cf-connecting-ip': '198.51.100.7' };
+    let result = await burst(client);
+    if (!result.sameWindow) {
+      client = { 'cf-connecting-ip': '198.51.100.9' };
+      result = await burst(client);
+    }
+    expect(result.answers.slice(0, 120).every((a) => a.status === 200)).toBe(true);
+    const refused = result.answers.at(-1)!;
     expect([refused.status, refused.headers.get('retry-after'), refused.json.error?.code]).toEqual([429, '60', 'rate_limited']);
     // Another address has its own count; /health is never limited.
     expect((await call('GET', '/.well-known/flagline-keys.json', { headers: { 'cf-connecting-ip': '198.51.100.8' } })).status).toBe(200);
