@@ -26,9 +26,12 @@ export class WorkerProcess {
   /** withoutRateLimits: the load test measures the write path, not the abuse limits (wrangler.jsonc keeps them). */
   constructor(private readonly options: { withoutRateLimits?: boolean } = {}) {}
 
-  /** The wrangler config to run with: the project's own, or a copy with the rate limits lifted. */
+  private configFile: string | null = null;
+
+  /** The wrangler config to run with: the project's own, or a copy with the rate limits lifted (written once). */
   private configArgs(): string[] {
     if (!this.options.withoutRateLimits) return [];
+    if (this.configFile) return ['--config', this.configFile];
     const file = join(this.persistDir, 'wrangler.load.json');
     const source = readFileSync(join(ROOT, 'wrangler.jsonc'), 'utf8').replace(/^\s*\/\/.*$/gm, '');
     const config = JSON.parse(source) as { main: string; d1_databases: { migrations_dir: string }[]; ratelimits: { simple: { limit: number } }[] };
@@ -36,6 +39,7 @@ export class WorkerProcess {
     for (const db of config.d1_databases) db.migrations_dir = join(ROOT, db.migrations_dir);
     for (const limiter of config.ratelimits) limiter.simple.limit = 1_000_000;
     writeFileSync(file, JSON.stringify(config));
+    this.configFile = file;
     return ['--config', file];
   }
 

@@ -374,32 +374,34 @@ describe('the shared sync engine against this worker', () => {
 });
 
 describe('snapshots where the Cache API stores nothing (as on workers.dev)', () => {
-  it('should still serve the snapshot, streamed again from D1 with a body signature that holds', async () => {
-    await list2('uncached-dist-demo.net');
+  /** Runs `check` with a Cache API that keeps nothing, so every request builds the snapshot again from D1. */
+  const withoutCache = async (check: () => Promise<void>) => {
     const put = caches.default.put;
     caches.default.put = async () => {
       throw new Error('cache unavailable');
     };
     try {
+      await check();
+    } finally {
+      caches.default.put = put;
+    }
+  };
+
+  it('should still serve the snapshot, streamed again from D1 with a body signature that holds', async () => {
+    await list2('uncached-dist-demo.net');
+    await withoutCache(async () => {
       const res = await call('GET', '/v1/list?format=stix', { key: reader });
       expect(res.status).toBe(200);
       const digest = await sha256(res.text);
       expect(res.headers.get('flagline-body-sha256')).toBe(digest);
       const version = Number(res.headers.get('x-list-version'));
       expect(await verifyStatement(keys, parseSignatureHeader(res.headers.get('flagline-body-signature'))!, bodyStatement('stix', version, digest))).toBe(true);
-    } finally {
-      caches.default.put = put;
-    }
+    });
   });
 
   it('should give the same bytes, ETag and body signature for a version however often it is rebuilt', async () => {
     await list2('stable-bytes-dist-demo.net');
-    const put = caches.default.put;
-    // No cache: every request builds the snapshot again from D1.
-    caches.default.put = async () => {
-      throw new Error('cache unavailable');
-    };
-    try {
+    await withoutCache(async () => {
       for (const format of ['json', 'txt', 'rpz', 'stix']) {
         const first = await call('GET', `/v1/list?format=${format}`, { key: reader });
         await new Promise((r) => setTimeout(r, 5));
@@ -407,8 +409,6 @@ describe('snapshots where the Cache API stores nothing (as on workers.dev)', () 
         expect(again.text).toBe(first.text);
         for (const header of ['etag', 'flagline-body-sha256', 'flagline-body-signature']) expect(again.headers.get(header)).toBe(first.headers.get(header));
       }
-    } finally {
-      caches.default.put = put;
-    }
+    });
   });
 });
