@@ -32,7 +32,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['test/extension/*.test.ts', 'test/partner/*.test.ts'],
+          include: ['test/extension/*.test.ts', 'test/partner/*.test.ts', 'test/hostile/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -173,6 +173,56 @@ describe('parseIndicator', () => {
       );
     });
 
+    // What a listed service would type in: any Unicode, broken escapes, homographs and mixed scripts, overlong
+    // labels, IPv6 and the odd IPv4 forms, on their own or inside platform URLs.
+    const hostile = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 120 }),
+      fc.string({ unit: 'grapheme', maxLength: 60 }),
+      fc
+        .tuple(
+          fc.constantFrom(
+            '',
+            'https://',
+            'url:https://',
+            'host:',
+            'domain:',
+            't.me/',
+            'https://x.com/',
+            'https://instagram.com/',
+            'https://apps.apple.com/us/app/',
+          ),
+          fc.string({ unit: fc.constantFrom('%', 'e', '0', 'F', 'z', '/', '.', '@', 'а', 'ı', '．', '。', 'ß'), maxLength: 20 }),
+        )
+        .map(([a, b]) => a + b),
+      fc
+        .tuple(
+          fc.constantFrom('раypal', 'pаypal', 'xn--pypal-4ve', 'аррle', 'ѕtripe', 'ｅxample', 'nudify'),
+          fc.constantFrom('-demo.net', '.com', '.xn--p1ai', '.рф', '．net', '。net'),
+        )
+        .map(([a, b]) => a + b),
+      fc.tuple(fc.integer({ min: 1, max: 300 }), fc.constantFrom('.demo-net.net', '.net')).map(([n, tld]) => `${'a'.repeat(n)}${tld}`),
+      fc.integer({ min: 1, max: 140 }).map((n) => `${'a.'.repeat(n)}demo.net`),
+      fc.ipV6().chain((ip) => fc.constantFrom(ip, `[${ip}]`, `http://[${ip}]/`, `host:${ip}`)),
+      fc.oneof(fc.ipV4(), fc.ipV4Extended()).chain((ip) => fc.constantFrom(ip, `http://${ip}/`, `host:${ip}`)),
+      fc.constantFrom('0x7f.1', '2130706433', '127.1', '017700000001', '0x08080808', '8.8.8.8', '::ffff:8.8.8.8', '[::ffff:127.0.0.1]'),
+    );
+
+    it('should never throw anything but its own error on hostile input, and read back every indicator it accepts', () => {
+      fc.assert(
+        fc.property(hostile, fc.constantFrom(undefined, 'domain', 'host', 'url', 'handle' as const), (input, kind) => {
+          let indicator: Indicator;
+          try {
+            indicator = parseIndicator(input, { kind });
+          } catch (error) {
+            expect(error).toBeInstanceOf(IndicatorParseError);
+            return;
+          }
+          expect(parseIndicator(expressionOf(indicator))).toEqual(indicator);
+        }),
+        { numRuns: 5000 },
+      );
+    });
+
     it('should give every generated domain as its registrable domain, lower-case', () => {
       fc.assert(
         fc.property(fc.domain(), (domain) => {

@@ -252,6 +252,43 @@ describe('the single writer', () => {
   });
 });
 
+describe('a write that fails halfway', () => {
+  it('should leave no partial state, and land once when the client retries with its Idempotency-Key', async () => {
+    const [a, b] = await Promise.all([newOrg('analyst'), newOrg('analyst')]);
+    const reader = (await operatorOrg('reader')).keys.reader;
+    expect((await flag(a.keys.analyst, { target: 'halfway-demo.net', reason: 'nudify_site' })).status).toBe(201);
+    const before = (await call('GET', '/v1/list', { key: reader })).json;
+    const counts = () =>
+      db()
+        .prepare(
+          `SELECT (SELECT COUNT(*) FROM flags WHERE target = 'halfway-demo.net') AS flags,
+                  (SELECT COUNT(*) FROM audit_log WHERE actor_org_id = ?1) AS audit,
+                  (SELECT COUNT(*) FROM idempotency WHERE org_id = ?1) AS stored,
+                  (SELECT COUNT(*) FROM changes WHERE value = 'halfway-demo.net') AS changes`,
+        )
+        .bind(b.org.id)
+        .first();
+
+    // The second organization's flag lists the domain: the batch saves the indicator, the flag, audit rows and
+    // the stored response, and its last statement (the change row) is made to fail.
+    await db().exec(
+      "CREATE TRIGGER fail_halfway BEFORE INSERT ON changes WHEN NEW.value = 'halfway-demo.net' BEGIN SELECT RAISE(ABORT, 'forced failure'); END",
+    );
+    const key = crypto.randomUUID();
+    const failed = await flag(b.keys.analyst, { target: 'halfway-demo.net', reason: 'nudify_site' }, key);
+    expect([failed.status, failed.json.error?.code]).toEqual([500, 'internal_error']);
+    expect(await counts()).toEqual({ flags: 1, audit: 0, stored: 0, changes: 0 });
+    expect(await indicatorRow('halfway-demo.net')).toMatchObject({ status: 'reported', org_count: 1 });
+    expect((await call('GET', '/v1/list', { key: reader })).json.version).toBe(before.version);
+
+    await db().exec('DROP TRIGGER fail_halfway');
+    const retried = await flag(b.keys.analyst, { target: 'halfway-demo.net', reason: 'nudify_site' }, key);
+    expect([retried.status, retried.json.results[0]?.status]).toEqual([201, 'listed']);
+    expect(await counts()).toMatchObject({ flags: 2, stored: 1, changes: 1 });
+    expect(await indicatorRow('halfway-demo.net')).toMatchObject({ status: 'listed', org_count: 2 });
+  });
+});
+
 describe('withdrawals', () => {
   const withdraw = (key: string, flagId: string, reason = 'flagged the wrong site') => call('POST', `/v1/flags/${flagId}/withdraw`, { key, body: { reason } });
 

@@ -9,6 +9,13 @@ export const serverRequestId = (): MiddlewareHandler<AppEnv> =>
   async function serverRequestId(c, next) {
     const id = crypto.randomUUID();
     c.set('requestId', id);
-    c.header('X-Request-Id', id);
     await next();
+    // Set on the answer itself: a handler that returns a ready Response (a cached snapshot) skips c.header().
+    try {
+      c.res.headers.set('X-Request-Id', id);
+    } catch {
+      // A Response with immutable headers (straight from fetch or a cache): copy it once.
+      c.res = new Response(c.res.body, c.res);
+      c.res.headers.set('X-Request-Id', id);
+    }
   };
