@@ -32,7 +32,8 @@ describe('abuse limits (the Rate Limiting binding)', () => {
       const { org, keys } = await newOrg('analyst', 'admin');
       const minute = Math.floor(Date.now() / 60_000);
       const answers = [];
-      for (let i = 0; i < 301; i++) answers.push(await call('POST', '/v1/flags', { key: keys.analyst, body: {}, headers: { 'idempotency-key': `burst-${i}` } }));
+      for (let i = 0; i < 301; i++)
+        answers.push(await call('POST', '/v1/flags', { key: keys.analyst, body: {}, headers: { 'idempotency-key': `burst-${i}` } }));
       return { org, keys, answers, sameWindow: Math.floor(Date.now() / 60_000) === minute };
     };
     let result = await burst();
