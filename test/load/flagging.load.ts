@@ -21,14 +21,19 @@ const worker = new WorkerProcess({ withoutRateLimits: true });
 let analysts: { orgId: string; key: string }[] = [];
 let reader = '';
 
-interface StepFigures {
+interface Counts {
+  conflicts: number;
+  serverErrors: number;
+  /** Requests that met no server (refused or cut connections) and were sent again with the same key. */
+  networkErrors: number;
+}
+
+interface StepFigures extends Counts {
   clients: number;
   requests: number;
   perSecond: number;
   p50: number;
   p99: number;
-  conflicts: number;
-  serverErrors: number;
 }
 
 /** What clients were told: every flag id and the (organization, indicator) pairs answered. */
@@ -57,9 +62,14 @@ function post(path: string, headers: Record<string, string>, body: string | null
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** One flag as the extension and CLI send it: retried on 408/409/429/5xx and network errors with the same key. */
-async function sendFlag(key: string, body: unknown, idempotencyKey: string, counts: { conflicts: number; serverErrors: number }) {
-  for (let attempt = 0; attempt < 8; attempt++) {
+/**
+ * One flag as the extension and CLI send it: retried on 408/409/429/5xx and network errors with the same key,
+ * backing off up to a second, for as long as a minute (a worker coming back after a crash takes seconds).
+ */
+async function sendFlag(key: string, body: unknown, idempotencyKey: string, counts: Counts) {
+  const giveUpAt = Date.now() + 60_000;
+  for (let attempt = 0; Date.now() < giveUpAt; attempt++) {
+    const backoff = Math.min(1000, 50 * 2 ** attempt);
     let response: { status: number; text: string };
     try {
       response = await post(
@@ -68,13 +78,14 @@ async function sendFlag(key: string, body: unknown, idempotencyKey: string, coun
         JSON.stringify(body),
       );
     } catch {
-      await sleep(50 * 2 ** attempt);
+      counts.networkErrors++;
+      await sleep(backoff);
       continue;
     }
     if (response.status === 409) counts.conflicts++;
     if (response.status >= 500) counts.serverErrors++;
     if ([408, 409, 429].includes(response.status) || response.status >= 500) {
-      await sleep(50 * 2 ** attempt);
+      await sleep(backoff);
       continue;
     }
     return { status: response.status, json: JSON.parse(response.text) as FlagResponse };
@@ -84,7 +95,7 @@ async function sendFlag(key: string, body: unknown, idempotencyKey: string, coun
 
 async function flagStep(clients: number): Promise<StepFigures> {
   const latencies: number[] = [];
-  const counts = { conflicts: 0, serverErrors: 0 };
+  const counts: Counts = { conflicts: 0, serverErrors: 0, networkErrors: 0 };
   const deadline = Date.now() + SECONDS * 1000;
   const started = performance.now();
   const client = async (i: number) => {
@@ -170,6 +181,20 @@ function partner() {
   };
 }
 
+/**
+ * The fault step: 10 clients flag while the worker is killed (SIGKILL to wrangler and workerd, mid-write if a
+ * write is running) halfway through and started again on its port; clients keep retrying with their keys.
+ */
+async function faultStep(clients: number) {
+  const step = flagStep(clients);
+  await sleep((SECONDS * 1000) / 2);
+  const killedAt = performance.now();
+  await worker.crash();
+  await worker.start();
+  const downSeconds = (performance.now() - killedAt) / 1000;
+  return { ...(await step), downSeconds };
+}
+
 beforeAll(async () => {
   await worker.start();
   const [operator, ...members] = worker.createOrgs([
@@ -180,7 +205,11 @@ beforeAll(async () => {
   // Client i uses organization i % 5: 50 clients are 10 analysts in each of 5 organizations.
   analysts = Array.from({ length: 10 }, (_, k) => members.map((m) => ({ orgId: m.orgId, key: m.keys[k]![1] }))).flat();
   // Warm the worker and its writer before measuring.
-  const warm = await sendFlag(analysts[0]!.key, { target: 'warm-up-demo.net', reason: 'other' }, crypto.randomUUID(), { conflicts: 0, serverErrors: 0 });
+  const warm = await sendFlag(analysts[0]!.key, { target: 'warm-up-demo.net', reason: 'other' }, crypto.randomUUID(), {
+    conflicts: 0,
+    serverErrors: 0,
+    networkErrors: 0,
+  });
   for (const r of warm?.json.results ?? []) seenFlagIds.add(r.flagId);
 }, 120_000);
 
@@ -193,6 +222,7 @@ it('flagging under load', async () => {
   const steps: StepFigures[] = [];
   for (const clients of STEPS) steps.push(await flagStep(clients));
   const health = await healthCeiling(50);
+  const fault = await faultStep(10);
   const partnerCopy = await sync.stop();
   await worker.stop();
 
@@ -226,6 +256,15 @@ it('flagging under load', async () => {
   line('clients', 'flags/s', 'p50', 'p99', '409s', '5xx', 'requests');
   for (const s of steps) line(s.clients, s.perSecond.toFixed(1), `${s.p50.toFixed(0)} ms`, `${s.p99.toFixed(0)} ms`, s.conflicts, s.serverErrors, s.requests);
   line('health@50', health.toFixed(1), '', '', '', '', '(GET /health: the runtime’s ceiling here)');
+  line(
+    'fault@10',
+    fault.perSecond.toFixed(1),
+    `${fault.p50.toFixed(0)} ms`,
+    `${fault.p99.toFixed(0)} ms`,
+    fault.conflicts,
+    fault.serverErrors,
+    `${fault.requests} (killed mid-step, back in ${fault.downSeconds.toFixed(1)} s; ${fault.networkErrors} sends met no server and were retried)`,
+  );
   const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
   console.log(`
 Checked against D1 after the run (${dbFlags.length} flags, ${counted.length} indicators, ${listed} listed):
@@ -233,6 +272,7 @@ Checked against D1 after the run (${dbFlags.length} flags, ${counted.length} ind
   flags duplicated     ${duplicated}   (target 0) ${verdict(duplicated === 0)}
   counts disagreeing   ${disagreeing}   (target 0) ${verdict(disagreeing === 0)}
   conflicts (409)      ${steps.reduce((n, s) => n + s.conflicts, 0)}   (target 0) ${verdict(steps.every((s) => s.conflicts === 0))}
+  after the crash      ${lost} lost, ${duplicated} duplicated over the whole run, the partner ${converged ? 'converged' : 'DID NOT converge'} ${verdict(lost === 0 && duplicated === 0 && converged)}
   partner copy         ${converged ? 'equals the list' : 'DIFFERS'} at version ${server.version} (${partnerCopy.syncs} syncs during the run, ${partnerCopy.failures} failed) ${verdict(converged)}
   50 vs 1 client       ${(top.perSecond / base).toFixed(1)}x   (target 5x) ${verdict(top.perSecond >= 5 * base)}
   50 clients vs /health ${(top.perSecond / health).toFixed(2)}   (target 0.33) ${verdict(top.perSecond >= health / 3)}

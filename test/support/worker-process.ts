@@ -97,8 +97,10 @@ export class WorkerProcess {
       '--log-level',
       'error',
     ];
+    // Its own process group, so crash() can take wrangler and workerd down together, as a machine failing would.
     const child = spawn(bin('wrangler'), args, {
       cwd: ROOT,
+      detached: true,
       env: offlineEnv(),
       stdio: process.env.WORKER_LOG ? ['ignore', openSync(process.env.WORKER_LOG, 'a'), 'ignore'] : 'ignore',
     });
@@ -127,6 +129,16 @@ export class WorkerProcess {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
+  }
+
+  /** Kills wrangler and workerd at once with SIGKILL, mid-write if a write is running: a crash, not a shutdown. */
+  async crash(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child?.pid || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    process.kill(-child.pid, 'SIGKILL');
+    await exited;
   }
 
   /** An organization with keys for the given roles, written to D1 the way `npm start` seeds dev keys. */
