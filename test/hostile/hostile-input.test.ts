@@ -12,6 +12,7 @@ const REQUESTS = Number(process.env.HOSTILE_REQUESTS ?? 10_240);
 const AT_ONCE = 8;
 const TRACE = Boolean(process.env.HOSTILE_TRACE);
 const worker = new WorkerProcess();
+afterAll(() => worker.dispose());
 
 /** Inputs the listed services would send: broken escapes, homographs, odd addresses, overlong names, images. */
 const hostileText = fc.oneof(
@@ -142,7 +143,6 @@ describe('hostile input: never a 5xx, always the error shape', () => {
     const keyList = (await (await worker.fetch(`/v1/admin/orgs/${orgs[1]!.orgId}/keys`, admin)).json()) as { keys: { id: string }[] };
     ids = [orgs[0]!.orgId, orgs[1]!.orgId, flagged.results[0]!.flagId, ...keyList.keys.map((k) => k.id)];
   });
-  afterAll(() => worker.dispose());
 
   const request = (): fc.Arbitrary<Hostile> => {
     const idLike = fc.oneof(fc.constantFrom(...ids), hostileText, fc.uuid());
@@ -291,4 +291,30 @@ describe('hostile input: never a 5xx, always the error shape', () => {
     // Most of them got past authentication into validation: the suite tries the routes, not only the door.
     expect((tally.get(400) ?? 0) + (tally.get(200) ?? 0) + (tally.get(422) ?? 0)).toBeGreaterThan(REQUESTS / 5);
   }, 600_000);
+});
+
+describe('abuse limits per key', () => {
+  it('should count flags per key: one key over 300 a minute is refused with 429, its colleague is not', async () => {
+    // Refused bodies count too (the limit stands before validation), which keeps this burst cheap.
+    const burst = async () => {
+      const [org] = worker.createOrgs([{ name: `Burst Demo ${crypto.randomUUID().slice(0, 6)}`, roles: ['analyst', 'analyst'] }]);
+      const [one, colleague] = org!.keys.map(([, key]) => key);
+      const minute = Math.floor(Date.now() / 60_000);
+      const send = (key: string, i: number) =>
+        fetch(`${worker.endpoint}/v1/flags`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': `burst-${i}` },
+          body: '{}',
+        });
+      const answers: Response[] = [];
+      for (let i = 0; i < 301; i++) answers.push(await send(one!, i));
+      return { answers, colleague: await send(colleague!, 0), sameWindow: Math.floor(Date.now() / 60_000) === minute };
+    };
+    let result = await burst();
+    if (!result.sameWindow) result = await burst();
+    expect(result.answers.slice(0, 300).every((a) => a.status === 400)).toBe(true);
+    const refused = result.answers.at(-1)!;
+    expect([refused.status, refused.headers.get('retry-after'), ((await refused.json()) as ErrorBody).error.code]).toEqual([429, '60', 'rate_limited']);
+    expect(result.colleague.status).toBe(400);
+  }, 60_000);
 });

@@ -63,7 +63,12 @@ describe('signed lists', () => {
   });
 
   it('should sign the list state and the exact bytes; a tampered copy fails verification', async () => {
+    await list2('signed-bytes-dist-demo.net');
+    // The first download of a version streams as it is built: signed list state, and no body hash yet.
+    const first = await call('GET', '/v1/list', { key: reader });
+    expect([first.headers.get('flagline-signature'), first.headers.get('flagline-body-sha256')]).toEqual([expect.any(String), null]);
     const res = await call('GET', '/v1/list', { key: reader });
+    expect(res.text).toBe(first.text);
     expect(await verifyStatement(keys, res.json.signature, listStatement(res.json.version, res.json.checksum))).toBe(true);
     expect((await LocalList.fromSnapshot(res.json)).checksum()).toBe(res.json.checksum);
     expect(await verifyStatement(keys, res.json.signature, listStatement(res.json.version + 1, res.json.checksum))).toBe(false);
@@ -390,7 +395,10 @@ describe('snapshots where the Cache API stores nothing (as on workers.dev)', () 
   it('should still serve the snapshot, streamed again from D1 with a body signature that holds', async () => {
     await list2('uncached-dist-demo.net');
     await withoutCache(async () => {
+      const first = await call('GET', '/v1/list?format=stix', { key: reader });
+      expect(first.headers.get('flagline-body-sha256')).toBeNull();
       const res = await call('GET', '/v1/list?format=stix', { key: reader });
+      expect(res.text).toBe(first.text);
       expect(res.status).toBe(200);
       const digest = await sha256(res.text);
       expect(res.headers.get('flagline-body-sha256')).toBe(digest);
@@ -403,10 +411,12 @@ describe('snapshots where the Cache API stores nothing (as on workers.dev)', () 
     await list2('stable-bytes-dist-demo.net');
     await withoutCache(async () => {
       for (const format of ['json', 'txt', 'rpz', 'stix']) {
+        const built = await call('GET', `/v1/list?format=${format}`, { key: reader });
         const first = await call('GET', `/v1/list?format=${format}`, { key: reader });
         await new Promise((r) => setTimeout(r, 5));
         const again = await call('GET', `/v1/list?format=${format}`, { key: reader });
-        expect(again.text).toBe(first.text);
+        expect([first.text, again.text]).toEqual([built.text, built.text]);
+        expect(await sha256(again.text)).toBe(again.headers.get('flagline-body-sha256'));
         for (const header of ['etag', 'flagline-body-sha256', 'flagline-body-signature']) expect(again.headers.get(header)).toBe(first.headers.get(header));
       }
     });

@@ -14,12 +14,7 @@ import { CHANGED_AFTER_SQL, LISTED_PAGE_SQL } from '../../worker/src/db/snapshot
  */
 const HOT_READS: [string, string, unknown[], RegExp?][] = [
   ['full hashes by prefix (POST /v1/hashes)', FULL_HASHES_SQL, ['[1,2,3]'], /USING INDEX indicators_on_list_by_prefix \(hash_prefix=\?\)/],
-  [
-    'a prefix-set range (GET /v1/prefixes)',
-    PREFIX_RANGE_SQL,
-    [0, 2 ** 28],
-    /USING (COVERING )?INDEX indicators_on_list_by_prefix \(hash_prefix>\? AND hash_prefix<\?\)/,
-  ],
+  ['a prefix-set range (GET /v1/prefixes)', PREFIX_RANGE_SQL, [-1, 100_000], /USING (COVERING )?INDEX indicators_on_list_by_prefix \(hash_prefix>\?\)/],
   ['a snapshot page (GET /v1/list)', LISTED_PAGE_SQL, [null, null, 10, '', '', 10_000], /USING INDEX indicators_on_list_by_key \(\(kind,value\)>\(\?,\?\)\)/],
   [
     'a filtered snapshot page',

@@ -28,6 +28,7 @@ const ERROR_DESCRIPTIONS = {
   415: 'Body is not application/json (code: unsupported_media_type)',
   422: 'Refused content (code: image_data_refused, idempotency_key_reused)',
   429: 'Over a rate limit; see Retry-After (code: rate_limited)',
+  503: 'The list moved while it was being read; retry shortly (code: list_busy)',
 } as const;
 
 export function errors<S extends keyof typeof ERROR_DESCRIPTIONS>(...statuses: S[]) {

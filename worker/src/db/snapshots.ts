@@ -59,3 +59,17 @@ export async function readListedPage(
     .all<Row>();
   return results.map(toEntry);
 }
+
+/** The digest of a snapshot's bytes (`name`: its format and filters) at a version, if a download has made it. */
+export async function readSnapshotDigest(db: D1Database, version: number, name: string): Promise<string | null> {
+  const row = await db.prepare('SELECT sha256 FROM snapshot_digests WHERE version = ?1 AND name = ?2').bind(version, name).first<{ sha256: string }>();
+  return row?.sha256 ?? null;
+}
+
+/** Records it; the same version and name always give the same bytes, so a second writer changes nothing. */
+export const saveSnapshotDigest = (db: D1Database, version: number, name: string, sha256: string) =>
+  db.prepare('INSERT OR IGNORE INTO snapshot_digests (version, name, sha256) VALUES (?1, ?2, ?3)').bind(version, name, sha256).run();
+
+/** Digests of versions before the head are never asked for again. */
+export const pruneSnapshotDigestsStatement = (db: D1Database) =>
+  db.prepare('DELETE FROM snapshot_digests WHERE version < (SELECT COALESCE(MAX(version), 0) FROM changes)');

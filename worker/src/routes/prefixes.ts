@@ -24,7 +24,7 @@ prefixes.openapi(
       'Cached per version; ETag names the version.',
     security: bearer,
     middleware: [authenticate(), requireRole(...READERS), compressText()] as const,
-    responses: { 200: json(PrefixSetResponse, 'The prefix set'), 304: { description: 'Unchanged' }, ...errors(401, 403) },
+    responses: { 200: json(PrefixSetResponse, 'The prefix set'), 304: { description: 'Unchanged' }, ...errors(401, 403, 503) },
   }),
   async (c) => (await prefixSetResponse(c.env, c.executionCtx, c.req.header('if-none-match'))) as never,
 );

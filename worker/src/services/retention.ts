@@ -1,5 +1,6 @@
 import { backfillStixIds, pruneChanges } from '../db/changes';
 import { pruneIdempotencyStatement } from '../db/idempotency';
+import { pruneSnapshotDigestsStatement } from '../db/snapshots';
 import { backfillHashPrefixes } from '../db/indicators';
 import { config } from '../config';
 import { writeList } from './write';
@@ -21,12 +22,13 @@ export async function expireStale(env: Env, at = Date.now()): Promise<number> {
 
 /**
  * The daily job: expire stale URLs and hosts, prune the change log past its retention and idempotency
- * records after a week, and backfill hash prefixes and STIX ids of rows written before they existed.
+ * records after a week, snapshot digests of past versions, and backfill hash prefixes and STIX ids of rows written before they existed.
  */
 export async function pruneExpired(env: Env, at = Date.now()): Promise<{ changes: number; expired: number }> {
   const expired = await expireStale(env, at);
   const changes = await pruneChanges(env.DB, new Date(at - config(env).CHANGES_RETENTION_DAYS * DAY).toISOString());
   await pruneIdempotencyStatement(env.DB, new Date(at - 7 * DAY).toISOString()).run();
+  await pruneSnapshotDigestsStatement(env.DB).run();
   await backfillHashPrefixes(env.DB);
   await backfillStixIds(env.DB);
   return { changes, expired };

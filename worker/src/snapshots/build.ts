@@ -1,6 +1,7 @@
 import { hex } from '@scure/base';
 import { bodyStatement, FORMATS, listStatement, type FormatName, type IndicatorKind, type Reason, type SnapshotMeta } from '../../../shared';
-import { EPOCH, readHead, type ListHead } from '../db/changes';
+import { EPOCH, readHead } from '../db/changes';
+import { readSnapshotDigest, saveSnapshotDigest } from '../db/snapshots';
 import { sign, signatureHeader } from '../signing';
 import { IMMUTABLE, versionCacheKey } from './cache';
 import { readListAtVersion } from './read-at-version';
@@ -11,8 +12,9 @@ export interface SnapshotRequest {
   reason?: Reason;
 }
 
-const cacheKey = (version: number, r: SnapshotRequest, part: 'body' | 'meta') =>
-  versionCacheKey(version, `${r.format}/${part}?kind=${r.kind ?? ''}&reason=${r.reason ?? ''}`);
+/** What a snapshot is, apart from its version: its format and filters. */
+const nameOf = (r: SnapshotRequest) => `${r.format}?kind=${r.kind ?? ''}&reason=${r.reason ?? ''}`;
+const bodyKey = (version: number, r: SnapshotRequest) => versionCacheKey(version, `${r.format}/body?kind=${r.kind ?? ''}&reason=${r.reason ?? ''}`);
 
 function snapshotStream(db: D1Database, request: SnapshotRequest, meta: SnapshotMeta): ReadableStream<Uint8Array> {
   const format = FORMATS[request.format];
@@ -41,59 +43,86 @@ function snapshotStream(db: D1Database, request: SnapshotRequest, meta: Snapshot
   });
 }
 
-interface CachedMeta extends SnapshotMeta {
-  sha256: string;
-  bodySignature: { keyId: string; alg: 'Ed25519'; value: string };
-}
-
-/** Builds the snapshot into the cache in one streaming pass, hashing it on the way for the body signature. */
-async function build(env: Env, request: SnapshotRequest, head: ListHead): Promise<CachedMeta> {
-  const { version, checksum } = head;
-  // Dated by when the list reached this version, never by when the file was written: a rebuild after the
-  // cache lost it gives the same bytes, so the ETag, body hash and body signature a partner holds stay true.
-  const meta: SnapshotMeta = { version, checksum, signature: await sign(env, listStatement(version, checksum)), generatedAt: head.at ?? EPOCH };
-  const [forCache, forDigest] = snapshotStream(env.DB, request, meta).tee();
+/**
+ * Streams a snapshot from D1 to the client while the same bytes go into the Cache API and a SHA-256 digest.
+ * One pass, pulled by the client: a page of rows is read only when the client wants more, and each chunk is
+ * handed to the cache before the next is read, so memory holds about one page whatever the list's size (a
+ * tee() would buffer everything the slower side had not taken yet: nearly the whole body). When the last
+ * byte is out, the digest is kept in D1 for the body signature of every later download.
+ */
+function streamWhileCaching(env: Env, ctx: { waitUntil(promise: Promise<unknown>): void }, request: SnapshotRequest, meta: SnapshotMeta): ReadableStream<Uint8Array> {
+  const source = snapshotStream(env.DB, request, meta).getReader();
   const digest = new crypto.DigestStream('SHA-256');
-  // The cache may refuse (an object over its size limit, or no cache at all on workers.dev); the digest
-  // still completes, and the response then streams the same bytes again from D1.
-  const [, hash] = await Promise.allSettled([
-    caches.default.put(
-      cacheKey(version, request, 'body'),
-      new Response(forCache, { headers: { ...IMMUTABLE, 'content-type': FORMATS[request.format].contentType } }),
-    ),
-    forDigest.pipeTo(digest).then(() => digest.digest),
-  ]);
-  if (hash.status === 'rejected') throw hash.reason;
-  const sha256 = hex.encode(new Uint8Array(hash.value));
-  const cached: CachedMeta = { ...meta, sha256, bodySignature: await sign(env, bodyStatement(request.format, version, sha256)) };
-  await caches.default.put(cacheKey(version, request, 'meta'), Response.json(cached, { headers: IMMUTABLE })).catch(() => undefined);
-  return cached;
+  const digestWriter = digest.getWriter();
+  const toCache = new TransformStream<Uint8Array, Uint8Array>();
+  const cacheWriter = toCache.writable.getWriter();
+  let caching = true;
+  // The cache may refuse (an object over its size limit, or no cache at all on workers.dev): the client
+  // still gets every byte, and the digest is still kept.
+  const cached = caches.default
+    .put(bodyKey(meta.version, request), new Response(toCache.readable, { headers: { ...IMMUTABLE, 'content-type': FORMATS[request.format].contentType } }))
+    .catch(() => {
+      caching = false;
+    });
+  const finish = async () => {
+    if (caching) await cacheWriter.close().catch(() => undefined);
+    await digestWriter.close();
+    await saveSnapshotDigest(env.DB, meta.version, nameOf(request), hex.encode(new Uint8Array(await digest.digest)));
+    await cached;
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { value, done } = await source.read();
+        if (done) {
+          controller.close();
+          ctx.waitUntil(finish());
+          return;
+        }
+        controller.enqueue(value);
+        await digestWriter.write(value);
+        if (caching) await Promise.race([cacheWriter.write(value), cached]).catch(() => (caching = false));
+      },
+      async cancel(reason) {
+        // The client went away: nothing half-written is cached, and no digest is kept.
+        await Promise.allSettled([source.cancel(reason), cacheWriter.abort(reason), digestWriter.abort(reason)]);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
-/** The list at its current version in the requested format: from the cache, or built and cached first. */
-export async function snapshotResponse(env: Env, request: SnapshotRequest, ifNoneMatch: string | undefined): Promise<Response> {
+/**
+ * The list at its current version in the requested format. A cached copy goes out as it is; otherwise the
+ * bytes stream from D1 as they are built (the first byte within a page's read, at any size) and are cached
+ * on the way. The body's SHA-256 and signature are known once a download has run to the end: the first
+ * download of a version carries the list signature only, every later one the body signature as well.
+ */
+export async function snapshotResponse(env: Env, ctx: { waitUntil(promise: Promise<unknown>): void }, request: SnapshotRequest, ifNoneMatch: string | undefined): Promise<Response> {
   const head = await readHead(env.DB);
   const etag = `"v${head.version}-${request.format}-${request.kind ?? 'all'}-${request.reason ?? 'all'}"`;
   const base = { etag, 'cache-control': 'private, no-cache', 'x-list-version': String(head.version), 'x-list-checksum': head.checksum };
   if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag)) return new Response(null, { status: 304, headers: base });
 
-  let meta = (await (await caches.default.match(cacheKey(head.version, request, 'meta')))?.json<CachedMeta>()) ?? null;
-  let body = meta ? await caches.default.match(cacheKey(head.version, request, 'body')) : undefined;
-  if (!meta || !body) {
-    meta = await build(env, request, head);
-    body = await caches.default.match(cacheKey(head.version, request, 'body'));
-  }
-  // Snapshot bytes are a function of the version and meta alone, so streaming them again matches the digest.
-  const stream = body?.body ?? snapshotStream(env.DB, request, meta);
+  // Dated by when the list reached this version, never by when the file was written: a rebuild after the
+  // cache lost it gives the same bytes, so the ETag, body hash and body signature a partner holds stay true.
+  const meta: SnapshotMeta = {
+    version: head.version,
+    checksum: head.checksum,
+    signature: await sign(env, listStatement(head.version, head.checksum)),
+    generatedAt: head.at ?? EPOCH,
+  };
+  const [sha256, body] = await Promise.all([readSnapshotDigest(env.DB, head.version, nameOf(request)), caches.default.match(bodyKey(head.version, request))]);
   const format = FORMATS[request.format];
-  return new Response(stream, {
-    headers: {
-      ...base,
-      'content-type': format.contentType,
-      'content-disposition': `inline; filename="flagline-v${head.version}.${format.extension}"`,
-      'flagline-signature': signatureHeader(meta.signature),
-      'flagline-body-sha256': meta.sha256,
-      'flagline-body-signature': signatureHeader(meta.bodySignature),
-    },
-  });
+  const headers: Record<string, string> = {
+    ...base,
+    'content-type': format.contentType,
+    'content-disposition': `inline; filename="flagline-v${head.version}.${format.extension}"`,
+    'flagline-signature': signatureHeader(meta.signature),
+  };
+  if (sha256) {
+    headers['flagline-body-sha256'] = sha256;
+    headers['flagline-body-signature'] = signatureHeader(await sign(env, bodyStatement(request.format, head.version, sha256)));
+  }
+  return new Response(body?.body ?? streamWhileCaching(env, ctx, request, meta), { headers });
 }
