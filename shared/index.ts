@@ -6,6 +6,7 @@ export * from './api/flags';
 export * from './api/review';
 export * from './api/list';
 export * from './api/lookup';
+export * from './api/disputes';
 export * from './checksum';
 export * from './prefix-set';
 export * from './signed-statements';

@@ -16,8 +16,8 @@ const MAX_URL = 512;
  */
 const looksEncoded = (run: string) =>
   (/[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run)) || (/^[0-9a-fA-F]+$/.test(run) && /[0-9]/.test(run) && /[a-fA-F]/.test(run));
-const notEncodedData = (value: string) => !(value.replace(/\s+/g, '').match(/[A-Za-z0-9+/=_-]{32,}/g) ?? []).some(looksEncoded);
-const NOT_ENCODED = { message: 'Evidence is page text: long runs of encoded data (base64 or hex) are refused.', params: { code: 'encoded_data_refused' } };
+export const notEncodedData = (value: string) => !(value.replace(/\s+/g, '').match(/[A-Za-z0-9+/=_-]{32,}/g) ?? []).some(looksEncoded);
+export const NOT_ENCODED = { message: 'Plain text only: long runs of encoded data (base64 or hex) are refused.', params: { code: 'encoded_data_refused' } };
 
 const webUrl = (max = MAX_URL) =>
   z

@@ -11,10 +11,10 @@ import {
   tryParseIndicator,
   type ChangesResponse,
   type FormatName,
-  type SnapshotEntry,
   type SnapshotMeta,
 } from '../../shared';
 import { LocalList } from '../../shared/client';
+import { syntheticEntries } from '../support/synthetic-list';
 
 /*
  * `npm run bench`: the partner-distribution figures at 1,000,000 synthetic entries, printed side by side.
@@ -23,27 +23,6 @@ import { LocalList } from '../../shared/client';
 const N = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
 const CHANGES = 1_000;
 const NAVIGATIONS = 20_000;
-
-function syntheticEntries(n: number): SnapshotEntry[] {
-  const entries: SnapshotEntry[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = i % 20;
-    const [kind, value] =
-      r < 13
-        ? ['domain', `site-${i.toString(36)}-demo.net`]
-        : r < 15
-          ? ['host', `cdn${i % 7}.mirror-${i.toString(36)}-demo.net`]
-          : r < 17
-            ? ['url', `https://files-${i.toString(36)}-demo.net/pay/${i}`]
-            : r < 18
-              ? ['merchant', `stripe:acct_1Demo${i.toString(36).padStart(11, '0')}`]
-              : r < 19
-                ? ['wallet', `eth:0x${i.toString(16).padStart(40, '0')}`]
-                : ['handle', `telegram:demo_bot_${i.toString(36)}`];
-    entries.push({ kind: kind as SnapshotEntry['kind'], value, status: 'listed', reasons: ['nudify_site'], orgCount: 2 + (i % 5) });
-  }
-  return entries.sort((a, b) => (a.kind === b.kind ? (a.value < b.value ? -1 : 1) : a.kind < b.kind ? -1 : 1));
-}
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 const ms = (t: number) => `${t.toFixed(0)} ms`;

@@ -129,7 +129,9 @@ describe('hostile input: never a 5xx, always the error shape', () => {
       ...Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((method) => ({ method: method.toUpperCase(), path }))),
       ...TAXII_PATHS.map((path) => ({ method: 'GET', path })),
       { method: 'POST', path: '/taxii2/api/collections/{collection}/objects/' },
-      ...['/docs', '/', '/v1/', '/v1/nowhere'].map((path) => ({ method: 'GET', path })),
+      ...['/docs', '/', '/v1/', '/v1/nowhere', '/appeal', '/appeal/status'].map((path) => ({ method: 'GET', path })),
+      { method: 'POST', path: '/appeal' },
+      { method: 'POST', path: '/appeal/status' },
     ];
     const orgs = worker.createOrgs([
       { name: 'Hostile Demo Operator', roles: ['admin', 'reviewer', 'analyst', 'reader'], kind: 'operator' },

@@ -23,8 +23,11 @@ export class WorkerProcess {
   private migrated = false;
   port = 0;
 
-  /** withoutRateLimits: the load test measures the write path, not the abuse limits (wrangler.jsonc keeps them). */
-  constructor(private readonly options: { withoutRateLimits?: boolean } = {}) {}
+  /**
+   * withoutRateLimits: the load test measures the write path, not the abuse limits (wrangler.jsonc keeps
+   * them). inspectorPort: where DevTools (and the worker bench's heap sampler) reach the worker.
+   */
+  constructor(private readonly options: { withoutRateLimits?: boolean; inspectorPort?: number } = {}) {}
 
   private configFile: string | null = null;
 
@@ -96,13 +99,15 @@ export class WorkerProcess {
       '--show-interactive-dev-session=false',
       '--log-level',
       'error',
+      ...(this.options.inspectorPort ? ['--inspector-port', String(this.options.inspectorPort)] : []),
     ];
     // Its own process group, so crash() can take wrangler and workerd down together, as a machine failing would.
+    const log = process.env.WORKER_LOG ? openSync(process.env.WORKER_LOG, 'a') : null;
     const child = spawn(bin('wrangler'), args, {
       cwd: ROOT,
       detached: true,
       env: offlineEnv(),
-      stdio: process.env.WORKER_LOG ? ['ignore', openSync(process.env.WORKER_LOG, 'a'), 'ignore'] : 'ignore',
+      stdio: log === null ? 'ignore' : ['ignore', log, log],
     });
     this.child = child;
     for (let i = 0; i < 120; i++) {

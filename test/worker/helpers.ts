@@ -21,6 +21,8 @@ import type {
   Role,
   WhoAmI,
   AuditPage,
+  Dispute,
+  DisputeCreated,
 } from '../../shared';
 import { newKeyStatement } from '../../worker/src/db/keys';
 import { insertOrgStatement, readOrg } from '../../worker/src/db/orgs';
@@ -60,7 +62,9 @@ type Get = 'GET';
 type Post = 'POST';
 
 /** The contract's answer for a route, by method and path (the shared schemas' types). */
-export type Answer<M extends string, P extends string> = P extends `/v1/list?format=stix${string}`
+export type Answer<M extends string, P extends string> = P extends '/v1/disputes' ? DisputeCreated : P extends '/v1/disputes/status' ? Dispute : AnswerOf<M, P>;
+
+type AnswerOf<M extends string, P extends string> = P extends `/v1/list?format=stix${string}`
   ? StixBundle
   : P extends `/v1/flags${string}`
     ? M extends Post

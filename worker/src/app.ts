@@ -5,8 +5,9 @@ import { allowedMethods } from './middleware/method-not-allowed';
 import { byClient, rateLimit } from './middleware/rate-limit';
 import { serverRequestId } from './middleware/request-id';
 import { newApp } from './openapi';
-import { renderDocs } from './docs-page';
+import { renderDocs } from './pages/docs';
 import { admin } from './routes/admin';
+import { disputes } from './routes/disputes';
 import { flags } from './routes/flags';
 import { list } from './routes/list';
 import { lookup } from './routes/lookup';
@@ -45,7 +46,7 @@ export function createApp() {
   });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', description: 'An API key: flk_…' });
-  for (const routes of [meta, flags, review, list, prefixes, lookup, admin]) app.route('/', routes);
+  for (const routes of [meta, flags, review, list, prefixes, lookup, admin, disputes]) app.route('/', routes);
 
   app.route('/', taxii);
 

@@ -6,6 +6,7 @@ const Config = z.object({
   POLL_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   CHANGES_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   EXPIRY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  DISPUTE_DEADLINE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   PROTECTED_DOMAINS: z
     .string()
     .default('')

@@ -5,6 +5,7 @@ import { changeOrgStatus } from './suspension';
 import { expirePage } from './expiry';
 import { planFlags } from './flagging';
 import { ListState } from './list-state';
+import { planAppeal } from './appeal';
 import { planReview } from './review';
 import { planWithdraw } from './withdrawal';
 import { indicatorsOf, isGroupable, type WriteCommand, type WriteOutcome } from './write-commands';
@@ -92,6 +93,7 @@ export class ListWriter extends DurableObject<Env> {
         if (command.type === 'flag') return planFlags(state, command, LISTING_THRESHOLD);
         if (command.type === 'review') return planReview(state, command);
         if (command.type === 'withdraw') return planWithdraw(state, command, LISTING_THRESHOLD);
+        if (command.type === 'appeal') return planAppeal(state, command);
         throw new Error(`${command.type} cannot be grouped`);
       } catch (error) {
         return asOutcome(error);

@@ -1,5 +1,6 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiErrorCode, FieldIssue, FlagInput, Indicator, ReviewAction } from '../../../shared';
+import type { NewDispute } from '../db/disputes';
 import type { IdempotencyClaim } from '../db/idempotency';
 import type { Caller } from '../types';
 
@@ -11,6 +12,7 @@ export type WriteCommand =
   | { type: 'flag'; caller: Caller; inputs: ParsedFlagInput[]; claim: IdempotencyClaim }
   | { type: 'review'; caller: Caller; action: ReviewAction; indicator: Indicator; reason: string }
   | { type: 'withdraw'; caller: Caller; flagId: string; indicator: Indicator; reason: string }
+  | { type: 'appeal'; indicator: Indicator; dispute: NewDispute }
   | { type: 'org-status'; caller: Caller; orgId: string; suspend: boolean }
   | { type: 'expire'; cutoff: string; days: number };
 
@@ -19,9 +21,13 @@ export type WriteOutcome =
   | { ok: true; status: ContentfulStatusCode; body: unknown; replayed?: boolean }
   | { ok: false; status: ContentfulStatusCode; code: ApiErrorCode; message: string; fields?: FieldIssue[] };
 
-/** Flags and reviews plan together in one batch; the others walk many indicators and run alone. */
-export const isGroupable = (command: WriteCommand): command is Extract<WriteCommand, { type: 'flag' | 'review' | 'withdraw' }> =>
-  command.type === 'flag' || command.type === 'review' || command.type === 'withdraw';
+/** Flags, reviews, withdrawals and appeals plan together in one batch; the others walk many indicators and run alone. */
+export const isGroupable = (command: WriteCommand): command is Extract<WriteCommand, { type: 'flag' | 'review' | 'withdraw' | 'appeal' }> =>
+  command.type === 'flag' || command.type === 'review' || command.type === 'withdraw' || command.type === 'appeal';
 
 export const indicatorsOf = (command: WriteCommand): Indicator[] =>
-  command.type === 'flag' ? command.inputs.map((i) => i.indicator) : command.type === 'review' || command.type === 'withdraw' ? [command.indicator] : [];
+  command.type === 'flag'
+    ? command.inputs.map((i) => i.indicator)
+    : command.type === 'review' || command.type === 'withdraw' || command.type === 'appeal'
+      ? [command.indicator]
+      : [];

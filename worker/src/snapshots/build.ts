@@ -50,7 +50,12 @@ function snapshotStream(db: D1Database, request: SnapshotRequest, meta: Snapshot
  * tee() would buffer everything the slower side had not taken yet: nearly the whole body). When the last
  * byte is out, the digest is kept in D1 for the body signature of every later download.
  */
-function streamWhileCaching(env: Env, ctx: { waitUntil(promise: Promise<unknown>): void }, request: SnapshotRequest, meta: SnapshotMeta): ReadableStream<Uint8Array> {
+function streamWhileCaching(
+  env: Env,
+  ctx: { waitUntil(promise: Promise<unknown>): void },
+  request: SnapshotRequest,
+  meta: SnapshotMeta,
+): ReadableStream<Uint8Array> {
   const source = snapshotStream(env.DB, request, meta).getReader();
   const digest = new crypto.DigestStream('SHA-256');
   const digestWriter = digest.getWriter();
@@ -64,28 +69,34 @@ function streamWhileCaching(env: Env, ctx: { waitUntil(promise: Promise<unknown>
     .catch(() => {
       caching = false;
     });
+  // The digest is saved last, once the cache holds the whole body: a reader that finds the digest may read the
+  // cache without meeting a half-written entry (a local cache read of one waits on it).
   const finish = async () => {
     if (caching) await cacheWriter.close().catch(() => undefined);
     await digestWriter.close();
-    await saveSnapshotDigest(env.DB, meta.version, nameOf(request), hex.encode(new Uint8Array(await digest.digest)));
     await cached;
+    await saveSnapshotDigest(env.DB, meta.version, nameOf(request), hex.encode(new Uint8Array(await digest.digest)));
   };
+  // Registered now, not at the last byte: by then the runtime may count the request as finished, and the
+  // cache entry would never be closed (a later read of it would wait on the unfinished write forever).
+  let settle: (finishing: Promise<unknown>) => void = () => {};
+  ctx.waitUntil(new Promise<unknown>((resolve) => (settle = (finishing) => resolve(finishing.catch(() => undefined)))));
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         const { value, done } = await source.read();
         if (done) {
           controller.close();
-          ctx.waitUntil(finish());
+          settle(finish());
           return;
         }
         controller.enqueue(value);
         await digestWriter.write(value);
         if (caching) await Promise.race([cacheWriter.write(value), cached]).catch(() => (caching = false));
       },
-      async cancel(reason) {
+      cancel(reason) {
         // The client went away: nothing half-written is cached, and no digest is kept.
-        await Promise.allSettled([source.cancel(reason), cacheWriter.abort(reason), digestWriter.abort(reason)]);
+        settle(Promise.allSettled([source.cancel(reason), cacheWriter.abort(reason), digestWriter.abort(reason)]));
       },
     },
     { highWaterMark: 0 },
@@ -98,7 +109,12 @@ function streamWhileCaching(env: Env, ctx: { waitUntil(promise: Promise<unknown>
  * on the way. The body's SHA-256 and signature are known once a download has run to the end: the first
  * download of a version carries the list signature only, every later one the body signature as well.
  */
-export async function snapshotResponse(env: Env, ctx: { waitUntil(promise: Promise<unknown>): void }, request: SnapshotRequest, ifNoneMatch: string | undefined): Promise<Response> {
+export async function snapshotResponse(
+  env: Env,
+  ctx: { waitUntil(promise: Promise<unknown>): void },
+  request: SnapshotRequest,
+  ifNoneMatch: string | undefined,
+): Promise<Response> {
   const head = await readHead(env.DB);
   const etag = `"v${head.version}-${request.format}-${request.kind ?? 'all'}-${request.reason ?? 'all'}"`;
   const base = { etag, 'cache-control': 'private, no-cache', 'x-list-version': String(head.version), 'x-list-checksum': head.checksum };
@@ -112,7 +128,8 @@ export async function snapshotResponse(env: Env, ctx: { waitUntil(promise: Promi
     signature: await sign(env, listStatement(head.version, head.checksum)),
     generatedAt: head.at ?? EPOCH,
   };
-  const [sha256, body] = await Promise.all([readSnapshotDigest(env.DB, head.version, nameOf(request)), caches.default.match(bodyKey(head.version, request))]);
+  const sha256 = await readSnapshotDigest(env.DB, head.version, nameOf(request));
+  const body = sha256 ? await caches.default.match(bodyKey(head.version, request)) : undefined;
   const format = FORMATS[request.format];
   const headers: Record<string, string> = {
     ...base,
