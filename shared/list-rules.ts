@@ -14,9 +14,10 @@ export const isOnList = (status: Status | null | undefined): boolean => !!status
 export const FIRST_STATUS: Status = 'reported';
 export const CONSENSUS_STATUS: Status = 'listed';
 export const REMOVED_STATUS: Status = 'delisted';
+export const DISPUTED_STATUS: Status = 'disputed';
 
 /** On the list but contested: partners see it marked (lower STIX confidence, `?` badge), still listed. */
-export const isDisputed = (status: Status | null | undefined): boolean => status === 'disputed';
+export const isDisputed = (status: Status | null | undefined): boolean => status === DISPUTED_STATUS;
 
 /** A live flag as consensus sees it: who flagged, why, and what kind of organization that is now. */
 export interface CountedFlag {
@@ -58,7 +59,7 @@ export const REVIEW_MOVES: Record<ReviewAction, { from: readonly (Status | null)
   reject: { from: ['reported'], to: 'delisted', retiresFlags: true, confirmed: false },
   delist: { from: ['listed', 'disputed'], to: 'delisted', retiresFlags: true, confirmed: false },
   // A dispute keeps whatever standing the listing had.
-  dispute: { from: ['listed'], to: 'disputed', retiresFlags: false, confirmed: null },
+  dispute: { from: ['listed'], to: DISPUTED_STATUS, retiresFlags: false, confirmed: null },
 };
 
 /** Review actions that decide for every partner: the operator's reviewers alone take them. */

@@ -163,7 +163,7 @@ async function measure(n: number): Promise<SizeFigures> {
         ms(cold.result.totalMs),
         ms(warm.result.totalMs),
         `${Math.max(cold.peakMb, warm.peakMb).toFixed(1)} MB`,
-        `${(cold.result.bytes / 1e6).toFixed(1)} MB gz`,
+        `${(cold.result.bytes / 1e6).toFixed(1)} MB`,
       ]);
       if (format === 'json') {
         const list = JSON.parse(cold.result.text!) as ListResponse;
@@ -181,7 +181,7 @@ async function measure(n: number): Promise<SizeFigures> {
       ms(coldSet.result.totalMs),
       ms(warmSet.result.totalMs),
       `${Math.max(coldSet.peakMb, warmSet.peakMb).toFixed(1)} MB`,
-      `${(coldSet.result.bytes / 1e6).toFixed(1)} MB gz`,
+      `${(coldSet.result.bytes / 1e6).toFixed(1)} MB`,
     ]);
     const set = JSON.parse(coldSet.result.text!) as PrefixSetResponse;
     const decoded = riceDecode({ ...set, encodedData: base64.decode(set.encodedData) });
@@ -224,7 +224,7 @@ it(`the worker at ${(N / 10).toLocaleString('en')} and ${N.toLocaleString('en')}
   console.log(
     `Seeded through the contract's own versions and checksums: ${small.n.toLocaleString('en')} in ${small.seedSeconds.toFixed(0)} s, ${large.n.toLocaleString('en')} in ${large.seedSeconds.toFixed(0)} s\n`,
   );
-  const header = ['first byte', 'cold', 'warm', 'peak heap', 'size'];
+  const header = ['first byte', 'cold', 'warm', 'peak heap', 'bytes'];
   console.log(`${''.padEnd(26)}${cell(`at ${small.n.toLocaleString('en')}`, 60)}at ${large.n.toLocaleString('en')}`);
   console.log(`${''.padEnd(26)}${header.map((h) => cell(h)).join('')}${header.map((h) => cell(h)).join('')}`);
   for (const [label, cells] of large.rows)

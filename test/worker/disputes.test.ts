@@ -164,3 +164,36 @@ describe('/appeal, the public page', () => {
     expect(html).not.toContain('<b>not listed</b>');
   });
 });
+
+describe('the review queue (GET /v1/review/queue)', () => {
+  it('should put open disputes first by deadline, then reports, with evidence summarized and no organization named', async () => {
+    await listed('queued-dispute-demo.net');
+    await dispute('queued-dispute-demo.net');
+    const [one] = orgs;
+    await flag(one!.keys.analyst, {
+      target: 'queued-report-demo.net',
+      reason: 'payment_front',
+      evidence: { title: 'Checkout', signals: [{ type: 'stripe_js', value: 'https://js.stripe.com/v3' }] },
+    });
+    const queue = await call('GET', '/v1/review/queue?limit=200', { key: reviewer });
+    expect(queue.status).toBe(200);
+    const items = (
+      queue.json as unknown as { items: { indicator: { value: string }; why: string; overdue: boolean; openDisputes: number; signals: unknown[] }[] }
+    ).items;
+    const disputed = items.find((i) => i.indicator.value === 'queued-dispute-demo.net')!;
+    const reported = items.find((i) => i.indicator.value === 'queued-report-demo.net')!;
+    expect(disputed).toMatchObject({ why: 'dispute', overdue: false, openDisputes: 1 });
+    expect(reported).toMatchObject({
+      why: 'report',
+      indicator: { status: 'reported', orgCount: 1, reasons: ['payment_front'] },
+      signals: [{ type: 'stripe_js', count: 1 }],
+    });
+    expect(items.findIndex((i) => i === disputed)).toBeLessThan(items.findIndex((i) => i === reported));
+    expect(queue.text).not.toContain(one!.org.id);
+  });
+
+  it('should be the operator reviewers’ alone', async () => {
+    expect((await call('GET', '/v1/review/queue', { key: orgs[0]!.keys.analyst })).status).toBe(403);
+    expect((await call('GET', '/v1/review/queue', { key: reader })).status).toBe(403);
+  });
+});

@@ -5,6 +5,7 @@ import { CHANGES_PAGE_SQL } from '../../worker/src/db/changes';
 import { LIVE_FLAGS_SQL } from '../../worker/src/db/flags';
 import { INDICATORS_BY_KEY_SQL } from '../../worker/src/db/indicators';
 import { FULL_HASHES_SQL, PREFIX_RANGE_SQL } from '../../worker/src/db/prefixes';
+import { EXPIRING_SQL, WAITING_SQL } from '../../worker/src/db/review-queue';
 import { CHANGED_AFTER_SQL, LISTED_PAGE_SQL } from '../../worker/src/db/snapshots';
 
 /*
@@ -28,6 +29,9 @@ const HOT_READS: [string, string, unknown[], RegExp?][] = [
   ['a delta page (GET /v1/changes)', CHANGES_PAGE_SQL, [10, 1000]],
   ['a TAXII page, latest versions', FEED_SQL, [10, null, 1000, null, '["last"]', '[]']],
   ['TAXII objects by id', FEED_SQL, [0, null, 1000, '["indicator--x"]', '["all"]', '[]']],
+  ['the review queue: reported indicators', WAITING_SQL.reports, [100], /USING INDEX indicators_reported/],
+  ['the review queue: disputed indicators', WAITING_SQL.disputes, [100], /USING INDEX indicators_disputed/],
+  ['the review queue: listings about to expire', EXPIRING_SQL, ['["url","host"]', '2026-01-01', 100]],
 ];
 
 describe('query plans of the hot reads', () => {
@@ -38,7 +42,8 @@ describe('query plans of the hot reads', () => {
     const details = results.map((r) => r.detail);
     // "SCAN t" reads every row of a table (or all of one of its indexes); SEARCH goes through an index.
     // Scanning the JSON parameter (j, json_each) or a subquery's own result (last) is not a table scan.
-    const scans = details.filter((d) => /^SCAN (?!(j|json_each|last)\b)/.test(d));
+    // Walking a partial index of one waiting status (a few rows among a million) is bounded by design.
+    const scans = details.filter((d) => /^SCAN (?!(j|json_each|last)\b)/.test(d) && !/USING INDEX indicators_(reported|disputed)$/.test(d));
     expect(scans, details.join(' | ')).toEqual([]);
     // A page sorted after reading would read every row after the cursor: pages come in index order.
     expect(

@@ -14,3 +14,8 @@ CREATE TABLE disputes (
 );
 CREATE INDEX disputes_open_by_indicator ON disputes(indicator_id) WHERE outcome = 'open';
 CREATE INDEX disputes_open_by_deadline ON disputes(deadline_at) WHERE outcome = 'open';
+
+-- The review queue reads reported and disputed indicators without scanning the listed million (one partial
+-- index per status: SQLite uses a partial index only for a query term that matches its WHERE exactly).
+CREATE INDEX indicators_reported ON indicators(org_count, updated_at) WHERE status = 'reported';
+CREATE INDEX indicators_disputed ON indicators(org_count, updated_at) WHERE status = 'disputed';

@@ -1,10 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
-import { DECIDING_ACTIONS, ReviewAction, ReviewRequest, ReviewResponse } from '../../../shared';
+import { DECIDING_ACTIONS, ReviewAction, ReviewQueue, ReviewQueueQuery, ReviewRequest, ReviewResponse } from '../../../shared';
 import { authenticate, requireRole } from '../middleware/auth';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
 import { parseTargets, protectedDomains } from '../services/targets';
 import { config } from '../config';
+import { reviewQueue } from '../services/review-queue';
 import { writeList } from '../services/write';
 
 export const review = newApp();
@@ -38,3 +39,19 @@ for (const action of ReviewAction.options) {
     return c.json(written.body as ReviewResponse, 200);
   });
 }
+
+review.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/review/queue',
+    operationId: 'getReviewQueue',
+    summary: 'What waits for the operator’s reviewers',
+    description:
+      'Open disputes by deadline (overdue first), listings about to expire, and reports below the threshold, each with its evidence summarized (reasons, signal types, how many organizations, first and last seen). Decide with POST /v1/indicators/{confirm|reject|delist}, a reason required. Role: reviewer (the operator’s).',
+    security: bearer,
+    middleware: [authenticate(), requireRole('reviewer')] as const,
+    request: { query: ReviewQueueQuery },
+    responses: { 200: json(ReviewQueue, 'The queue'), ...errors(400, 401, 403) },
+  }),
+  async (c) => c.json({ items: await reviewQueue(c.env, c.req.valid('query').limit), threshold: config(c.env).LISTING_THRESHOLD }, 200),
+);

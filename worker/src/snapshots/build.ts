@@ -16,6 +16,8 @@ export interface SnapshotRequest {
 const nameOf = (r: SnapshotRequest) => `${r.format}?kind=${r.kind ?? ''}&reason=${r.reason ?? ''}`;
 const bodyKey = (version: number, r: SnapshotRequest) => versionCacheKey(version, `${r.format}/body?kind=${r.kind ?? ''}&reason=${r.reason ?? ''}`);
 
+const CHUNK_CHARS = 64 * 1024;
+
 function snapshotStream(db: D1Database, request: SnapshotRequest, meta: SnapshotMeta): ReadableStream<Uint8Array> {
   const format = FORMATS[request.format];
   const kinds = request.kind ? [request.kind] : format.kinds;
@@ -36,9 +38,17 @@ function snapshotStream(db: D1Database, request: SnapshotRequest, meta: Snapshot
         controller.close();
         return;
       }
+      // Chunks of about 64 KB, not one per page: a page of STIX is 6 MB, and strings that large live in V8's
+      // large-object space until a full collection, where small short-lived ones go with the next scavenge.
       let chunk = '';
-      for (const entry of page) chunk += await format.row(entry, index++);
-      controller.enqueue(encoder.encode(chunk));
+      for (const entry of page) {
+        chunk += await format.row(entry, index++);
+        if (chunk.length >= CHUNK_CHARS) {
+          controller.enqueue(encoder.encode(chunk));
+          chunk = '';
+        }
+      }
+      if (chunk) controller.enqueue(encoder.encode(chunk));
     },
   });
 }

@@ -1,0 +1,56 @@
+import { DISPUTED_STATUS, FIRST_STATUS, type IndicatorKind, type Reason, type Status } from '../../../shared';
+import { ON_LIST_SQL } from './rows';
+
+export interface WaitingRow {
+  id: string;
+  kind: IndicatorKind;
+  value: string;
+  status: Status;
+  reasons: string;
+  org_count: number;
+  created_at: string;
+  updated_at: string;
+  due_at: string | null;
+  open_disputes: number;
+}
+
+const COLUMNS = 'i.id, i.kind, i.value, i.status, i.reasons, i.org_count, i.created_at, i.updated_at';
+
+/**
+ * Indicators in one waiting status, with their earliest open dispute deadline and open disputes; ?1 rows. The
+ * status is written into the statement (from the list rules' constant) so the plan can use the partial index.
+ */
+const waitingSql = (status: Status) => `SELECT ${COLUMNS},
+    (SELECT MIN(d.deadline_at) FROM disputes AS d WHERE d.indicator_id = i.id AND d.outcome = 'open') AS due_at,
+    (SELECT COUNT(*) FROM disputes AS d WHERE d.indicator_id = i.id AND d.outcome = 'open') AS open_disputes
+  FROM indicators AS i WHERE i.status = '${status}' ORDER BY i.org_count DESC, i.updated_at DESC LIMIT ?1`;
+export const WAITING_SQL = { reports: waitingSql(FIRST_STATUS), disputes: waitingSql(DISPUTED_STATUS) };
+
+/** Listings of short-lived kinds (?1 JSON) last touched before ?2 (they expire within the warning window); ?3 rows. */
+export const EXPIRING_SQL = `SELECT ${COLUMNS}, NULL AS due_at, 0 AS open_disputes FROM indicators AS i
+  WHERE i.status IN ${ON_LIST_SQL} AND i.kind IN (SELECT value FROM json_each(?1)) AND i.updated_at < ?2 LIMIT ?3`;
+
+/** Live flags' evidence and times for some indicators (?1 JSON ids): what the queue summarizes, never who. */
+export const WAITING_FLAGS_SQL = `SELECT indicator_id, evidence, created_at FROM flags
+  WHERE live = 1 AND indicator_id IN (SELECT value FROM json_each(?1))`;
+
+export async function readWaiting(db: D1Database, which: keyof typeof WAITING_SQL, limit: number): Promise<WaitingRow[]> {
+  return (await db.prepare(WAITING_SQL[which]).bind(limit).all<WaitingRow>()).results;
+}
+
+/** Oldest first (sorted here: the index gives them by kind and value). */
+export async function readExpiring(db: D1Database, kinds: readonly IndicatorKind[], touchedBefore: string, limit: number): Promise<WaitingRow[]> {
+  const { results } = await db.prepare(EXPIRING_SQL).bind(JSON.stringify(kinds), touchedBefore, limit).all<WaitingRow>();
+  return results.sort((a, b) => a.updated_at.localeCompare(b.updated_at));
+}
+
+export async function readWaitingFlags(
+  db: D1Database,
+  indicatorIds: string[],
+): Promise<{ indicator_id: string; evidence: string | null; created_at: string }[]> {
+  if (!indicatorIds.length) return [];
+  return (await db.prepare(WAITING_FLAGS_SQL).bind(JSON.stringify(indicatorIds)).all<{ indicator_id: string; evidence: string | null; created_at: string }>())
+    .results;
+}
+
+export const reasonsOf = (row: WaitingRow) => JSON.parse(row.reasons) as Reason[];

@@ -1,0 +1,53 @@
+import { EXPIRY, type QueueItem, type QueueReason } from '../../../shared';
+import { config } from '../config';
+import { readExpiring, readWaiting, readWaitingFlags, reasonsOf, type WaitingRow } from '../db/review-queue';
+
+const DAY = 86_400_000;
+/** Listings that expire within this window are shown, so a reviewer can keep one that is still live. */
+const EXPIRY_WARNING_DAYS = 7;
+
+/**
+ * What waits for the operator's reviewers: open disputes by deadline (overdue first), listings about to
+ * expire, and reports below the threshold, most corroborated first. Each with its evidence summarized:
+ * reasons, signal types, organizations (a count, never which), first and last seen.
+ */
+export async function reviewQueue(env: Env, limit: number, at = Date.now()): Promise<QueueItem[]> {
+  const { EXPIRY_DAYS } = config(env);
+  const [disputed, expiring, reported] = await Promise.all([
+    readWaiting(env.DB, 'disputes', limit),
+    readExpiring(env.DB, EXPIRY.kinds, new Date(at - (EXPIRY_DAYS - EXPIRY_WARNING_DAYS) * DAY).toISOString(), limit),
+    readWaiting(env.DB, 'reports', limit),
+  ]);
+  const waiting: [WaitingRow, QueueReason, string | null][] = [
+    ...disputed.sort((a, b) => (a.due_at ?? '9').localeCompare(b.due_at ?? '9')).map((r): [WaitingRow, QueueReason, string | null] => [r, 'dispute', r.due_at]),
+    ...expiring.map((r): [WaitingRow, QueueReason, string | null] => [r, 'expiry', new Date(Date.parse(r.updated_at) + EXPIRY_DAYS * DAY).toISOString()]),
+    ...reported.map((r): [WaitingRow, QueueReason, string | null] => [r, 'report', null]),
+  ].slice(0, limit);
+
+  const flags = await readWaitingFlags(
+    env.DB,
+    waiting.map(([r]) => r.id),
+  );
+  const byIndicator = new Map<string, typeof flags>();
+  for (const flag of flags) byIndicator.set(flag.indicator_id, [...(byIndicator.get(flag.indicator_id) ?? []), flag]);
+  const now = new Date(at).toISOString();
+  return waiting.map(([row, why, dueAt]) => {
+    const own = byIndicator.get(row.id) ?? [];
+    const signals = new Map<string, number>();
+    for (const flag of own) {
+      const evidence = flag.evidence ? (JSON.parse(flag.evidence) as { signals?: { type: string }[] }) : null;
+      for (const type of new Set((evidence?.signals ?? []).map((s) => s.type))) signals.set(type, (signals.get(type) ?? 0) + 1);
+    }
+    const times = own.map((f) => f.created_at).sort();
+    return {
+      indicator: { kind: row.kind, value: row.value, status: row.status, reasons: reasonsOf(row), orgCount: row.org_count },
+      why,
+      dueAt,
+      overdue: dueAt !== null && dueAt < now,
+      openDisputes: row.open_disputes,
+      firstSeen: times[0] ?? row.created_at,
+      lastSeen: [times.at(-1) ?? row.created_at, row.updated_at].sort().at(-1)!,
+      signals: [...signals].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count),
+    };
+  });
+}
