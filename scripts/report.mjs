@@ -50,10 +50,11 @@ function figures(out, from) {
 const wranglerVersion = (await run('wrangler version', bin('wrangler'), ['--version'])).out.trim().split('\n').pop();
 const runs = [
   await run('npm run bench', 'npm', ['run', '--silent', 'bench']),
+  await run('npm run bench:worker', 'npm', ['run', '--silent', 'bench:worker']),
   await run('npm run load', 'npm', ['run', '--silent', 'load']),
   await run('hostile-input suite', bin('vitest'), ['run', '--project=e2e', 'test/hostile', '--reporter=default', '--silent=false']),
 ];
-const [bench, load, hostile] = runs;
+const [bench, benchWorker, load, hostile] = runs;
 const tally = /hostile suite: .*/.exec(hostile.out)?.[0] ?? 'the hostile suite printed no tally (see its output above)';
 
 const cpu = cpus();
@@ -80,6 +81,16 @@ ${runs.map((r) => `| ${r.label} | ${r.code === 0 ? 'passed' : `failed (${r.code}
 
 \`\`\`text
 ${figures(bench.out, 'Flagline distribution benchmark')}
+\`\`\`
+
+## The worker at a million entries (\`npm run bench:worker\`)
+
+Cold is the first download of a version (streamed from D1 while it is cached), warm the next one (from the
+cache). Peak heap is the worker isolate's JS heap with ArrayBuffer backing stores, sampled every few
+milliseconds over wrangler's inspector while the request runs; it includes garbage not yet collected.
+
+\`\`\`text
+${figures(benchWorker.out, 'Flagline worker benchmark')}
 \`\`\`
 
 ## Many analysts at once, and a crash (\`npm run load\`)

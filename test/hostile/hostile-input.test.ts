@@ -269,9 +269,13 @@ describe('hostile input: never a 5xx, always the error shape', () => {
       } catch {
         /* not JSON: the expectation below says so with the request */
       }
-      if (new URL(url).pathname.startsWith('/taxii2/'))
+      const pathname = new URL(url).pathname;
+      // The public appeal pages answer people, so their refusals are pages (a wrong method's 405 excepted).
+      if (/^\/appeal(\/status)?$/.test(pathname) && response.headers.get('content-type')?.startsWith('text/html')) {
+        expect(text, where).toContain('role="alert"');
+      } else if (pathname.startsWith('/taxii2/')) {
         expect(answer, where).toMatchObject({ title: expect.any(String), http_status: String(response.status) });
-      else expect(ErrorBody.safeParse(answer).success, where).toBe(true);
+      } else expect(ErrorBody.safeParse(answer).success, where).toBe(true);
       if (response.status === 405) expect(response.headers.get('allow'), where).toBeTruthy();
     }
   }
