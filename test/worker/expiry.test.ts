@@ -22,11 +22,34 @@ describe('expiry of short-lived kinds', () => {
     const { expired } = await pruneExpired(env, Date.now() + 31 * 86_400_000);
     expect(expired).toBe(2);
     const page = (await call('GET', `/v1/changes?since=${head}`, { key: reader })).json;
-    expect(page.changes.map((c) => `${c.op} ${c.kind}:${c.value}`)).toEqual(['remove host:203.0.113.9', "remove url:https://files-expiry-demo.net/it's/pay"]);
+    expect(page.changes.map((c) => `${c.op} ${c.kind}:${c.value}`).sort()).toEqual([
+      'remove host:203.0.113.9',
+      "remove url:https://files-expiry-demo.net/it's/pay",
+    ]);
     const audit = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'indicator.expired'").first<{ n: number }>();
     expect(audit!.n).toBe(2);
     const list = (await call('GET', '/v1/list', { key: reader })).json.entries.map((e) => e.kind);
     expect(list).not.toContain('url');
     expect(list).toContain('domain');
+  });
+});
+
+describe('expiry by kind (EXPIRY_DAYS_BY_KIND)', () => {
+  it('should give each kind its own lifetime, leave unnamed kinds alone, and refuse a bad setting at start', async () => {
+    await list2('url:https://short-lived-demo.net/pay');
+    await list2('host:cdn.longer-lived-demo.net');
+    await list2('brand-lifetime-demo.net');
+    const head = (await call('GET', '/v1/list', { key: reader })).json.version;
+    // Within the change log's 90 days, so the delta still answers.
+    const settings = { ...env, EXPIRY_DAYS_BY_KIND: 'url=7,domain=60' };
+    expect((await pruneExpired(settings, Date.now() + 8 * 86_400_000)).expired).toBe(1);
+    expect((await pruneExpired(settings, Date.now() + 31 * 86_400_000)).expired).toBe(1);
+    expect((await pruneExpired(settings, Date.now() + 61 * 86_400_000)).expired).toBeGreaterThanOrEqual(1);
+    const removed = (await call('GET', `/v1/changes?since=${head}`, { key: reader })).json.changes
+      .filter((c) => c.op === 'remove')
+      .map((c) => `${c.kind}:${c.value}`);
+    expect(removed.slice(0, 2)).toEqual(['url:https://short-lived-demo.net/pay', 'host:cdn.longer-lived-demo.net']);
+    expect(removed).toContain('domain:brand-lifetime-demo.net');
+    await expect(pruneExpired({ ...env, EXPIRY_DAYS_BY_KIND: 'domian=5' })).rejects.toThrow(/domian=5/);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IndicatorKind, SHORT_LIVED_KINDS } from '../../shared';
 
 /** The deployment's settings (wrangler.jsonc `vars`), parsed once, with a clear error for a bad value. */
 const Config = z.object({
@@ -6,6 +7,27 @@ const Config = z.object({
   POLL_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   CHANGES_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   EXPIRY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // "kind=days,…": a lifetime per kind, over EXPIRY_DAYS for url and host; 0 means never.
+  EXPIRY_DAYS_BY_KIND: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const lifetimes: Partial<Record<IndicatorKind, number>> = {};
+      for (const pair of text
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const [kind, days] = pair.split('=').map((p) => p.trim());
+        const parsedKind = IndicatorKind.safeParse(kind);
+        const parsedDays = z.coerce.number().int().min(0).max(3650).safeParse(days);
+        if (!parsedKind.success || !parsedDays.success) {
+          ctx.addIssue({ code: 'custom', message: `"${pair}" is not kind=days (kinds: ${IndicatorKind.options.join(', ')}; days 0 to 3650)` });
+          return z.NEVER;
+        }
+        lifetimes[parsedKind.data] = parsedDays.data;
+      }
+      return lifetimes;
+    }),
   DISPUTE_DEADLINE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   PROTECTED_DOMAINS: z
     .string()
@@ -32,4 +54,11 @@ export function config(env: Env): Config {
     parsed.set(env, found);
   }
   return found;
+}
+
+/** How long a listing of each kind lives without a new flag or review: kinds absent never expire. */
+export function lifetimes(cfg: Config): [IndicatorKind, number][] {
+  const days: Partial<Record<IndicatorKind, number>> = Object.fromEntries(SHORT_LIVED_KINDS.map((kind) => [kind, cfg.EXPIRY_DAYS]));
+  Object.assign(days, cfg.EXPIRY_DAYS_BY_KIND);
+  return (Object.entries(days) as [IndicatorKind, number][]).filter(([, d]) => d > 0);
 }

@@ -56,9 +56,9 @@ disputes.openapi(
 /** A form post's fields (urlencoded, capped like the API's bodies), or the status that refuses it. */
 async function formFields(c: Context<AppEnv>): Promise<Record<string, string> | 413 | 415> {
   if (!/^application\/x-www-form-urlencoded\b/i.test(c.req.header('content-type') ?? '')) return 415;
-  const text = await c.req.text();
-  if (new TextEncoder().encode(text).length > MAX_BODY) return 413;
-  return Object.fromEntries(new URLSearchParams(text));
+  const bytes = await c.req.arrayBuffer();
+  if (bytes.byteLength > MAX_BODY) return 413;
+  return Object.fromEntries(new URLSearchParams(new TextDecoder().decode(bytes)));
 }
 
 const html = (c: Context<AppEnv>, body: string, status: 200 | 201 | 400 | 404 | 413 | 415 | 429 = 200) => {

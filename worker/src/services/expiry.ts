@@ -8,12 +8,12 @@ import type { WriteCommand, WriteOutcome } from './write-commands';
 const PAGE = 200;
 
 /**
- * One page of expiry, inside the list's writer: listed URLs and hosts that nobody flagged or reviewed
+ * One page of expiry, inside the list's writer: listings of the given kinds that nobody flagged or reviewed
  * since the cutoff are delisted with an audit row, their flags retired, and a tombstone in the change
  * log so every partner drops them too. Answers how many expired; the caller asks again until none.
  */
-export async function expirePage(db: D1Database, { cutoff, days }: Extract<WriteCommand, { type: 'expire' }>): Promise<WriteOutcome> {
-  const stale = await readStaleListed(db, EXPIRY.kinds, cutoff, PAGE);
+export async function expirePage(db: D1Database, { kinds, cutoff, days }: Extract<WriteCommand, { type: 'expire' }>): Promise<WriteOutcome> {
+  const stale = await readStaleListed(db, kinds, cutoff, PAGE);
   if (stale.length === 0) return { ok: true, status: 200, body: { expired: 0 } };
   const state = await ListState.load(db, stale);
   for (const indicator of stale) {

@@ -2,26 +2,28 @@ import { backfillStixIds, pruneChanges } from '../db/changes';
 import { pruneIdempotencyStatement } from '../db/idempotency';
 import { pruneSnapshotDigestsStatement } from '../db/snapshots';
 import { backfillHashPrefixes } from '../db/indicators';
-import { config } from '../config';
+import { config, lifetimes } from '../config';
 import { writeList } from './write';
 
 const DAY = 86_400_000;
 
-/** Expires stale URLs and hosts through the list's writer, a page per commit, until none is left. */
+/** Expires stale listings of every kind with a lifetime, through the list's writer, a page per commit. */
 export async function expireStale(env: Env, at = Date.now()): Promise<number> {
-  const days = config(env).EXPIRY_DAYS;
-  const cutoff = new Date(at - days * DAY).toISOString();
   let expired = 0;
-  for (;;) {
-    const { body } = await writeList(env, { type: 'expire', cutoff, days });
-    const count = (body as { expired: number }).expired;
-    expired += count;
-    if (count === 0) return expired;
+  for (const [kind, days] of lifetimes(config(env))) {
+    const cutoff = new Date(at - days * DAY).toISOString();
+    for (;;) {
+      const { body } = await writeList(env, { type: 'expire', kinds: [kind], cutoff, days });
+      const count = (body as { expired: number }).expired;
+      expired += count;
+      if (count === 0) break;
+    }
   }
+  return expired;
 }
 
 /**
- * The daily job: expire stale URLs and hosts, prune the change log past its retention and idempotency
+ * The daily job: expire stale listings (URLs and hosts by default; EXPIRY_DAYS_BY_KIND), prune the change log past its retention and idempotency
  * records after a week, snapshot digests of past versions, and backfill hash prefixes and STIX ids of rows written before they existed.
  */
 export async function pruneExpired(env: Env, at = Date.now()): Promise<{ changes: number; expired: number }> {

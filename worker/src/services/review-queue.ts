@@ -1,5 +1,5 @@
-import { EXPIRY, type QueueItem, type QueueReason } from '../../../shared';
-import { config } from '../config';
+import type { QueueItem, QueueReason } from '../../../shared';
+import { config, lifetimes } from '../config';
 import { readExpiring, readWaiting, readWaitingFlags, reasonsOf, type WaitingRow } from '../db/review-queue';
 
 const DAY = 86_400_000;
@@ -12,15 +12,18 @@ const EXPIRY_WARNING_DAYS = 7;
  * reasons, signal types, organizations (a count, never which), first and last seen.
  */
 export async function reviewQueue(env: Env, limit: number, at = Date.now()): Promise<QueueItem[]> {
-  const { EXPIRY_DAYS } = config(env);
-  const [disputed, expiring, reported] = await Promise.all([
+  const kinds = lifetimes(config(env));
+  const lifetime = new Map(kinds);
+  const [disputed, reported, ...expiringByKind] = await Promise.all([
     readWaiting(env.DB, 'disputes', limit),
-    readExpiring(env.DB, EXPIRY.kinds, new Date(at - (EXPIRY_DAYS - EXPIRY_WARNING_DAYS) * DAY).toISOString(), limit),
     readWaiting(env.DB, 'reports', limit),
+    ...kinds.map(([kind, days]) => readExpiring(env.DB, [kind], new Date(at - Math.max(0, days - EXPIRY_WARNING_DAYS) * DAY).toISOString(), limit)),
   ]);
+  const expiring = expiringByKind.flat();
+  const expiresAt = (row: WaitingRow) => new Date(Date.parse(row.updated_at) + (lifetime.get(row.kind) ?? 0) * DAY).toISOString();
   const waiting: [WaitingRow, QueueReason, string | null][] = [
     ...disputed.sort((a, b) => (a.due_at ?? '9').localeCompare(b.due_at ?? '9')).map((r): [WaitingRow, QueueReason, string | null] => [r, 'dispute', r.due_at]),
-    ...expiring.map((r): [WaitingRow, QueueReason, string | null] => [r, 'expiry', new Date(Date.parse(r.updated_at) + EXPIRY_DAYS * DAY).toISOString()]),
+    ...expiring.map((r): [WaitingRow, QueueReason, string | null] => [r, 'expiry', expiresAt(r)]).sort((a, b) => a[2]!.localeCompare(b[2]!)),
     ...reported.map((r): [WaitingRow, QueueReason, string | null] => [r, 'report', null]),
   ].slice(0, limit);
 

@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ApiErrorCode, FieldIssue, FlagInput, Indicator, ReviewAction } from '../../../shared';
+import type { ApiErrorCode, FieldIssue, FlagInput, Indicator, IndicatorKind, ReviewAction } from '../../../shared';
 import type { NewDispute } from '../db/disputes';
 import type { IdempotencyClaim } from '../db/idempotency';
 import type { Caller } from '../types';
@@ -14,7 +14,7 @@ export type WriteCommand =
   | { type: 'withdraw'; caller: Caller; flagId: string; indicator: Indicator; reason: string }
   | { type: 'appeal'; indicator: Indicator; dispute: NewDispute }
   | { type: 'org-status'; caller: Caller; orgId: string; suspend: boolean }
-  | { type: 'expire'; cutoff: string; days: number };
+  | { type: 'expire'; kinds: IndicatorKind[]; cutoff: string; days: number };
 
 /** The writer's answer: a response body to send, or an API error to raise. */
 export type WriteOutcome =
