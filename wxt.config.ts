@@ -6,6 +6,8 @@ const apiOrigin = new URL(DEFAULT_API);
 
 export default defineConfig({
   srcDir: 'extension',
+  // Static files (the toolbar icons, drawn by scripts/make-icons.mjs) live with the extension's source.
+  publicDir: 'extension/public',
   modules: ['@wxt-dev/webextension-polyfill'],
   webExt: { disabled: true },
   vite: () => ({ define: { __FLAGLINE_DEFAULT_API__: JSON.stringify(DEFAULT_API) } }),

@@ -9,14 +9,14 @@ import { dismissRefused, flushOutbox, OUTBOX_ALARM, submitFlags } from '../lib/o
 import { popupState } from '../lib/popup-state';
 import { flagCurrentTab } from '../lib/quick-flag';
 import { watchRedirects } from '../lib/redirects';
-import { refusedFlags, settings } from '../lib/storage';
+import { refusedFlags, settings, welcomed } from '../lib/storage';
 import { updateAllTabs, watchTabs } from '../lib/tab-status';
 
 // Wiring only: each listener hands off to a module in lib/. The background alone talks to the API.
 export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(({ reason }) => {
     createContextMenus();
-    if (reason === 'install') void browser.runtime.openOptionsPage();
+    if (reason === 'install') void welcomeOnce();
     void syncList().then(updateAllTabs);
   });
   browser.runtime.onStartup.addListener(() => void syncList().then(updateAllTabs));
@@ -69,3 +69,10 @@ export default defineBackground(() => {
     'refused:dismiss': ({ id }) => dismissRefused(id),
   });
 });
+
+/** The options page on a first install only, and only while there is no key to set up. */
+async function welcomeOnce() {
+  if ((await welcomed.getValue()) || (await settings.getValue()).apiKey) return;
+  await welcomed.setValue(true);
+  await browser.runtime.openOptionsPage();
+}

@@ -11,6 +11,9 @@ export const settings = storage.defineItem<{ endpoint: string; apiKey: string }>
   version: 1,
 });
 
+/** Set once the options page has greeted a new install: Chrome reports an unpacked load as a fresh install at every start. */
+export const welcomed = storage.defineItem<boolean>('local:welcomed', { fallback: false, version: 1 });
+
 export const safeViewEnabled = storage.defineItem<boolean>('local:safeView', { fallback: true, version: 1 });
 
 export interface PendingFlag {

@@ -34,6 +34,19 @@ describe('the built extension', () => {
     expect(manifest(FIREFOX).browser_specific_settings.gecko.id).toBe('extension@flagline.dev');
   });
 
+  it('should carry a toolbar icon at every size Chrome and Firefox ask for, each a PNG of that size', () => {
+    for (const dir of [CHROME, FIREFOX]) {
+      const icons = manifest(dir).icons as Record<string, string>;
+      expect(Object.keys(icons)).toEqual(['16', '32', '48', '96', '128']);
+      for (const [size, file] of Object.entries(icons)) {
+        const png = readFileSync(join(dir, file));
+        expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+        // IHDR: width and height, big-endian, right after the signature and the chunk header.
+        expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([Number(size), Number(size)]);
+      }
+    }
+  });
+
   it('should hold no code that captures the screen or reads image pixels', () => {
     // The polyfill's table of API signatures names captureVisibleTab; nothing may call it, or read pixels.
     const calls = spawnSync('grep', ['-rlE', '(captureVisibleTab|captureTab|toDataURL|getImageData|toBlob)\\(', CHROME, FIREFOX], { encoding: 'utf8' });
