@@ -88,7 +88,39 @@ export type AuditEvent = z.infer<typeof AuditEvent>;
 export const AuditQuery = z.object({
   after: z.coerce.number().int().nonnegative().default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
+  from: z.iso.datetime({ offset: true }).optional().meta({ description: 'Rows at or after this time (ISO 8601).' }),
+  to: z.iso.datetime({ offset: true }).optional().meta({ description: 'Rows before this time (ISO 8601).' }),
+  action: z
+    .string()
+    .regex(/^[a-z_]+(\.[a-z_]+)?\.?$/, 'An action (flag.created) or a family ending in a dot (indicator.).')
+    .optional()
+    .meta({ description: 'One action, e.g. indicator.delist, or a family ending in a dot, e.g. "dispute.".' }),
+  org: z
+    .string()
+    .max(64)
+    .optional()
+    .meta({ description: 'Rows an organization acted in or that concern it (operator admins; a member admin always reads its own).' }),
+  format: z
+    .enum(['json', 'csv', 'ndjson'])
+    .default('json')
+    .meta({ description: 'json pages with next/more; csv and ndjson carry them in Flagline-Next and Flagline-More headers.' }),
 });
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+/** The audit export's CSV columns, in order. */
+export const AUDIT_CSV_COLUMNS = [
+  'id',
+  'at',
+  'action',
+  'actorOrgId',
+  'actorKeyId',
+  'subjectType',
+  'subjectId',
+  'fromStatus',
+  'toStatus',
+  'reason',
+  'details',
+] as const;
 export const AuditPage = z.object({ events: z.array(AuditEvent), next: z.number().int(), more: z.boolean() }).meta({ id: 'AuditPage' });
 export type AuditPage = z.infer<typeof AuditPage>;
 

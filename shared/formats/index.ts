@@ -17,7 +17,8 @@ const verifyNote = (format: string, m: SnapshotMeta) =>
   `# Verify: the Flagline-Body-Signature response header signs "flagline-body-v1:${format}:${m.version}:<sha256 of this file>";\n` +
   `# Flagline-Signature signs "flagline-list-v1:${m.version}:${m.checksum}". Keys: /.well-known/flagline-keys.json\n`;
 
-const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+/** One CSV cell (RFC 4180 quoting). */
+export const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 const publicEntry = ({ kind, value, status, reasons, orgCount }: SnapshotEntry) => ({ kind, value, status, reasons, orgCount });
 const WEB_KINDS: IndicatorKind[] = ['domain', 'host'];
 

@@ -11,7 +11,7 @@ import { WorkerProcess } from '../support/worker-process';
  * N/10, so the growth shows. Each size gets a fresh `wrangler dev` on its own port and local D1, seeded with
  * the contract's own versions, checksums and prefixes (test/support/seed-list.ts). Every figure is measured
  * over HTTP as a partner sees it; the worker's peak JS heap (buffers included) is sampled over the inspector
- * port while each request runs. Figures, not pass/fail: the targets are printed beside them.
+ * port while each request runs, after a full collection, so a request is charged only for what it holds itself. Figures, not pass/fail: the targets are printed beside them.
  */
 const N = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
 const HEAP_LIMIT_MB = 64;
@@ -21,7 +21,10 @@ class HeapSampler {
   private next = 0;
   private readonly waiting = new Map<number, (result: { usedSize: number; backingStorageSize?: number }) => void>();
 
-  private constructor(private readonly socket: WebSocket) {
+  private constructor(
+    private readonly socket: WebSocket,
+    private readonly endpoint: string,
+  ) {
     socket.onmessage = (message) => {
       const { id, result } = JSON.parse(String(message.data)) as { id?: number; result?: { usedSize: number; backingStorageSize?: number } };
       if (id !== undefined && this.waiting.has(id)) {
@@ -31,27 +34,45 @@ class HeapSampler {
     };
   }
 
-  static connect(port: number): Promise<HeapSampler> {
+  static connect(port: number, endpoint: string): Promise<HeapSampler> {
     // wrangler's inspector proxy wants an Origin header (Node's WebSocket takes headers as an option).
     const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { origin: `http://127.0.0.1:${port}` } } as unknown as string[]);
     return new Promise((resolve, reject) => {
-      socket.onopen = () => resolve(new HeapSampler(socket));
+      socket.onopen = () => resolve(new HeapSampler(socket, endpoint));
       socket.onerror = () => reject(new Error(`no inspector on port ${port}`));
     });
   }
 
+  private call(method: string): Promise<{ usedSize: number; backingStorageSize?: number }> {
+    const id = --this.next;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.socket.send(JSON.stringify({ id, method }));
+    });
+  }
+
+  /**
+   * A full collection before a measurement, so its peak is what that request holds, not what earlier ones left.
+   * workerd runs inspector commands when the isolate is entered: a /health request lets it in.
+   */
+  async collect(endpoint: string): Promise<void> {
+    const collected = this.call('HeapProfiler.collectGarbage');
+    for (let i = 0; i < 20; i++) {
+      await fetch(`${endpoint}/health`).then((r) => r.arrayBuffer());
+      // The answer comes once the isolate has run the command; another request lets it in again if not yet.
+      if (await Promise.race([collected.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 100))])) return;
+    }
+  }
+
   /** Bytes in use: the JS heap and the ArrayBuffers' backing stores. */
   async usage(): Promise<number> {
-    const id = --this.next;
-    const result = await new Promise<{ usedSize: number; backingStorageSize?: number }>((resolve) => {
-      this.waiting.set(id, resolve);
-      this.socket.send(JSON.stringify({ id, method: 'Runtime.getHeapUsage' }));
-    });
+    const result = await this.call('Runtime.getHeapUsage');
     return result.usedSize + (result.backingStorageSize ?? 0);
   }
 
   async peakDuring<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
     if (process.env.BENCH_NO_HEAP) return { result: await work(), peakMb: Number.NaN };
+    await this.collect(this.endpoint);
     let peak = await this.usage();
     let done = false;
     const sampling = (async () => {
@@ -148,7 +169,7 @@ async function measure(n: number): Promise<SizeFigures> {
   const analyst = member!.keys[0]![1];
   await worker.start();
   await fetch(`${worker.endpoint}/health`);
-  const heap = await HeapSampler.connect(inspectorPort);
+  const heap = await HeapSampler.connect(inspectorPort, worker.endpoint);
   const rows = new Map<string, string[]>();
   const consistent: string[] = [];
   const ms = (t: number) => `${t.toFixed(0)} ms`;

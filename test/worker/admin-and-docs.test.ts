@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { call, db, newOrg, operatorOrg } from './helpers';
+import { call, db, flag, newOrg, operatorOrg } from './helpers';
 
 describe('organizations and keys', () => {
   it('should create an organization and a key per role; the key works at once and is stored only as a hash', async () => {
@@ -63,6 +63,54 @@ describe('organizations and keys', () => {
       expect([res.status, res.json.error?.code]).toEqual([403, 'forbidden']);
       expect((await call('GET', '/v1/admin/audit', { key })).status).toBe(403);
     }
+  });
+});
+
+describe('the audit log, filtered and exported', () => {
+  it('should filter by time, action family and organization, and export the same rows as CSV and NDJSON', async () => {
+    const op = await operatorOrg('admin');
+    const [a, b] = await Promise.all([newOrg('analyst', 'admin'), newOrg('analyst')]);
+    const since = new Date().toISOString();
+    const flagged = await flag(a.keys.analyst, { target: 'audited-demo.net', reason: 'nudify_site' });
+    await flag(b.keys.analyst, { target: 'audited-demo.net', reason: 'nudify_site' });
+    // A reason typed to be run by a spreadsheet that opens the export.
+    const withdrawn = await call('POST', `/v1/flags/${flagged.json.results[0]!.flagId}/withdraw`, {
+      key: a.keys.analyst,
+      body: { reason: '=HYPERLINK("http://evil-demo.net")' },
+    });
+    expect(withdrawn.status).toBe(200);
+    const json = await call('GET', `/v1/admin/audit?from=${encodeURIComponent(since)}&action=flag.&org=${a.org.id}&limit=1000`, { key: op.keys.admin });
+    expect(json.status).toBe(200);
+    expect(json.json.events.length).toBeGreaterThan(0);
+    expect(json.json.events.every((e) => e.action.startsWith('flag.') && e.at >= since)).toBe(true);
+    expect(json.text).not.toContain(b.org.id);
+
+    const csv = await call('GET', `/v1/admin/audit?from=${encodeURIComponent(since)}&action=flag.&org=${a.org.id}&limit=1000&format=csv`, {
+      key: op.keys.admin,
+    });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = csv.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('id,at,action,actorOrgId,actorKeyId,subjectType,subjectId,fromStatus,toStatus,reason,details');
+    expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(json.json.events.map((e) => e.id));
+    expect([csv.headers.get('flagline-next'), csv.headers.get('flagline-more')]).toEqual([String(json.json.next), 'false']);
+    // A cell a spreadsheet would run as a formula is defused.
+    expect(csv.text).toContain(`"'=HYPERLINK(""http://evil-demo.net"")"`);
+    expect(csv.text).not.toMatch(/(^|,)"?=HYPERLINK/m);
+
+    const ndjson = await call('GET', `/v1/admin/audit?from=${encodeURIComponent(since)}&action=flag.&org=${a.org.id}&limit=1000&format=ndjson`, {
+      key: op.keys.admin,
+    });
+    expect(
+      ndjson.text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    ).toEqual(json.json.events.map((e) => e.id));
+
+    // A member's admin reads its own organization's rows whatever org= names.
+    const member = await call('GET', `/v1/admin/audit?from=${encodeURIComponent(since)}&org=${b.org.id}&limit=1000&format=ndjson`, { key: a.keys.admin });
+    expect(member.text).not.toContain(b.org.id);
+    expect((await call('GET', '/v1/admin/audit?from=yesterday', { key: op.keys.admin })).status).toBe(400);
   });
 });
 

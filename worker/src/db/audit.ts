@@ -50,17 +50,29 @@ interface AuditRow {
   details: string | null;
 }
 
-export async function readAudit(
-  db: D1Database,
-  query: { after: number; limit: number; subjectId?: string; orgId: string | null },
-): Promise<{ events: AuditEvent[]; more: boolean }> {
-  // A member's admin (orgId set) reads the rows its organization acted in or that concern it, nothing else.
+export interface AuditFilter {
+  after: number;
+  limit: number;
+  subjectId?: string;
+  /** Rows this organization acted in or that concern it; null for every row (operator admins). */
+  orgId: string | null;
+  from?: string;
+  to?: string;
+  /** One action, or a family when it ends in a dot. */
+  action?: string;
+}
+
+export async function readAudit(db: D1Database, query: AuditFilter): Promise<{ events: AuditEvent[]; more: boolean }> {
+  const action = query.action?.endsWith('.') ? { prefix: query.action, exact: null } : { prefix: null, exact: query.action ?? null };
   const { results } = await db
     .prepare(
       `SELECT * FROM audit_log WHERE id > ?1 AND (?2 IS NULL OR subject_id = ?2)
-       AND (?4 IS NULL OR org_id = ?4 OR actor_org_id = ?4) ORDER BY id LIMIT ?3`,
+       AND (?4 IS NULL OR org_id = ?4 OR actor_org_id = ?4)
+       AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at < ?6)
+       AND (?7 IS NULL OR action = ?7) AND (?8 IS NULL OR substr(action, 1, length(?8)) = ?8)
+       ORDER BY id LIMIT ?3`,
     )
-    .bind(query.after, query.subjectId ?? null, query.limit + 1, query.orgId)
+    .bind(query.after, query.subjectId ?? null, query.limit + 1, query.orgId, query.from ?? null, query.to ?? null, action.exact, action.prefix)
     .all<AuditRow>();
   const events = results.slice(0, query.limit).map((row) => ({
     id: row.id,

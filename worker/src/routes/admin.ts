@@ -22,6 +22,7 @@ import { listKeys } from '../db/keys';
 import { listOrgs } from '../db/orgs';
 import { ApiError } from '../errors';
 import { authenticate, requireOperator, requireRole } from '../middleware/auth';
+import { auditCsv, auditNdjson } from '../services/audit-export';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
 import { createKey, createOrg, orgInReach, revokeKey } from '../services/admin';
@@ -143,17 +144,43 @@ admin.openapi(
     method: 'get',
     path: '/v1/admin/audit',
     operationId: 'readAudit',
-    summary: 'The append-only audit log, oldest first',
+    summary: 'The append-only audit log, oldest first; filter it, export it as CSV or NDJSON',
     security: bearer,
-    description: "Operator admins read every row; a member's admin reads the rows its organization acted in or that concern it.",
+    description:
+      "Operator admins read every row (or one organization's with org=); a member's admin reads the rows its organization acted in or that concern it, whatever org= says. " +
+      'Filters: from, to (ISO 8601), action (one, or a family ending in a dot), subject. format=csv or ndjson exports the same page; the next page starts after the Flagline-Next header while Flagline-More is true.',
     request: { query: AuditQuery.extend({ subject: z.string().max(64).optional() }) },
-    responses: { 200: json(AuditPage, 'A page of events'), ...errors(400, 401, 403) },
+    responses: {
+      200: {
+        description: 'A page of events',
+        content: { 'application/json': { schema: AuditPage }, 'text/csv': { schema: z.string() }, 'application/x-ndjson': { schema: z.string() } },
+      },
+      ...errors(400, 401, 403),
+    },
   }),
   async (c) => {
-    const { after, limit, subject } = c.req.valid('query');
+    const { after, limit, subject, from, to, action, org, format } = c.req.valid('query');
     const caller = c.get('caller');
-    const { events, more } = await readAudit(c.env.DB, { after, limit, subjectId: subject, orgId: caller.operator ? null : caller.orgId });
-    return c.json({ events, more, next: events.at(-1)?.id ?? after }, 200);
+    const { events, more } = await readAudit(c.env.DB, {
+      after,
+      limit,
+      subjectId: subject,
+      orgId: caller.operator ? (org ?? null) : caller.orgId,
+      from: from ? new Date(from).toISOString() : undefined,
+      to: to ? new Date(to).toISOString() : undefined,
+      action,
+    });
+    const next = events.at(-1)?.id ?? after;
+    if (format === 'json') return c.json({ events, more, next }, 200);
+    const paging = { 'flagline-next': String(next), 'flagline-more': String(more), 'cache-control': 'no-store' };
+    if (format === 'csv') {
+      return c.body(auditCsv(events), 200, {
+        ...paging,
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="flagline-audit-after-${after}.csv"`,
+      }) as never;
+    }
+    return c.body(auditNdjson(events), 200, { ...paging, 'content-type': 'application/x-ndjson' }) as never;
   },
 );
 
