@@ -58,7 +58,11 @@ class HeapSampler {
   async collect(endpoint: string): Promise<void> {
     const collected = this.call('HeapProfiler.collectGarbage');
     for (let i = 0; i < 20; i++) {
-      await fetch(`${endpoint}/health`).then((r) => r.arrayBuffer());
+      // A kept-alive socket that wrangler dev closed between calls fails at once: the next round tries again.
+      await fetch(`${endpoint}/health`).then(
+        (r) => r.arrayBuffer(),
+        () => undefined,
+      );
       // The answer comes once the isolate has run the command; another request lets it in again if not yet.
       if (await Promise.race([collected.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 100))])) return;
     }
