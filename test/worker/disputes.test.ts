@@ -124,6 +124,23 @@ describe('resolving a dispute', () => {
   });
 });
 
+describe('a disputed listing that leaves the list without a decision', () => {
+  it('should close its open disputes when the flags behind it are withdrawn, and say why', async () => {
+    const ids = [];
+    for (const org of orgs)
+      ids.push((await flag(org.keys.analyst, { target: 'withdrawn-under-dispute-demo.net', reason: 'nudify_site' })).json.results[0]!.flagId);
+    const opened = await dispute('withdrawn-under-dispute-demo.net');
+    const withdrawn = await call('POST', `/v1/flags/${ids[0]}/withdraw`, { key: orgs[0]!.keys.analyst, body: { reason: 'flagged the wrong site' } });
+    expect(withdrawn.status).toBe(200);
+    expect((await statusInList('withdrawn-under-dispute-demo.net')).status).toBe('reported');
+    expect((await statusOf(opened.json.token)).json).toMatchObject({
+      outcome: 'removed',
+      resolution: 'No longer listed: the flags behind it were withdrawn.',
+      resolvedAt: expect.any(String),
+    });
+  });
+});
+
 describe('/appeal, the public page', () => {
   const page = (path: string, init: RequestInit = {}) => exports.default.fetch(new Request(`https://flagline.test${path}`, init));
   const post = (path: string, fields: Record<string, string>, headers = from()) =>
