@@ -100,6 +100,14 @@ interface SavedState {
   entries: LocalList['entries'] extends Map<string, infer E> ? E[] : never;
 }
 
+/** The options every command takes: where the API is, the key, how often to retry, and help. */
+const CONNECTION_OPTIONS = {
+  endpoint: { type: 'string' },
+  key: { type: 'string' },
+  retries: { type: 'string', default: '3' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 async function sync(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -109,11 +117,8 @@ async function sync(args: string[]): Promise<void> {
       kind: { type: 'string' },
       reason: { type: 'string' },
       state: { type: 'string' },
-      endpoint: { type: 'string' },
-      key: { type: 'string' },
       quiet: { type: 'boolean' },
-      retries: { type: 'string', default: '3' },
-      help: { type: 'boolean', short: 'h' },
+      ...CONNECTION_OPTIONS,
     },
   });
   if (values.help) throw new HelpRequested(SYNC_USAGE);
@@ -177,10 +182,7 @@ async function check(args: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       json: { type: 'boolean' },
-      endpoint: { type: 'string' },
-      key: { type: 'string' },
-      retries: { type: 'string', default: '3' },
-      help: { type: 'boolean', short: 'h' },
+      ...CONNECTION_OPTIONS,
     },
   });
   if (values.help) throw new HelpRequested(CHECK_USAGE);

@@ -3,9 +3,11 @@ import { resolveDisputesStatement } from '../db/disputes';
 import type { ListState } from './list-state';
 
 /**
- * A disputed listing that leaves the list without a reviewer's decision (its flags withdrawn, their
- * organization suspended, or it expired) answers its open disputes too: the disputer reads that it is off.
+ * An indicator that moves out of `disputed` answers its open disputes in the same batch: kept when it stays
+ * on the list (a reviewer confirmed it), removed when it leaves (delisted, its flags withdrawn, its
+ * organization suspended, expired), with the reason the disputer will read.
  */
-export function closeDisputesIfDelisted(state: ListState, indicatorId: string, before: Status, after: Status, why: string): void {
-  if (isDisputed(before) && !isOnList(after)) state.push(resolveDisputesStatement(state.db, indicatorId, 'removed', why, state.at));
+export function closeDisputes(state: ListState, indicatorId: string, before: Status, after: Status, why: string): void {
+  if (isDisputed(before) && !isDisputed(after))
+    state.push(resolveDisputesStatement(state.db, indicatorId, isOnList(after) ? 'kept' : 'removed', why, state.at));
 }

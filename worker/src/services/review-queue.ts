@@ -3,6 +3,9 @@ import { config, lifetimes } from '../config';
 import { readExpiring, readWaiting, readWaitingFlags, reasonsOf, type WaitingRow } from '../db/review-queue';
 
 const DAY = 86_400_000;
+
+/** A waiting indicator, why it waits, and by when (null for a report). */
+type Waiting = [WaitingRow, QueueReason, string | null];
 /** Listings that expire within this window are shown, so a reviewer can keep one that is still live. */
 const EXPIRY_WARNING_DAYS = 7;
 
@@ -21,10 +24,10 @@ export async function reviewQueue(env: Env, limit: number, at = Date.now()): Pro
   ]);
   const expiring = expiringByKind.flat();
   const expiresAt = (row: WaitingRow) => new Date(Date.parse(row.updated_at) + (lifetime.get(row.kind) ?? 0) * DAY).toISOString();
-  const waiting: [WaitingRow, QueueReason, string | null][] = [
-    ...disputed.sort((a, b) => (a.due_at ?? '9').localeCompare(b.due_at ?? '9')).map((r): [WaitingRow, QueueReason, string | null] => [r, 'dispute', r.due_at]),
-    ...expiring.map((r): [WaitingRow, QueueReason, string | null] => [r, 'expiry', expiresAt(r)]).sort((a, b) => a[2]!.localeCompare(b[2]!)),
-    ...reported.map((r): [WaitingRow, QueueReason, string | null] => [r, 'report', null]),
+  const waiting: Waiting[] = [
+    ...disputed.sort((a, b) => (a.due_at ?? '9').localeCompare(b.due_at ?? '9')).map((r): Waiting => [r, 'dispute', r.due_at]),
+    ...expiring.map((r): Waiting => [r, 'expiry', expiresAt(r)]).sort((a, b) => a[2]!.localeCompare(b[2]!)),
+    ...reported.map((r): Waiting => [r, 'report', null]),
   ].slice(0, limit);
 
   const flags = await readWaitingFlags(

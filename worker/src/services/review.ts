@@ -1,9 +1,9 @@
-import { isDisputed, REVIEW_MOVES, tally } from '../../../shared';
+import { REVIEW_MOVES, tally } from '../../../shared';
 import { auditStatement } from '../db/audit';
-import { resolveDisputesStatement } from '../db/disputes';
 import { retireFlagsStatement } from '../db/flags';
 import { newIndicatorRow } from '../db/indicators';
 import { ApiError } from '../errors';
+import { closeDisputes } from './dispute-closure';
 import type { ListState } from './list-state';
 import type { WriteCommand, WriteOutcome } from './write-commands';
 
@@ -27,10 +27,7 @@ export function planReview(state: ListState, { caller, action, indicator, reason
   const version = state.save(before, after);
   state.setFlags(after.id, flags);
   if (move.retiresFlags) state.push(retireFlagsStatement(state.db, after.id));
-  // A decision on a disputed indicator answers its open disputes: the listing kept, or taken off for everyone.
-  if (isDisputed(from) && (action === 'confirm' || action === 'delist')) {
-    state.push(resolveDisputesStatement(state.db, after.id, action === 'confirm' ? 'kept' : 'removed', reason, state.at));
-  }
+  if (from) closeDisputes(state, after.id, from, move.to, reason);
   state.push(
     auditStatement(
       state.db,

@@ -2,7 +2,7 @@ import { statusAfterCount, tally } from '../../../shared';
 import { auditStatement } from '../db/audit';
 import { retireFlagStatement } from '../db/flags';
 import { ApiError } from '../errors';
-import { closeDisputesIfDelisted } from './dispute-closure';
+import { closeDisputes } from './dispute-closure';
 import type { ListState } from './list-state';
 import type { WriteCommand, WriteOutcome } from './write-commands';
 
@@ -25,7 +25,7 @@ export function planWithdraw(
   const after = { ...before, ...counted, status: statusAfterCount(before.status, before.confirmed, counted.orgCount, threshold), updatedAt: state.at };
   state.save(before, after);
   state.setFlags(before.id, remaining);
-  closeDisputesIfDelisted(state, before.id, before.status, after.status, 'No longer listed: the flags behind it were withdrawn.');
+  closeDisputes(state, before.id, before.status, after.status, 'No longer listed: the flags behind it were withdrawn.');
   state.push(
     retireFlagStatement(state.db, flagId),
     auditStatement(
