@@ -7,6 +7,8 @@ export * from './api/review';
 export * from './api/list';
 export * from './api/lookup';
 export * from './api/disputes';
+export * from './api/services';
+export * from './api/signal-indicators';
 export * from './checksum';
 export * from './prefix-set';
 export * from './signed-statements';

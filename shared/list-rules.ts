@@ -62,6 +62,16 @@ export const REVIEW_MOVES: Record<ReviewAction, { from: readonly (Status | null)
   dispute: { from: ['listed'], to: DISPUTED_STATUS, retiresFlags: false, confirmed: null },
 };
 
+/**
+ * One decision for a whole service, as the review action it takes on each member by status: confirming lists
+ * its reports and stands behind its listings; delisting takes its listings off and rejects its reports. A
+ * delisted member stays delisted either way (it was decided on its own).
+ */
+export const SERVICE_DECISIONS: Record<'confirm' | 'delist', Partial<Record<Status, ReviewAction>>> = {
+  confirm: { reported: 'confirm', listed: 'confirm', disputed: 'confirm' },
+  delist: { reported: 'reject', listed: 'delist', disputed: 'delist' },
+};
+
 /** Review actions that decide for every partner: the operator's reviewers alone take them. */
 export const DECIDING_ACTIONS: readonly ReviewAction[] = ['confirm', 'reject', 'delist'];
 

@@ -1,4 +1,4 @@
-import { expressionOf, tryParseIndicator, type Indicator, type ParseResult, type Reason, type Signal } from '../../shared';
+import { tryParseIndicator, type Indicator, type ParseResult, type Reason, type Signal } from '../../shared';
 import { PAYMENT_SIGNALS } from './signals';
 
 /** The indicator a page stands for, as the parser canonicalizes its URL (an app or handle on store pages). */
@@ -11,26 +11,4 @@ export function suggestReason(indicator: Indicator | null, signals: Signal[], ur
   if (indicator?.kind === 'handle') return /^(telegram|discord):/.test(indicator.value) ? 'nudify_app' : 'affiliate';
   const looksLikeCheckout = /\b(checkout|pay|payment|billing|subscribe|pricing)\b/i.test(url);
   return looksLikeCheckout && signals.some((s) => PAYMENT_SIGNALS.has(s.type)) ? 'payment_front' : 'nudify_site';
-}
-
-const SIGNAL_TARGET: Partial<Record<Signal['type'], (value: string) => string>> = {
-  stripe_account: (v) => v,
-  paypal_merchant: (v) => `paypal:${v}`,
-  wallet: (v) => v,
-  app_link: (v) => v,
-  handle: (v) => v,
-};
-
-/** Signals that are listable on their own (merchant ids, apps, handles, wallets), parsed and deduplicated. */
-export function detectedIndicators(signals: Signal[]): { signal: Signal; indicator: Indicator }[] {
-  const seen = new Set<string>();
-  return signals.flatMap((signal) => {
-    const toTarget = SIGNAL_TARGET[signal.type];
-    const parsed = toTarget ? tryParseIndicator(toTarget(signal.value)) : null;
-    if (!parsed?.ok) return [];
-    const key = expressionOf(parsed.indicator);
-    if (seen.has(key)) return [];
-    seen.add(key);
-    return [{ signal, indicator: parsed.indicator }];
-  });
 }

@@ -1,8 +1,8 @@
-import { expressionOf, LookupResult } from '../../shared';
+import { detectedIndicators, expressionOf, LookupResult } from '../../shared';
 import { api, failureMessage } from './api';
 import type { PopupState } from './messages';
 import { collectEvidence, currentWebTab } from './page-evidence';
-import { detectedIndicators, suggestReason, targetOf } from './page-target';
+import { suggestReason, targetOf } from './page-target';
 import { activity, outbox, refusedFlags, settings } from './storage';
 
 /** Everything the popup shows for the current tab: target, its status, suggested reason, evidence. */

@@ -41,6 +41,7 @@ export const IndicatorSummary = z
     status: Status,
     reasons: z.array(Reason),
     orgCount: z.number().int().nonnegative(),
+    service: z.string().optional().meta({ description: 'The service (svc_…) the indicator belongs to, when it belongs to one: GET /v1/services/{id}.' }),
   })
   .meta({ id: 'IndicatorSummary' });
 export type IndicatorSummary = z.infer<typeof IndicatorSummary>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IndicatorKind } from '../indicator/kinds';
 import { IndicatorRef, IndicatorSummary, LookupStatus, Reason, Status, Target } from './common';
 import { Evidence } from './evidence';
+import { ServiceLink } from './service-ref';
 
 export { Evidence, fitEvidence, MAX_EVIDENCE_BYTES, Signal, SIGNAL_TYPES, SIGNAL_VALUES, type SignalType } from './evidence';
 
@@ -31,6 +32,9 @@ export const FlagResult = z
     flagId: z.string(),
     status: Status.meta({ description: 'The indicator status after this flag.' }),
     orgCount: z.number().int(),
+    service: ServiceLink.optional().meta({
+      description: 'The service this flag joined: the one its indicator belongs to, one its evidence shares an identifier with, or a new one proposed.',
+    }),
   })
   .meta({ id: 'FlagResult' });
 export type FlagResult = z.infer<typeof FlagResult>;

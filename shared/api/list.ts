@@ -41,6 +41,7 @@ export const Change = z
     status: Status.nullable().meta({ description: 'null on remove (a tombstone).' }),
     reasons: z.array(Reason),
     orgCount: z.number().int(),
+    service: z.string().optional().meta({ description: 'The service of an upsert, when it belongs to one. Informational: not part of changesStatement.' }),
   })
   .meta({ id: 'Change' });
 export type Change = z.infer<typeof Change>;

@@ -20,6 +20,7 @@ export const LookupResult = z
     matched: IndicatorRef.nullable().meta({
       description: 'The listed indicator that covers this input, when it is not the input itself (the domain of a URL).',
     }),
+    service: z.string().optional().meta({ description: 'The service of the indicator that answered, when it belongs to one.' }),
   })
   .meta({ id: 'LookupResult' });
 export type LookupResult = z.infer<typeof LookupResult>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IndicatorKind } from '../indicator/kinds';
-import { IndicatorSummary, Target } from './common';
+import { IndicatorSummary, orNull, Target } from './common';
+import { ServiceRef } from './service-ref';
 
 export const ReviewAction = z.enum(['confirm', 'reject', 'delist', 'dispute']).meta({ id: 'ReviewAction' });
 export type ReviewAction = z.infer<typeof ReviewAction>;
@@ -31,6 +32,7 @@ export const QueueItem = z
     firstSeen: z.string(),
     lastSeen: z.string().meta({ description: 'The last live flag or change.' }),
     signals: z.array(z.object({ type: z.string(), count: z.number().int() })).meta({ description: "Signal types in the live flags' evidence." }),
+    service: orNull(ServiceRef),
   })
   .meta({ id: 'QueueItem' });
 export type QueueItem = z.infer<typeof QueueItem>;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { FORMAT_NAMES, FORMAT_TABLE, FORMATS, type FormatName } from '../formats';
+import { FORMAT_NAMES, FORMAT_TABLE, FORMATS, formatWriter, type FormatName } from '../formats';
 import { expressionOf, IndicatorKind } from '../indicator/kinds';
 import { LookupResponse, type LookupResult } from '../api/lookup';
 import { Reason } from '../api/common';
@@ -159,9 +159,10 @@ async function sync(args: string[]): Promise<void> {
     .filter((e) => (!holds || holds.includes(e.kind)) && (!reason || e.reasons.includes(reason)))
     .sort((a, b) => (a.kind === b.kind ? (a.value < b.value ? -1 : 1) : a.kind < b.kind ? -1 : 1));
   const meta = { version: result.list.version, checksum: result.list.checksum(), signature: result.signature, generatedAt: new Date().toISOString() };
-  let body = spec.head(meta);
-  for (const [i, entry] of entries.entries()) body += await spec.row(entry, i);
-  body += spec.tail(meta);
+  const file = formatWriter(spec, meta);
+  let body = file.head();
+  for (const entry of entries) body += await file.row(entry);
+  body += file.tail();
   writeAtomically(values.out, body);
   log(`flagline: ${values.out} holds ${entries.length} entries at version ${meta.version} (verified, checksum ${meta.checksum.slice(0, 12)}…)`);
 }

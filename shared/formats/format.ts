@@ -14,12 +14,28 @@ export interface SnapshotMeta {
   generatedAt: string;
 }
 
+/** What a format remembers across the rows of one file: STIX relates each service's indicators to its first one. */
+export interface FileState {
+  services: Map<string, string>;
+}
+
 /** One output format: its media type, the kinds it can hold, and how to write its head, rows and tail. */
 export interface Format {
   contentType: string;
   extension: string;
   kinds?: IndicatorKind[];
   head(meta: SnapshotMeta): string;
-  row(entry: SnapshotEntry, index: number): string | Promise<string>;
-  tail(meta: SnapshotMeta): string;
+  row(entry: SnapshotEntry, index: number, file: FileState): string | Promise<string>;
+  tail(meta: SnapshotMeta, file: FileState): string;
+}
+
+/** Writes one file of a format: its head, then each row in (kind, value) order, then its tail. */
+export function formatWriter(format: Format, meta: SnapshotMeta) {
+  const file: FileState = { services: new Map() };
+  let index = 0;
+  return {
+    head: () => format.head(meta),
+    row: (entry: SnapshotEntry) => format.row(entry, index++, file),
+    tail: () => format.tail(meta, file),
+  };
 }

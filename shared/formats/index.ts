@@ -4,7 +4,7 @@ import type { Format, SnapshotEntry, SnapshotMeta } from './format';
 import type { FormatName } from './names';
 import { stixFormat } from './stix';
 
-export type { Format, SnapshotEntry, SnapshotMeta } from './format';
+export { formatWriter, type FileState, type Format, type SnapshotEntry, type SnapshotMeta } from './format';
 export { FORMAT_NAMES, FORMAT_TABLE, type FormatName } from './names';
 
 /*
@@ -19,7 +19,14 @@ const verifyNote = (format: string, m: SnapshotMeta) =>
 
 /** One CSV cell (RFC 4180 quoting). */
 export const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-const publicEntry = ({ kind, value, status, reasons, orgCount }: SnapshotEntry) => ({ kind, value, status, reasons, orgCount });
+const publicEntry = ({ kind, value, status, reasons, orgCount, service }: SnapshotEntry) => ({
+  kind,
+  value,
+  status,
+  reasons,
+  orgCount,
+  ...(service ? { service } : {}),
+});
 const WEB_KINDS: IndicatorKind[] = ['domain', 'host'];
 
 const FORMAT_LIST = {
@@ -40,8 +47,9 @@ const FORMAT_LIST = {
   csv: {
     contentType: 'text/csv; charset=utf-8',
     extension: 'csv',
-    head: () => 'kind,value,status,reasons,org_count\r\n',
-    row: (e) => `${[e.kind, e.value, e.status, e.reasons.join('|'), String(e.orgCount)].map(csvField).join(',')}\r\n`,
+    // New columns go at the end, so readers that take columns by position keep working.
+    head: () => 'kind,value,status,reasons,org_count,service\r\n',
+    row: (e) => `${[e.kind, e.value, e.status, e.reasons.join('|'), String(e.orgCount), e.service ?? ''].map(csvField).join(',')}\r\n`,
     tail: () => '',
   },
   txt: {
@@ -87,4 +95,4 @@ export const FORMATS: Record<FormatName, Format> = FORMAT_LIST;
 /** The formats that can hold a kind (all of them when none is given). */
 export const formatsHolding = (kind: IndicatorKind): FormatName[] =>
   (Object.keys(FORMATS) as FormatName[]).filter((name) => !FORMATS[name].kinds || FORMATS[name].kinds!.includes(kind));
-export { stixIdentity, stixIndicator, stixIndicatorId, stixPattern } from './stix';
+export { stixIdentity, stixIndicator, stixIndicatorId, stixPattern, stixServiceRelationship } from './stix';

@@ -64,6 +64,7 @@ export async function stixIndicator(entry: SnapshotEntry, generatedAt = new Date
     x_flagline_value: entry.value,
     x_flagline_status: entry.status,
     x_flagline_org_count: entry.orgCount,
+    ...(entry.service ? { x_flagline_service: entry.service } : {}),
   };
 }
 
@@ -78,6 +79,30 @@ export const stixIdentity = (createdAt = '2026-01-01T00:00:00.000Z') => ({
   description: 'Shared blocklist of nudify services for payment processors and app stores.',
 });
 
+/**
+ * Ties an indicator to the first indicator of its service in the file: one `related-to` relationship per
+ * further member. Relationships, not a grouping: the OASIS bundle schema admits no grouping (a strict
+ * validator would refuse the whole bundle), and a relationship goes out with its indicator, so the file
+ * streams holding one id per service.
+ */
+export function stixServiceRelationship(service: string, member: SnapshotEntry, anchor: string, generatedAt = new Date().toISOString()) {
+  const source = stixIndicatorId(member.kind, member.value);
+  const created = member.createdAt ?? generatedAt;
+  return {
+    type: 'relationship',
+    spec_version: '2.1',
+    id: `relationship--${nameBasedUuid(`service:${service}:${source}`)}`,
+    created_by_ref: FLAGLINE_IDENTITY,
+    created: stamp(created),
+    modified: stamp(member.updatedAt ?? created),
+    relationship_type: 'related-to',
+    source_ref: source,
+    target_ref: anchor,
+    description: `Both are indicators of one nudify service (Flagline service ${service}).`,
+    x_flagline_service: service,
+  };
+}
+
 export const stixFormat: Format = {
   contentType: 'application/stix+json;version=2.1',
   extension: 'stix.json',
@@ -85,6 +110,15 @@ export const stixFormat: Format = {
   // Its id is derived from the snapshot, so writing the same snapshot twice gives the same bytes.
   head: (m: SnapshotMeta) =>
     `{"type":"bundle","id":"bundle--${nameBasedUuid(`bundle:${m.version}:${m.checksum}:${m.generatedAt}`)}","objects":[\n${JSON.stringify(stixIdentity())}`,
-  row: async (entry) => `,\n${JSON.stringify(await stixIndicator(entry))}`,
+  row: async (entry, _index, file) => {
+    const indicator = `,\n${JSON.stringify(await stixIndicator(entry))}`;
+    if (!entry.service) return indicator;
+    const anchor = file.services.get(entry.service);
+    if (!anchor) {
+      file.services.set(entry.service, stixIndicatorId(entry.kind, entry.value));
+      return indicator;
+    }
+    return `${indicator},\n${JSON.stringify(stixServiceRelationship(entry.service, entry, anchor))}`;
+  },
   tail: () => '\n]}\n',
 };

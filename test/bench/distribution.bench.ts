@@ -3,6 +3,7 @@ import { it } from 'vitest';
 import {
   expressionHash,
   FORMATS,
+  formatWriter,
   prefixOf,
   PrefixSet,
   registrableDomain,
@@ -46,17 +47,17 @@ it(`distribution at ${N.toLocaleString()} entries`, async () => {
     const started = performance.now();
     // Buffers of about 1 MB, as the worker streams them (a million STIX objects outgrow one JS string).
     const buffers: Buffer[] = [];
-    let pending = format.head(meta);
-    let index = 0;
+    const file = formatWriter(format, meta);
+    let pending = file.head();
     for (const entry of entries) {
       if (format.kinds && !format.kinds.includes(entry.kind)) continue;
-      pending += await format.row(entry, index++);
+      pending += await file.row(entry);
       if (pending.length > 1_000_000) {
         buffers.push(Buffer.from(pending));
         pending = '';
       }
     }
-    buffers.push(Buffer.from(pending + format.tail(meta)));
+    buffers.push(Buffer.from(pending + file.tail()));
     const body = Buffer.concat(buffers);
     const built = performance.now() - started;
     sizes[name] = body.length;

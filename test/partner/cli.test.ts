@@ -212,7 +212,7 @@ describe('over HTTP', () => {
         .end();
     });
     expect(raw.encoding).toBe('gzip');
-    expect(gunzipSync(raw.body).toString()).toMatch(/^kind,value,status,reasons,org_count\r\n/);
+    expect(gunzipSync(raw.body).toString()).toMatch(/^kind,value,status,reasons,org_count,service\r\n/);
   });
 
   it('should send lists uncompressed to clients that do not ask for compression, as plain curl does not', async () => {
@@ -227,7 +227,7 @@ describe('over HTTP', () => {
           .on('error', reject)
           .end();
       });
-      expect([raw.encoding, raw.body.split('\r\n')[0]]).toEqual([undefined, 'kind,value,status,reasons,org_count']);
+      expect([raw.encoding, raw.body.split('\r\n')[0]]).toEqual([undefined, 'kind,value,status,reasons,org_count,service']);
     }
   });
 });

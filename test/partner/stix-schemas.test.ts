@@ -32,6 +32,15 @@ beforeAll(async () => {
     'gone-stix-demo.net',
   ];
   for (const target of targets) for (const org of [a, b]) expect([target, (await worker.flag(org.keys.analyst!, target)).status]).toEqual([target, 201]);
+  // A mirror whose checkout shows the listed merchant id: the two form a service, a STIX relationship.
+  const evidence = { signals: [{ type: 'stripe_account', value: 'acct_1StixDemo0000001' }] };
+  for (const org of [a, b]) {
+    const mirror = await worker.fetch('/v1/flags', org.keys.analyst!, {
+      body: { target: 'mirror-stix-demo.net', reason: 'nudify_site', evidence },
+      headers: { 'idempotency-key': crypto.randomUUID() },
+    });
+    expect(mirror.status).toBe(201);
+  }
   const delisted = await worker.fetch('/v1/indicators/delist', operator.keys.reviewer!, { body: { target: 'gone-stix-demo.net', reason: 'owner changed' } });
   expect(delisted.status).toBe(200);
 }, 120_000);
@@ -41,7 +50,8 @@ describe('STIX 2.1 as the OASIS schemas define it', () => {
   it('should write a list bundle that validates, with every object in it valid', async () => {
     const bundle = await (await worker.fetch('/v1/list?format=stix', reader)).json();
     expect(errorsOf(bundle)).toEqual([]);
-    expect(bundle.objects.length).toBe(10); // Flagline's identity and the nine listed indicators (one was delisted)
+    // Flagline's identity, the ten listed indicators (one was delisted) and the relationship of the mirror and its merchant id's service.
+    expect(bundle.objects.map((o: { type: string }) => o.type).sort()).toEqual(['identity', ...Array(10).fill('indicator'), 'relationship']);
     for (const object of bundle.objects) expect([object.id, errorsOf(object)]).toEqual([object.id, []]);
   });
 

@@ -5,7 +5,17 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { FORMATS, prefixSetChecksum, PrefixSet, riceDecode, riceEncode, riceParameterFor, type SnapshotEntry, type SnapshotMeta } from '../../shared';
+import {
+  FORMATS,
+  formatWriter,
+  prefixSetChecksum,
+  PrefixSet,
+  riceDecode,
+  riceEncode,
+  riceParameterFor,
+  type SnapshotEntry,
+  type SnapshotMeta,
+} from '../../shared';
 
 const ENTRIES: SnapshotEntry[] = [
   { kind: 'domain', value: 'alpha-demo.net', status: 'listed', reasons: ['nudify_site'], orgCount: 3 },
@@ -30,9 +40,10 @@ const META: SnapshotMeta = {
 async function render(name: keyof typeof FORMATS): Promise<string> {
   const format = FORMATS[name];
   const entries = ENTRIES.filter((e) => !format.kinds || format.kinds.includes(e.kind));
-  let out = format.head(META);
-  for (const [i, e] of entries.entries()) out += await format.row(e, i);
-  return out + format.tail(META);
+  const file = formatWriter(format, META);
+  let out = file.head();
+  for (const e of entries) out += await file.row(e);
+  return out + file.tail();
 }
 
 const namedCheckzone = spawnSync('sh', ['-c', 'command -v named-checkzone'], { encoding: 'utf8' }).stdout.trim();
@@ -114,7 +125,7 @@ describe('list formats', () => {
   });
 
   it('should quote CSV fields that need it', async () => {
-    expect(await render('csv')).toContain('\r\nurl,"https://files-demo.net/a,b",listed,payment_front,2\r\n');
+    expect(await render('csv')).toContain('\r\nurl,"https://files-demo.net/a,b",listed,payment_front,2,\r\n');
   });
 });
 

@@ -11,6 +11,7 @@ import {
   expressionOf,
   FORMAT_NAMES,
   FORMATS,
+  formatWriter,
   listStatement,
   prefixOf,
   prefixSetChecksum,
@@ -46,6 +47,7 @@ const ENTRIES: SnapshotEntry[] = [
     status: 'listed',
     reasons: ['nudify_site'],
     orgCount: 3,
+    service: 'svc_0123456789abcdef0123456789abcdef',
     createdAt: '2026-01-02T03:04:05.006Z',
     updatedAt: '2026-02-03T04:05:06.007Z',
   },
@@ -64,6 +66,7 @@ const ENTRIES: SnapshotEntry[] = [
     status: 'listed',
     reasons: ['payment_front'],
     orgCount: 2,
+    service: 'svc_0123456789abcdef0123456789abcdef',
     createdAt: '2026-04-05T06:07:08.009Z',
     updatedAt: '2026-05-06T07:08:09.010Z',
   },
@@ -92,10 +95,10 @@ const META: SnapshotMeta = {
 
 async function body(format: (typeof FORMAT_NAMES)[number]): Promise<string> {
   const spec = FORMATS[format];
-  let text = spec.head(META);
-  let i = 0;
-  for (const entry of ENTRIES.filter((e) => !spec.kinds || spec.kinds.includes(e.kind))) text += await spec.row(entry, i++);
-  return text + spec.tail(META);
+  const file = formatWriter(spec, META);
+  let text = file.head();
+  for (const entry of ENTRIES.filter((e) => !spec.kinds || spec.kinds.includes(e.kind))) text += await file.row(entry);
+  return text + file.tail();
 }
 
 describe('known answers for the wire formats', () => {

@@ -23,6 +23,9 @@ import type {
   AuditPage,
   Dispute,
   DisputeCreated,
+  ServiceChangeResponse,
+  ServiceResponse,
+  ServiceReviewResponse,
 } from '../../shared';
 import { newKeyStatement } from '../../worker/src/db/keys';
 import { insertOrgStatement, readOrg } from '../../worker/src/db/orgs';
@@ -62,7 +65,17 @@ type Get = 'GET';
 type Post = 'POST';
 
 /** The contract's answer for a route, by method and path (the shared schemas' types). */
-export type Answer<M extends string, P extends string> = P extends '/v1/disputes' ? DisputeCreated : P extends '/v1/disputes/status' ? Dispute : AnswerOf<M, P>;
+export type Answer<M extends string, P extends string> = P extends '/v1/disputes'
+  ? DisputeCreated
+  : P extends '/v1/disputes/status'
+    ? Dispute
+    : P extends `/v1/services/${string}/review`
+      ? ServiceReviewResponse
+      : P extends `/v1/services/${string}/${'rename' | 'merge' | 'split'}`
+        ? ServiceChangeResponse
+        : P extends `/v1/services/${string}`
+          ? ServiceResponse
+          : AnswerOf<M, P>;
 
 type AnswerOf<M extends string, P extends string> = P extends `/v1/list?format=stix${string}`
   ? StixBundle

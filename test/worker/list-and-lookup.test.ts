@@ -51,15 +51,15 @@ describe('GET /v1/list, /v1/changes and the checksum', () => {
     const csv = await call('GET', '/v1/list?format=csv', { key: reader });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const rows = csv.text.split('\r\n');
-    expect(rows[0]).toBe('kind,value,status,reasons,org_count');
-    expect(rows).toContain('domain,csv-list-demo.net,listed,nudify_site,2');
+    expect(rows[0]).toBe('kind,value,status,reasons,org_count,service');
+    expect(rows).toContain('domain,csv-list-demo.net,listed,nudify_site,2,');
     const txt = await call('GET', '/v1/list?format=txt', { key: reader });
     const names = txt.text.split('\n').filter((l) => !l.startsWith('#') && l);
     expect(names).toContain('csv-list-demo.net');
     expect(names.some((n) => n.includes('acct_'))).toBe(false);
     const merchants = await call('GET', '/v1/list?format=csv&kind=merchant', { key: reader });
     const merchantRows = merchants.text.trim().split('\r\n').slice(1);
-    expect(merchantRows).toContain('merchant,stripe:acct_1CsvListDemo0001,listed,payment_front,2');
+    expect(merchantRows).toContain('merchant,stripe:acct_1CsvListDemo0001,listed,payment_front,2,');
     expect(merchantRows.every((r) => r.startsWith('merchant,'))).toBe(true);
     expect((await call('GET', '/v1/list?format=xml', { key: reader })).json.error?.code).toBe('invalid_request');
   });

@@ -9,9 +9,13 @@ describe('who flagged what', () => {
   it('should name no flagging organization or key to non-admins, from any endpoint or format', async () => {
     const [a, b] = await Promise.all([newOrg('analyst'), newOrg('analyst')]);
     const target = 'https://private-flaggers-demo.net/checkout';
+    // With a merchant id in the evidence: the indicator founds a service, whose page is one more read.
+    const evidence = { title: 'Checkout', signals: [{ type: 'stripe_account', value: 'acct_1PrivateDemo00001' }] };
+    let service = '';
     for (const org of [a, b]) {
-      const flagged = await flag(org.keys.analyst, { target, reason: 'payment_front', evidence: { title: 'Checkout' } });
+      const flagged = await flag(org.keys.analyst, { target, reason: 'payment_front', evidence });
       expect(flagged.json.results[0]!.flagId).toBeDefined();
+      service = flagged.json.results[0]!.service!.id;
     }
     const operator = await operatorOrg('reader', 'reviewer');
     // Listed, so every read below has it to show.
@@ -32,6 +36,7 @@ describe('who flagged what', () => {
       ['GET', `${taxii}/objects/`],
       ['GET', `${taxii}/manifest/`],
       ['GET', '/v1/review/queue'],
+      ['GET', `/v1/services/${service}`],
       ['GET', '/v1/admin/audit'],
       ['GET', `/v1/admin/flags?target=${encodeURIComponent(target)}`],
     ] as const;

@@ -6,6 +6,7 @@ import { LIVE_FLAGS_SQL } from '../../worker/src/db/flags';
 import { INDICATORS_BY_KEY_SQL } from '../../worker/src/db/indicators';
 import { FULL_HASHES_SQL, PREFIX_RANGE_SQL } from '../../worker/src/db/prefixes';
 import { EXPIRING_SQL, WAITING_SQL } from '../../worker/src/db/review-queue';
+import { SERVICE_ENTRIES_SQL, SERVICE_MEMBERS_SQL, SERVICES_FOR_SQL } from '../../worker/src/db/services';
 import { CHANGED_AFTER_SQL, LISTED_PAGE_SQL } from '../../worker/src/db/snapshots';
 
 /*
@@ -32,6 +33,9 @@ const HOT_READS: [string, string, unknown[], RegExp?][] = [
   ['the review queue: reported indicators', WAITING_SQL.reports, [100], /USING INDEX indicators_reported/],
   ['the review queue: disputed indicators', WAITING_SQL.disputes, [100], /USING INDEX indicators_disputed/],
   ['the review queue: listings about to expire', EXPIRING_SQL, ['["url","host"]', '2026-01-01', 100]],
+  ['the writer: services of identifiers and indicators', SERVICES_FOR_SQL, ['["merchant:stripe:acct_x"]', '[{"kind":"domain","value":"a-demo.net"}]']],
+  ['a service decision: its members', SERVICE_MEMBERS_SQL, ['["svc_x"]', 5001], /USING (COVERING )?INDEX indicators_by_service/],
+  ['GET /v1/services/{id}', SERVICE_ENTRIES_SQL, ['svc_x', 5001], /USING INDEX indicators_by_service/],
 ];
 
 describe('query plans of the hot reads', () => {

@@ -14,6 +14,7 @@ import { lookup } from './routes/lookup';
 import { meta } from './routes/meta';
 import { prefixes } from './routes/prefixes';
 import { review } from './routes/review';
+import { services } from './routes/services';
 import { taxii } from './routes/taxii';
 
 export const OPENAPI_INFO = {
@@ -46,7 +47,7 @@ export function createApp() {
   });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', description: 'An API key: flk_…' });
-  for (const routes of [meta, flags, review, list, prefixes, lookup, admin, disputes]) app.route('/', routes);
+  for (const routes of [meta, flags, review, services, list, prefixes, lookup, admin, disputes]) app.route('/', routes);
 
   app.route('/', taxii);
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectedIndicators, suggestReason } from '../../../extension/lib/page-target';
+import { detectedIndicators } from '../../../shared';
+import { suggestReason } from '../../../extension/lib/page-target';
 import { extractSignals, type PageText } from '../../../extension/lib/signals';
 
 const page = (over: Partial<PageText>): PageText => ({ scriptSrcs: [], inlineScripts: [], links: [], formActions: [], iframeSrcs: [], text: '', ...over });

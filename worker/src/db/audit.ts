@@ -5,7 +5,7 @@ export interface AuditEntry {
   action: string;
   actorOrgId: string | null;
   actorKeyId: string | null;
-  subjectType: 'org' | 'key' | 'indicator' | 'flag' | 'dispute';
+  subjectType: 'org' | 'key' | 'indicator' | 'flag' | 'dispute' | 'service';
   subjectId: string;
   /** The organization the row concerns (flagger, key owner, the organization itself); null for list-wide decisions. */
   orgId?: string | null;

@@ -30,8 +30,8 @@ export interface ChangeRecord extends Change {
 export const insertChangeStatement = (db: D1Database, change: ChangeRecord) =>
   db
     .prepare(
-      `INSERT INTO changes (version, indicator_id, op, kind, value, status, reasons, org_count, checksum, created_at, stix_id)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`,
+      `INSERT INTO changes (version, indicator_id, op, kind, value, status, reasons, org_count, checksum, created_at, stix_id, service_id)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`,
     )
     .bind(
       change.version,
@@ -45,6 +45,7 @@ export const insertChangeStatement = (db: D1Database, change: ChangeRecord) =>
       change.checksum,
       change.createdAt,
       stixIndicatorId(change.kind, change.value),
+      change.service ?? null,
     );
 
 /** Marks the version of an indicator's last list change (snapshots at a version rebuild rows changed after it). */
@@ -61,6 +62,7 @@ export interface ChangeRow {
   org_count: number;
   checksum: string;
   created_at: string;
+  service_id: string | null;
 }
 
 export const toChange = (row: ChangeRow): Change => ({
@@ -71,6 +73,7 @@ export const toChange = (row: ChangeRow): Change => ({
   status: row.status,
   reasons: JSON.parse(row.reasons) as Reason[],
   orgCount: row.org_count,
+  ...(row.service_id ? { service: row.service_id } : {}),
 });
 
 /** One page of changes after `since`, plus whether more follow, read in one transaction with the retention mark. */

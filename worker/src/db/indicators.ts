@@ -18,6 +18,8 @@ export interface IndicatorRow {
   updatedAt: string;
   /** First 4 bytes of SHA-256("kind:value"), for the prefix set. */
   hashPrefix: number | null;
+  /** The service (svc_…) it belongs to. */
+  serviceId: string | null;
 }
 
 /** An indicators row as D1 returns it. */
@@ -32,6 +34,7 @@ export interface IndicatorDbRow {
   created_at: string;
   updated_at: string;
   hash_prefix: number | null;
+  service_id: string | null;
 }
 export const toIndicatorRow = (row: IndicatorDbRow): IndicatorRow => ({
   id: row.id,
@@ -44,6 +47,7 @@ export const toIndicatorRow = (row: IndicatorDbRow): IndicatorRow => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   hashPrefix: row.hash_prefix,
+  serviceId: row.service_id,
 });
 
 /** Indicators as one JSON parameter (D1 binds at most 100 parameters a statement). */
@@ -63,9 +67,10 @@ export async function readIndicators(db: D1Database, indicators: Indicator[]): P
 export const saveIndicatorStatement = (db: D1Database, row: IndicatorRow) =>
   db
     .prepare(
-      `INSERT INTO indicators (id, kind, value, status, reasons, org_count, created_at, updated_at, hash_prefix, confirmed)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-       ON CONFLICT (id) DO UPDATE SET status = ?4, reasons = ?5, org_count = ?6, updated_at = ?8, hash_prefix = COALESCE(hash_prefix, ?9), confirmed = ?10`,
+      `INSERT INTO indicators (id, kind, value, status, reasons, org_count, created_at, updated_at, hash_prefix, confirmed, service_id)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+       ON CONFLICT (id) DO UPDATE SET status = ?4, reasons = ?5, org_count = ?6, updated_at = ?8, hash_prefix = COALESCE(hash_prefix, ?9), confirmed = ?10,
+         service_id = ?11`,
     )
     .bind(
       row.id,
@@ -78,12 +83,13 @@ export const saveIndicatorStatement = (db: D1Database, row: IndicatorRow) =>
       row.updatedAt,
       row.hashPrefix,
       row.confirmed ? 1 : 0,
+      row.serviceId,
     );
 
 export function newIndicatorRow(indicator: Indicator, status: Status = FIRST_STATUS): IndicatorRow {
   const at = now();
   const hashPrefix = prefixOf(expressionHash(expressionOf(indicator)));
-  return { id: newId('ind'), ...indicator, status, reasons: [], orgCount: 0, confirmed: false, createdAt: at, updatedAt: at, hashPrefix };
+  return { id: newId('ind'), ...indicator, status, reasons: [], orgCount: 0, confirmed: false, createdAt: at, updatedAt: at, hashPrefix, serviceId: null };
 }
 
 /** Rows written before prefixes existed get theirs here (the daily job), a page at a time. */

@@ -12,9 +12,10 @@ export interface WaitingRow {
   updated_at: string;
   due_at: string | null;
   open_disputes: number;
+  service_id: string | null;
 }
 
-const COLUMNS = 'i.id, i.kind, i.value, i.status, i.reasons, i.org_count, i.created_at, i.updated_at';
+const COLUMNS = 'i.id, i.kind, i.value, i.status, i.reasons, i.org_count, i.created_at, i.updated_at, i.service_id';
 
 /**
  * Indicators in one waiting status, with their earliest open dispute deadline and open disputes; ?1 rows. The

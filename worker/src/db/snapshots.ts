@@ -7,13 +7,14 @@ export interface SnapshotFilter {
   reason?: Reason;
 }
 
-type Row = Pick<IndicatorDbRow, 'kind' | 'value' | 'status' | 'reasons' | 'org_count' | 'created_at' | 'updated_at'>;
+type Row = Pick<IndicatorDbRow, 'kind' | 'value' | 'status' | 'reasons' | 'org_count' | 'created_at' | 'updated_at' | 'service_id'>;
 const toEntry = (row: Row): SnapshotEntry => ({
   kind: row.kind,
   value: row.value,
   status: row.status,
   reasons: JSON.parse(row.reasons) as Reason[],
   orgCount: row.org_count,
+  ...(row.service_id ? { service: row.service_id } : {}),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -22,7 +23,7 @@ const toEntry = (row: Row): SnapshotEntry => ({
 const FILTER = `(?1 IS NULL OR kind IN (SELECT value FROM json_each(?1)))
   AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(reasons) WHERE json_each.value = ?2))`;
 /** The rows of indicators changed after a version (?3), as their last change at or before it left them. */
-export const CHANGED_AFTER_SQL = `SELECT c.kind, c.value, c.status, c.reasons, c.org_count, c.created_at, c.created_at AS updated_at
+export const CHANGED_AFTER_SQL = `SELECT c.kind, c.value, c.status, c.reasons, c.org_count, c.created_at, c.created_at AS updated_at, c.service_id
        FROM changes AS c
        JOIN (SELECT indicator_id, MAX(version) AS v FROM changes
              WHERE version <= ?3 AND indicator_id IN (SELECT id FROM indicators WHERE list_version > ?3)
@@ -30,7 +31,7 @@ export const CHANGED_AFTER_SQL = `SELECT c.kind, c.value, c.status, c.reasons, c
        WHERE c.op = 'upsert' AND ${FILTER}`;
 
 /** One page of on-list indicators unchanged since ?3, in (kind, value) order after (?4, ?5), ?6 rows. */
-export const LISTED_PAGE_SQL = `SELECT kind, value, status, reasons, org_count, created_at, updated_at FROM indicators
+export const LISTED_PAGE_SQL = `SELECT kind, value, status, reasons, org_count, created_at, updated_at, service_id FROM indicators
        WHERE status IN ${ON_LIST_SQL} AND list_version <= ?3 AND (kind, value) > (?4, ?5) AND ${FILTER}
        ORDER BY kind, value LIMIT ?6`;
 

@@ -1,4 +1,4 @@
-import { CONSENSUS_STATUS, expressionOf, reopenedBy, statusAfterCount, tally, type FlagResult, type Status } from '../../../shared';
+import { CONSENSUS_STATUS, expressionOf, reopenedBy, serviceKeysOf, statusAfterCount, tally, type FlagResult, type Status } from '../../../shared';
 import { auditStatement } from '../db/audit';
 import { insertFlagStatement, type LiveFlag } from '../db/flags';
 import { recordResponseStatement } from '../db/idempotency';
@@ -6,6 +6,7 @@ import { newIndicatorRow, type IndicatorRow } from '../db/indicators';
 import { newId } from '../db/rows';
 import { ApiError } from '../errors';
 import type { ListState } from './list-state';
+import { linkService } from './service-linking';
 import type { WriteCommand, WriteOutcome } from './write-commands';
 
 interface Working {
@@ -31,6 +32,7 @@ export function planFlags(state: ListState, { caller, inputs, claim }: Extract<W
   }
 
   const working = new Map<string, Working>();
+  const pending = new Set(inputs.map((input) => expressionOf(input.indicator)));
   const flagStatements: D1PreparedStatement[] = [];
   const results: FlagResult[] = [];
   for (const input of inputs) {
@@ -44,6 +46,7 @@ export function planFlags(state: ListState, { caller, inputs, claim }: Extract<W
     }
     const mine = work.flags.find((f) => f.orgId === caller.orgId);
     if (mine) {
+      const service = work.row.serviceId ? state.service(work.row.serviceId) : undefined;
       results.push({
         target: input.target,
         indicator: input.indicator,
@@ -51,6 +54,7 @@ export function planFlags(state: ListState, { caller, inputs, claim }: Extract<W
         flagId: mine.id,
         status: work.row.status,
         orgCount: work.row.orgCount,
+        ...(service ? { service: { id: service.id, name: service.name, match: 'member' as const, via: [] } } : {}),
       });
       continue;
     }
@@ -65,7 +69,15 @@ export function planFlags(state: ListState, { caller, inputs, claim }: Extract<W
     work.flags.push(flag);
     const counted = tally(work.flags);
     const status = statusAfterCount(reopenedBy(work.row.status), work.row.confirmed, counted.orgCount, threshold);
-    const after: IndicatorRow = { ...work.row, ...counted, status, updatedAt: state.at };
+    const linked = linkService(
+      state,
+      { ...work.row, ...counted, status, updatedAt: state.at },
+      serviceKeysOf(input.indicator, input.evidence?.signals),
+      input.evidence,
+      caller,
+      pending,
+    );
+    const after: IndicatorRow = linked.row;
     flagStatements.push(
       insertFlagStatement(state.db, {
         ...flag,
@@ -110,7 +122,15 @@ export function planFlags(state: ListState, { caller, inputs, claim }: Extract<W
       work.lastStatus = status;
     }
     work.row = after;
-    results.push({ target: input.target, indicator: input.indicator, outcome: 'accepted', flagId: flag.id, status, orgCount: after.orgCount });
+    results.push({
+      target: input.target,
+      indicator: input.indicator,
+      outcome: 'accepted',
+      flagId: flag.id,
+      status,
+      orgCount: after.orgCount,
+      ...(linked.link ? { service: linked.link } : {}),
+    });
   }
 
   // Indicator rows first, so the flags' foreign key finds them.

@@ -2,10 +2,12 @@ import { expressionOf, isOnList, updateChecksum, type Indicator } from '../../..
 import { headQuery, insertChangeStatement, listVersionStatement, toHead, type ListHead } from '../db/changes';
 import { liveFlagsStatement, toLiveFlag, type LiveFlag, type LiveFlagRow } from '../db/flags';
 import { claimId, storedResponsesStatement, type IdempotencyClaim, type StoredResponse } from '../db/idempotency';
-import { indicatorsStatement, saveIndicatorStatement, toIndicatorMap, type IndicatorDbRow, type IndicatorRow } from '../db/indicators';
+import { indicatorsParam, indicatorsStatement, saveIndicatorStatement, toIndicatorMap, type IndicatorDbRow, type IndicatorRow } from '../db/indicators';
 import { now } from '../db/rows';
+import { claimKeysStatement, insertServiceStatement, serviceKeysStatement, servicesForStatement, type ServiceRow } from '../db/services';
 
-const sameEntry = (a: IndicatorRow, b: IndicatorRow) => a.status === b.status && a.orgCount === b.orgCount && a.reasons.join() === b.reasons.join();
+const sameEntry = (a: IndicatorRow, b: IndicatorRow) =>
+  a.status === b.status && a.orgCount === b.orgCount && a.reasons.join() === b.reasons.join() && a.serviceId === b.serviceId;
 
 /**
  * What a group of writes plans against: the list head, the indicators they touch with their live flags,
@@ -23,14 +25,21 @@ export class ListState {
     private readonly rows: Map<string, IndicatorRow>,
     private readonly flags: Map<string, LiveFlag[]>,
     private readonly stored: Map<string, StoredResponse>,
+    private readonly serviceKeys: Map<string, string>,
+    private readonly services: Map<string, ServiceRow>,
   ) {}
 
-  static async load(db: D1Database, indicators: Indicator[], claims: IdempotencyClaim[] = []): Promise<ListState> {
-    const [head, rows, flags, stored] = await db.batch<unknown>([
+  /** `serviceKeys`: the identifiers the writes may link services by (shared/api/signal-indicators.ts). */
+  static async load(db: D1Database, some: Indicator[], claims: IdempotencyClaim[] = [], serviceKeys: string[] = []): Promise<ListState> {
+    // Each once: a repeated indicator would read its live flags twice.
+    const indicators = [...new Map(some.map((i) => [expressionOf(i), i])).values()];
+    const [head, rows, flags, stored, keys, services] = await db.batch<unknown>([
       headQuery(db),
       indicatorsStatement(db, indicators),
       liveFlagsStatement(db, indicators),
       storedResponsesStatement(db, claims),
+      serviceKeysStatement(db, serviceKeys),
+      servicesForStatement(db, serviceKeys, indicatorsParam(indicators)),
     ]);
     const byIndicator = new Map<string, LiveFlag[]>();
     for (const row of flags!.results as LiveFlagRow[]) {
@@ -43,6 +52,8 @@ export class ListState {
       toIndicatorMap(rows!.results as IndicatorDbRow[]),
       byIndicator,
       new Map((stored!.results as StoredResponse[]).map((s) => [claimId({ orgId: s.org_id, key: s.key }), s])),
+      new Map((keys!.results as { key: string; service_id: string }[]).map((k) => [k.key, k.service_id])),
+      new Map((services!.results as ServiceRow[]).map((s) => [s.id, s])),
     );
   }
 
@@ -69,6 +80,28 @@ export class ListState {
   /** Remembers a response written in this batch, so a same-key request later in the batch replays it. */
   remember(claim: IdempotencyClaim, status: number, body: unknown): void {
     this.stored.set(claimId(claim), { org_id: claim.orgId, key: claim.key, request_hash: claim.requestHash, status, body: JSON.stringify(body) });
+  }
+
+  /** The service holding an identifier, if one does. */
+  serviceOfKey(key: string): string | undefined {
+    return this.serviceKeys.get(key);
+  }
+
+  service(id: string): ServiceRow | undefined {
+    return this.services.get(id);
+  }
+
+  addService(service: ServiceRow): void {
+    this.services.set(service.id, service);
+    this.statements.push(insertServiceStatement(this.db, service));
+  }
+
+  /** Gives a service the identifiers no service holds yet. */
+  claimKeys(serviceId: string, keys: string[]): void {
+    const unheld = keys.filter((key) => !this.serviceKeys.has(key));
+    if (!unheld.length) return;
+    for (const key of unheld) this.serviceKeys.set(key, serviceId);
+    this.statements.push(claimKeysStatement(this.db, serviceId, unheld));
   }
 
   push(...statements: D1PreparedStatement[]): void {
@@ -98,6 +131,7 @@ export class ListState {
         status: isOn ? after.status : null,
         reasons: isOn ? after.reasons : [],
         orgCount: isOn ? after.orgCount : 0,
+        ...(isOn && after.serviceId ? { service: after.serviceId } : {}),
         checksum,
         createdAt: this.at,
       }),

@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { indicatorOfKey, serviceKeysOf } from '../../../shared';
 import { config } from '../config';
 import { ApiError } from '../errors';
 import { changeOrgStatus } from './suspension';
@@ -7,6 +8,7 @@ import { planFlags } from './flagging';
 import { ListState } from './list-state';
 import { planAppeal } from './appeal';
 import { planReview } from './review';
+import { changeService } from './service-decisions';
 import { planWithdraw } from './withdrawal';
 import { indicatorsOf, isGroupable, type WriteCommand, type WriteOutcome } from './write-commands';
 
@@ -87,7 +89,11 @@ export class ListWriter extends DurableObject<Env> {
   private async planAndCommit(commands: WriteCommand[]): Promise<WriteOutcome[]> {
     const { LISTING_THRESHOLD } = config(this.env);
     const claims = commands.flatMap((c) => (c.type === 'flag' ? [c.claim] : []));
-    const state = await ListState.load(this.env.DB, commands.flatMap(indicatorsOf), claims);
+    const serviceKeys = commands.flatMap((c) => (c.type === 'flag' ? c.inputs.flatMap((i) => serviceKeysOf(i.indicator, i.evidence?.signals)) : []));
+    const keys = [...new Set(serviceKeys)];
+    // Identifiers that are indicators are loaded too: a flagged merchant id joins the service its identifier does.
+    const siblings = keys.flatMap((key) => indicatorOfKey(key) ?? []);
+    const state = await ListState.load(this.env.DB, [...commands.flatMap(indicatorsOf), ...siblings], claims, keys);
     const outcomes = commands.map((command): WriteOutcome => {
       try {
         if (command.type === 'flag') return planFlags(state, command, LISTING_THRESHOLD);
@@ -107,6 +113,7 @@ export class ListWriter extends DurableObject<Env> {
     try {
       if (command.type === 'org-status') resolve(await changeOrgStatus(this.env.DB, command, config(this.env).LISTING_THRESHOLD));
       else if (command.type === 'expire') resolve(await expirePage(this.env.DB, command));
+      else if (command.type === 'service') resolve(await changeService(this.env.DB, command));
       else resolve(asOutcome(new Error(`${command.type} runs in a group`)));
     } catch (error) {
       resolve(asOutcome(error));

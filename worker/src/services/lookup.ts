@@ -26,6 +26,7 @@ export async function lookupInputs(db: D1Database, inputs: string[]): Promise<Lo
       reasons: chosen?.reasons ?? [],
       orgCount: chosen?.orgCount ?? 0,
       matched: chosen && chosen !== own ? { kind: chosen.kind, value: chosen.value } : null,
+      ...(chosen?.serviceId ? { service: chosen.serviceId } : {}),
     };
   });
 }

@@ -1,6 +1,7 @@
 import type { QueueItem, QueueReason } from '../../../shared';
 import { config, lifetimes } from '../config';
 import { readExpiring, readWaiting, readWaitingFlags, reasonsOf, type WaitingRow } from '../db/review-queue';
+import { readServices, toServiceRef } from '../db/services';
 
 const DAY = 86_400_000;
 
@@ -30,10 +31,13 @@ export async function reviewQueue(env: Env, limit: number, at = Date.now()): Pro
     ...reported.map((r): Waiting => [r, 'report', null]),
   ].slice(0, limit);
 
-  const flags = await readWaitingFlags(
-    env.DB,
-    waiting.map(([r]) => r.id),
-  );
+  const [flags, services] = await Promise.all([
+    readWaitingFlags(
+      env.DB,
+      waiting.map(([r]) => r.id),
+    ),
+    readServices(env.DB, [...new Set(waiting.flatMap(([r]) => (r.service_id ? [r.service_id] : [])))]),
+  ]);
   const byIndicator = new Map<string, typeof flags>();
   for (const flag of flags) byIndicator.set(flag.indicator_id, [...(byIndicator.get(flag.indicator_id) ?? []), flag]);
   const now = new Date(at).toISOString();
@@ -45,8 +49,16 @@ export async function reviewQueue(env: Env, limit: number, at = Date.now()): Pro
       for (const type of new Set((evidence?.signals ?? []).map((s) => s.type))) signals.set(type, (signals.get(type) ?? 0) + 1);
     }
     const times = own.map((f) => f.created_at).sort();
+    const service = row.service_id ? services.get(row.service_id) : undefined;
     return {
-      indicator: { kind: row.kind, value: row.value, status: row.status, reasons: reasonsOf(row), orgCount: row.org_count },
+      indicator: {
+        kind: row.kind,
+        value: row.value,
+        status: row.status,
+        reasons: reasonsOf(row),
+        orgCount: row.org_count,
+        ...(row.service_id ? { service: row.service_id } : {}),
+      },
       why,
       dueAt,
       overdue: dueAt !== null && dueAt < now,
@@ -54,6 +66,7 @@ export async function reviewQueue(env: Env, limit: number, at = Date.now()): Pro
       firstSeen: times[0] ?? row.created_at,
       lastSeen: [times.at(-1) ?? row.created_at, row.updated_at].sort().at(-1)!,
       signals: [...signals].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count),
+      service: service ? toServiceRef(service) : null,
     };
   });
 }

@@ -49,7 +49,14 @@ export function planReview(state: ListState, { caller, action, indicator, reason
     ok: true,
     status: 200,
     body: {
-      indicator: { kind: after.kind, value: after.value, status: after.status, reasons: after.reasons, orgCount: after.orgCount },
+      indicator: {
+        kind: after.kind,
+        value: after.value,
+        status: after.status,
+        reasons: after.reasons,
+        orgCount: after.orgCount,
+        ...(after.serviceId ? { service: after.serviceId } : {}),
+      },
       from: from ?? 'unknown',
       version,
     },

@@ -14,7 +14,15 @@ export type WriteCommand =
   | { type: 'withdraw'; caller: Caller; flagId: string; indicator: Indicator; reason: string }
   | { type: 'appeal'; indicator: Indicator; dispute: NewDispute }
   | { type: 'org-status'; caller: Caller; orgId: string; suspend: boolean }
-  | { type: 'expire'; kinds: IndicatorKind[]; cutoff: string; days: number };
+  | { type: 'expire'; kinds: IndicatorKind[]; cutoff: string; days: number }
+  | { type: 'service'; caller: Caller; serviceId: string; change: ServiceChange };
+
+/** What an operator reviewer does to a service. */
+export type ServiceChange =
+  | { op: 'rename'; name: string; reason: string }
+  | { op: 'merge'; from: string[]; reason: string }
+  | { op: 'split'; indicators: Indicator[]; name: string; reason: string }
+  | { op: 'review'; action: 'confirm' | 'delist'; reason: string };
 
 /** The writer's answer: a response body to send, or an API error to raise. */
 export type WriteOutcome =

@@ -1,5 +1,5 @@
 import { hex } from '@scure/base';
-import { bodyStatement, FORMATS, listStatement, type FormatName, type IndicatorKind, type Reason, type SnapshotMeta } from '../../../shared';
+import { bodyStatement, FORMATS, formatWriter, listStatement, type FormatName, type IndicatorKind, type Reason, type SnapshotMeta } from '../../../shared';
 import { EPOCH, readHead } from '../db/changes';
 import { readSnapshotDigest, saveSnapshotDigest } from '../db/snapshots';
 import { sign, signatureHeader } from '../signing';
@@ -20,21 +20,21 @@ const CHUNK_CHARS = 64 * 1024;
 
 function snapshotStream(db: D1Database, request: SnapshotRequest, meta: SnapshotMeta): ReadableStream<Uint8Array> {
   const format = FORMATS[request.format];
+  const file = formatWriter(format, meta);
   const kinds = request.kind ? [request.kind] : format.kinds;
   const encoder = new TextEncoder();
   const pages = readListAtVersion(db, meta.version, { kinds, reason: request.reason });
-  let index = 0;
   let started = false;
   return new ReadableStream({
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode(format.head(meta)));
+        controller.enqueue(encoder.encode(file.head()));
         return;
       }
       const { value: page, done } = await pages.next();
       if (done) {
-        controller.enqueue(encoder.encode(format.tail(meta)));
+        controller.enqueue(encoder.encode(file.tail()));
         controller.close();
         return;
       }
@@ -42,7 +42,7 @@ function snapshotStream(db: D1Database, request: SnapshotRequest, meta: Snapshot
       // large-object space until a full collection, where small short-lived ones go with the next scavenge.
       let chunk = '';
       for (const entry of page) {
-        chunk += await format.row(entry, index++);
+        chunk += await file.row(entry);
         if (chunk.length >= CHUNK_CHARS) {
           controller.enqueue(encoder.encode(chunk));
           chunk = '';
