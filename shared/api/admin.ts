@@ -52,6 +52,26 @@ export const OrgStatusChange = Org.extend({
 }).meta({ id: 'OrgStatusChange' });
 export type OrgStatusChange = z.infer<typeof OrgStatusChange>;
 
+export const OrgFigures = z
+  .object({
+    orgId: z.string(),
+    flags: z
+      .object({
+        listed: z.number().int().meta({ description: 'Live flags on listed indicators.' }),
+        disputed: z.number().int().meta({ description: 'Live flags on listed indicators under an open appeal.' }),
+        pending: z.number().int().meta({ description: 'Live flags on reported indicators, waiting for corroboration or a reviewer.' }),
+        rejected: z.number().int().meta({ description: "Flags a reviewer's rejection or delisting retired." }),
+        withdrawn: z.number().int().meta({ description: 'Flags the organization withdrew as mistakes.' }),
+        expired: z.number().int().meta({ description: 'Live flags on listings that expired without new flags or reviews.' }),
+      })
+      .meta({ description: "The organization's flags by what became of them." }),
+    confirmedShare: z.number().nullable().meta({
+      description: 'Of its flags that reached a decision (listed, disputed or rejected), the share the list stands behind; null before any did.',
+    }),
+  })
+  .meta({ id: 'OrgFigures' });
+export type OrgFigures = z.infer<typeof OrgFigures>;
+
 export const KeyList = z.object({ keys: z.array(ApiKeyInfo) }).meta({ id: 'KeyList' });
 export type KeyList = z.infer<typeof KeyList>;
 export const OrgList = z.object({ orgs: z.array(Org) }).meta({ id: 'OrgList' });

@@ -188,3 +188,38 @@ describe('HTTP hygiene', () => {
     expect((await call('GET', '/v1/whoami', { key: reader })).status).toBe(200);
   });
 });
+
+describe("an organization's figures", () => {
+  it('should count its flags by what became of them, and the share of decided ones the list stands behind', async () => {
+    const [mine, other] = await Promise.all([newOrg('analyst', 'admin'), newOrg('analyst', 'admin')]);
+    const { reviewer, admin } = (await operatorOrg('reviewer', 'admin')).keys;
+    const flagged = async (target: string) => (await flag(mine.keys.analyst, { target, reason: 'nudify_site' })).json.results[0]!.flagId;
+    for (const target of ['figures-listed-demo.net', 'figures-disputed-demo.net']) {
+      await flagged(target);
+      await flag(other.keys.analyst, { target, reason: 'nudify_site' });
+    }
+    await call('POST', '/v1/disputes', {
+      body: { target: 'figures-disputed-demo.net', contact: 'owner@figures-demo.net', statement: 'This is a photo printing shop.' },
+      headers: { 'cf-connecting-ip': '198.51.100.77' },
+    });
+    await flagged('figures-pending-demo.net');
+    await flagged('figures-rejected-demo.net');
+    await call('POST', '/v1/indicators/reject', { key: reviewer, body: { target: 'figures-rejected-demo.net', reason: 'A photo editor.' } });
+    const mistake = await flagged('figures-mistake-demo.net');
+    await call('POST', `/v1/flags/${mistake}/withdraw`, { key: mine.keys.analyst, body: { reason: 'Wrong tab.' } });
+
+    const path = `/v1/admin/orgs/${mine.org.id}/figures` as const;
+    const figures = await call('GET', path, { key: mine.keys.admin });
+    expect(figures.json).toEqual({
+      orgId: mine.org.id,
+      flags: { listed: 1, disputed: 1, pending: 1, rejected: 1, withdrawn: 1, expired: 0 },
+      confirmedShare: 2 / 3,
+    });
+    expect((await call('GET', path, { key: admin })).json).toEqual(figures.json);
+    // Another member's admin cannot tell the organization exists; analysts are not admins.
+    expect((await call('GET', path, { key: other.keys.admin })).status).toBe(404);
+    expect((await call('GET', path, { key: mine.keys.analyst })).status).toBe(403);
+    const fresh = await newOrg('admin');
+    expect((await call('GET', `/v1/admin/orgs/${fresh.org.id}/figures`, { key: fresh.keys.admin })).json.confirmedShare).toBeNull();
+  });
+});

@@ -14,6 +14,7 @@ import type {
   Org,
   OrgList,
   OrgStatusChange,
+  OrgFigures,
   OwnFlagsPage,
   PrefixSetResponse,
   PublicKeys,
@@ -97,29 +98,31 @@ type AnswerOf<M extends string, P extends string> = P extends `/v1/list?format=s
               ? M extends Post
                 ? CreatedKey
                 : KeyList
-              : P extends `/v1/admin/orgs/${string}/${'suspend' | 'reinstate'}`
-                ? OrgStatusChange
-                : P extends '/v1/admin/orgs'
-                  ? M extends Post
-                    ? Org
-                    : OrgList
-                  : P extends `/v1/admin/keys/${string}/revoke`
-                    ? ApiKeyInfo
-                    : P extends `/v1/admin/audit${string}`
-                      ? AuditPage
-                      : P extends `/v1/admin/flags${string}`
-                        ? IndicatorFlags
-                        : P extends `/v1/indicators/${string}`
-                          ? ReviewResponse
-                          : P extends '/v1/prefixes'
-                            ? PrefixSetResponse
-                            : P extends '/v1/hashes'
-                              ? FullHashResponse
-                              : P extends '/openapi.json'
-                                ? OpenApiDocument
-                                : P extends '/.well-known/flagline-keys.json'
-                                  ? PublicKeys
-                                  : TaxiiAnswer;
+              : P extends `/v1/admin/orgs/${string}/figures`
+                ? OrgFigures
+                : P extends `/v1/admin/orgs/${string}/${'suspend' | 'reinstate'}`
+                  ? OrgStatusChange
+                  : P extends '/v1/admin/orgs'
+                    ? M extends Post
+                      ? Org
+                      : OrgList
+                    : P extends `/v1/admin/keys/${string}/revoke`
+                      ? ApiKeyInfo
+                      : P extends `/v1/admin/audit${string}`
+                        ? AuditPage
+                        : P extends `/v1/admin/flags${string}`
+                          ? IndicatorFlags
+                          : P extends `/v1/indicators/${string}`
+                            ? ReviewResponse
+                            : P extends '/v1/prefixes'
+                              ? PrefixSetResponse
+                              : P extends '/v1/hashes'
+                                ? FullHashResponse
+                                : P extends '/openapi.json'
+                                  ? OpenApiDocument
+                                  : P extends '/.well-known/flagline-keys.json'
+                                    ? PublicKeys
+                                    : TaxiiAnswer;
 
 /** A STIX 2.1 bundle as the list's stix format and TAXII write it. */
 interface StixBundle {

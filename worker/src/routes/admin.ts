@@ -11,6 +11,7 @@ import {
   IndicatorKind,
   KeyList,
   Org,
+  OrgFigures,
   OrgList,
   OrgStatusChange,
   Target,
@@ -19,7 +20,7 @@ import { readAudit } from '../db/audit';
 import { readFlagsOfIndicator } from '../db/flags';
 import { readIndicators } from '../db/indicators';
 import { listKeys } from '../db/keys';
-import { listOrgs } from '../db/orgs';
+import { listOrgs, readOrgFigures } from '../db/orgs';
 import { ApiError } from '../errors';
 import { authenticate, requireOperator, requireRole } from '../middleware/auth';
 import { auditCsv, auditNdjson } from '../services/audit-export';
@@ -122,6 +123,25 @@ admin.openapi(
   async (c) => {
     const org = await orgInReach(c.env.DB, c.get('caller'), c.req.valid('param').id);
     return c.json({ keys: await listKeys(c.env.DB, org.id) }, 200);
+  },
+);
+
+admin.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/orgs/{id}/figures',
+    operationId: 'getOrgFigures',
+    summary: "An organization's flags by what became of them",
+    description: `Listed, disputed, pending, rejected, withdrawn and expired, and the share of decided flags the list stands behind. ${OWN_OR_OPERATOR}`,
+    security: bearer,
+    request: { params: OrgParams },
+    responses: { 200: json(OrgFigures, 'The figures'), ...errors(401, 403, 404) },
+  }),
+  async (c) => {
+    const org = await orgInReach(c.env.DB, c.get('caller'), c.req.valid('param').id);
+    const flags = await readOrgFigures(c.env.DB, org.id);
+    const decided = flags.listed + flags.disputed + flags.rejected;
+    return c.json({ orgId: org.id, flags, confirmedShare: decided ? (flags.listed + flags.disputed) / decided : null }, 200);
   },
 );
 
