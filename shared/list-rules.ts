@@ -55,7 +55,8 @@ export const reopenedBy = (current: Status): Status => (current === REMOVED_STAT
 
 /** Which statuses each review action starts from (`null` = never flagged), where it leads, what it does to the flags. */
 export const REVIEW_MOVES: Record<ReviewAction, { from: readonly (Status | null)[]; to: Status; retiresFlags: boolean; confirmed: boolean | null }> = {
-  confirm: { from: [null, 'reported', 'disputed', 'delisted'], to: 'listed', retiresFlags: false, confirmed: true },
+  // Confirming a listing stands behind it whatever the count, and counts as a review (it will not expire soon).
+  confirm: { from: [null, 'reported', 'listed', 'disputed', 'delisted'], to: 'listed', retiresFlags: false, confirmed: true },
   reject: { from: ['reported'], to: 'delisted', retiresFlags: true, confirmed: false },
   delist: { from: ['listed', 'disputed'], to: 'delisted', retiresFlags: true, confirmed: false },
   // A dispute keeps whatever standing the listing had.

@@ -1,7 +1,8 @@
 import { browser } from '#imports';
 import { isOnList } from '../../shared';
 import { OwnFlagsPage, WhoAmI } from '../../shared';
-import { api, failureMessage } from '../lib/api';
+import { api, ApiFailure, failureMessage } from '../lib/api';
+import { consoleCallOf, isConsoleOp } from '../lib/console-ops';
 import { createContextMenus, onContextMenuClick } from '../lib/context-menus';
 import { listSize, resetList, SYNC_ALARM, syncList } from '../lib/list-sync';
 import { handleMessages } from '../lib/messages';
@@ -67,6 +68,15 @@ export default defineBackground(() => {
     'outbox:retry': () => flushOutbox({ force: true }),
     'refused:list': () => refusedFlags.getValue(),
     'refused:dismiss': ({ id }) => dismissRefused(id),
+    'console:call': async ({ op, params }) => {
+      if (!isConsoleOp(op)) return { failure: `No operation ${String(op)}.`, code: 'invalid_request' };
+      const call = consoleCallOf(op, params);
+      try {
+        return { ok: await api(call.schema, call.path, { method: call.method, body: call.body }) };
+      } catch (error) {
+        return { failure: failureMessage(error), code: error instanceof ApiFailure ? error.code : 'internal_error' };
+      }
+    },
   });
 });
 

@@ -38,6 +38,8 @@ export interface Protocol {
   'outbox:retry': { req: void; res: PendingFlag[] };
   'refused:list': { req: void; res: RefusedFlag[] };
   'refused:dismiss': { req: { id: string }; res: RefusedFlag[] };
+  /** The reviewer and admin pages' calls, by operation name (lib/console-ops.ts). */
+  'console:call': { req: { op: string; params: unknown }; res: { ok: unknown } | { failure: string; code: string } };
 }
 
 export type MessageType = keyof Protocol;

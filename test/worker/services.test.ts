@@ -189,14 +189,17 @@ describe('one decision for a whole service', () => {
     expect([confirm.json.decided.length, confirm.json.skipped.length]).toEqual([0, 3]);
   });
 
-  it('should confirm a service: its reports listed for every partner without waiting for consensus', async () => {
-    const site = await flagWith(a.keys.analyst, 'brand-nine-demo.net', [stripe('acct_1BrandNineDemo0001')]);
+  it('should confirm a service: its reports listed without waiting for consensus, its listings stood behind', async () => {
+    const site = await listBoth('brand-nine-demo.net', [stripe('acct_1BrandNineDemo0001')]);
     await flagWith(a.keys.analyst, 'pay-nine-demo.net', [stripe('acct_1BrandNineDemo0001')]);
     const confirmed = await call('POST', `/v1/services/${site.service!.id}/review`, {
       key: reviewer,
       body: { action: 'confirm', reason: 'Reviewed the checkout: it sells undressing credits.' },
     });
-    expect(confirmed.json.decided.map((d) => d.indicator.status)).toEqual(['listed', 'listed']);
+    expect(confirmed.json.decided.map((d) => [d.indicator.value, d.from, d.indicator.status])).toEqual([
+      ['brand-nine-demo.net', 'listed', 'listed'],
+      ['pay-nine-demo.net', 'reported', 'listed'],
+    ]);
     expect((await serviceOf('pay-nine-demo.net')).status).toBe('listed');
   });
 });

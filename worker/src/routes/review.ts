@@ -12,7 +12,7 @@ export const review = newApp();
 
 const DESCRIPTIONS: Record<ReviewAction, string> = {
   confirm:
-    'An operator reviewer lists an indicator (reported, disputed, delisted or never flagged) without waiting for consensus; the listing then stands whatever the count.',
+    'An operator reviewer lists an indicator (reported, disputed, delisted or never flagged) without waiting for consensus, or stands behind a listing (one about to expire stays); the listing then stands whatever the count.',
   reject: 'An operator reviewer rejects a reported indicator: it is delisted and the flags behind it are retired.',
   delist: 'An operator reviewer takes a listed or disputed indicator off the list; its flags are retired.',
   dispute: 'Marks a listed indicator as disputed until a reviewer confirms or delists it. It stays on the list, marked.',

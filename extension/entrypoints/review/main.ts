@@ -1,0 +1,133 @@
+import { expressionOf, REVIEW_MOVES, type QueueItem } from '../../../shared';
+import { consoleCall, say, when } from '../../ui/console';
+import { $, h, REASON_LABELS } from '../../ui/dom';
+
+type Decision = 'confirm' | 'reject' | 'delist';
+const DECISIONS: Decision[] = ['confirm', 'reject', 'delist'];
+const LABELS: Record<Decision, string> = { confirm: 'Confirm (list)', reject: 'Reject', delist: 'Delist' };
+const WHY: Record<QueueItem['why'], string> = { dispute: 'Appeal', expiry: 'Expiry', report: 'Corroboration' };
+
+const message = $('#message');
+
+function waitingFor(item: QueueItem): HTMLElement {
+  const due = item.dueAt ? ` ${item.why === 'dispute' ? 'due' : 'on'} ${when(item.dueAt)}` : '';
+  return h(
+    'td',
+    {},
+    `${WHY[item.why]}${due}`,
+    item.overdue ? h('span', { class: 'status listed', 'data-overdue': '' }, 'overdue') : '',
+    item.openDisputes ? h('div', { class: 'muted' }, `${item.openDisputes} open appeal${item.openDisputes === 1 ? '' : 's'}`) : '',
+  );
+}
+
+function evidence(item: QueueItem): HTMLElement {
+  const { orgCount, reasons } = item.indicator;
+  return h(
+    'td',
+    {},
+    h('div', {}, `${orgCount} organization${orgCount === 1 ? '' : 's'}${reasons.length ? `: ${reasons.map((r) => REASON_LABELS[r]).join(', ')}` : ''}`),
+    item.signals.length ? h('div', { class: 'muted' }, `Signals: ${item.signals.map((s) => `${s.type} ×${s.count}`).join(', ')}`) : '',
+    h('div', { class: 'muted' }, `First seen ${when(item.firstSeen)}, last ${when(item.lastSeen)}`),
+  );
+}
+
+/** The decisions the list rules allow from this status, for the indicator or (confirm/delist) its whole service. */
+function decisionForm(item: QueueItem, row: HTMLElement): HTMLElement {
+  const key = expressionOf(item.indicator);
+  const reason = h('textarea', { id: `reason-${key}`, rows: 2, 'aria-required': 'true', maxlength: 2000 });
+  const scope = item.service
+    ? h(
+        'select',
+        { id: `scope-${key}`, 'data-scope': '' },
+        h('option', { value: 'indicator' }, 'This indicator'),
+        h('option', { value: 'service' }, `Every indicator of ${item.service.name}`),
+      )
+    : null;
+  const result = h('span', { role: 'status' });
+  const buttons = DECISIONS.filter((d) => REVIEW_MOVES[d].from.includes(item.indicator.status)).map((d) =>
+    h('button', { type: 'submit', value: d, 'data-decide': d }, LABELS[d]),
+  );
+  const form = h(
+    'form',
+    // Checked here, not by the browser's bubble, so the refusal is said in the page where a screen reader hears it.
+    { 'data-decide-for': key, novalidate: true },
+    h('label', { for: reason.id }, 'Reason (kept in the audit log)'),
+    reason,
+    scope ? h('label', { for: scope.id }, 'Applies to') : '',
+    scope,
+    h('div', { class: 'row' }, ...buttons),
+    result,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const action = ((event as SubmitEvent).submitter as HTMLButtonElement | null)?.value as Decision | undefined;
+    if (!action) return;
+    if (reason.value.trim().length < 3) {
+      say(result, 'Write why first: the reason goes to the audit log.', true);
+      reason.focus();
+      return;
+    }
+    for (const b of buttons) b.setAttribute('disabled', '');
+    const wholeService = scope?.value === 'service' && item.service;
+    const text = await (wholeService
+      ? consoleCall('decideService', { id: item.service!.id, action: action === 'reject' ? 'delist' : action, reason: reason.value.trim() }).then((a) =>
+          'ok' in a
+            ? `${a.ok.decided.length} indicator${a.ok.decided.length === 1 ? '' : 's'} of ${a.ok.service.name} decided, ${a.ok.skipped.length} left as they were.`
+            : a,
+        )
+      : consoleCall('decide', { action, indicator: item.indicator, reason: reason.value.trim() }).then((a) =>
+          'ok' in a ? `Decided: ${a.ok.from} → ${a.ok.indicator.status}.` : a,
+        ));
+    if (typeof text !== 'string') {
+      say(result, text.failure, true);
+      for (const b of buttons) b.removeAttribute('disabled');
+      return;
+    }
+    row.setAttribute('data-decided', action);
+    form.replaceChildren(h('span', { role: 'status', class: 'decided' }, text));
+    say(message, `${key}: ${text}`);
+  });
+  return form;
+}
+
+function itemRow(item: QueueItem): HTMLElement {
+  const key = expressionOf(item.indicator);
+  const row = h('tr', { 'data-item': key });
+  row.append(
+    h(
+      'td',
+      {},
+      h('code', {}, key),
+      ' ',
+      h('span', { class: `status ${item.indicator.status}` }, item.indicator.status),
+      item.service ? h('div', { class: 'muted' }, `Service: ${item.service.name}${item.service.state === 'proposed' ? ' (proposed)' : ''}`) : '',
+    ),
+    waitingFor(item),
+    evidence(item),
+    h('td', {}, decisionForm(item, row)),
+  );
+  return row;
+}
+
+async function load(): Promise<void> {
+  say(message, 'Loading…');
+  const who = await consoleCall('whoami', {});
+  if ('failure' in who) return say(message, who.failure, true);
+  $('#who').textContent = `${who.ok.org.name}, ${who.ok.key.role} key “${who.ok.key.label}”`;
+  if (who.ok.key.role !== 'reviewer') {
+    $('#items').replaceChildren();
+    return say(message, "The queue is for the operator's reviewer keys; this key cannot decide for partners.", true);
+  }
+  const queue = await consoleCall('queue', {});
+  if ('failure' in queue) return say(message, queue.failure, true);
+  $('#items').replaceChildren(...queue.ok.items.map(itemRow));
+  say(
+    message,
+    queue.ok.items.length
+      ? `${queue.ok.items.length} waiting; ${queue.ok.threshold} member organizations list an indicator without a reviewer.`
+      : 'Nothing waits for a decision.',
+  );
+}
+
+$('#refresh').addEventListener('click', () => void load());
+await load();
