@@ -5,6 +5,18 @@ import { extractSignals } from '../lib/signals';
  * payment, app, handle and wallet signals. It never touches pixels: no canvas, no screenshots, no images.
  */
 export default defineUnlistedScript(() => {
+  // Where a checkout keeps ids it does not show: data-* attributes, form fields (hidden ones too), meta tags.
+  const attributeValues = () => {
+    const values: string[] = [];
+    for (const el of document.querySelectorAll('*')) {
+      if (values.length >= 5000) break;
+      for (const { name, value } of el.attributes) if (name.startsWith('data-') && value) values.push(value.slice(0, 2000));
+      if ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) && el.value && el.type !== 'password')
+        values.push(el.value.slice(0, 2000));
+      if (el instanceof HTMLMetaElement && el.content) values.push(el.content.slice(0, 2000));
+    }
+    return values;
+  };
   const attr = (selector: string, name: string) =>
     Array.from(document.querySelectorAll(selector), (el) => (el as HTMLElement & Record<string, string>)[name] ?? '').filter(Boolean);
   const signals = extractSignals({
@@ -13,6 +25,7 @@ export default defineUnlistedScript(() => {
     links: attr('a[href]', 'href').slice(0, 5000),
     formActions: attr('form[action]', 'action'),
     iframeSrcs: attr('iframe[src]', 'src'),
+    attributes: attributeValues(),
     // innerText, not textContent: the text as shown, without scripts and styles (rendering cost is fine once per popup).
     // biome-ignore lint/performance/useDomNodeTextContent: the visible text is the evidence
     text: (document.body?.innerText ?? '').slice(0, 1_000_000),

@@ -3,10 +3,13 @@ import { Signal } from '../../shared';
 /** What the evidence script reads off a page: text only, never pixels. */
 export interface PageText {
   scriptSrcs: string[];
+  /** Inline scripts, JSON-LD and other inline JSON included. */
   inlineScripts: string[];
   links: string[];
   formActions: string[];
   iframeSrcs: string[];
+  /** Attribute values: data-*, form fields (hidden inputs too), meta content. */
+  attributes?: string[];
   text: string;
 }
 
@@ -44,6 +47,11 @@ const LINK_PATTERNS: [Signal['type'], RegExp][] = [
   ['handle', /^https?:\/\/(t\.me|telegram\.me|discord\.gg|discord\.com\/invite|(www\.)?(x|twitter|instagram|tiktok)\.com)\//i],
 ];
 
+/** Web addresses written inside scripts, JSON and attribute values (JSON escapes its slashes). */
+const EMBEDDED_URL = /https?:\/\/[^\s"'`<>()\\]+/g;
+const embeddedUrls = (texts: string[]): string[] =>
+  texts.flatMap((t) => (t.replaceAll('\\/', '/').match(EMBEDDED_URL) ?? []).map((url) => url.replace(/[.,;:!?]+$/, '')));
+
 function hostOf(url: string): string | null {
   try {
     return new URL(url).hostname;
@@ -61,7 +69,10 @@ export function extractSignals(page: PageText): Signal[] {
     if (found.size < 50 && Signal.safeParse(signal).success) found.set(`${type} ${value}`, signal);
   };
 
-  for (const src of [...page.scriptSrcs, ...page.iframeSrcs, ...page.formActions, ...page.links]) {
+  const attributes = page.attributes ?? [];
+  // Links a page carries without an <a>: in attributes, inline JSON and JSON-LD, and frames.
+  const links = [...page.links, ...page.iframeSrcs, ...embeddedUrls([...attributes, ...page.inlineScripts])];
+  for (const src of [...page.scriptSrcs, ...page.formActions, ...links]) {
     const host = hostOf(src);
     const type = host ? CHECKOUT_HOSTS[host] : undefined;
     if (!type) continue;
@@ -78,10 +89,10 @@ export function extractSignals(page: PageText): Signal[] {
       if (merchantId) for (const id of merchantId.split(',')) add('paypal_merchant', id);
     }
   }
-  for (const link of page.links) {
+  for (const link of links) {
     for (const [type, pattern] of LINK_PATTERNS) if (pattern.test(link)) add(type, link);
   }
-  const haystack = [...page.inlineScripts, page.text].join('\n').slice(0, 2_000_000);
+  const haystack = [...page.inlineScripts, ...attributes, page.text].join('\n').slice(0, 2_000_000);
   for (const [type, pattern] of PATTERNS) for (const match of haystack.matchAll(pattern)) add(type, match[0]);
   return [...found.values()];
 }

@@ -8,21 +8,24 @@ let me: WhoAmI;
 let current: Pick<Org, 'id' | 'name' | 'kind'>;
 let auditAfter = 0;
 
-const FIGURES: [keyof OrgFigures['flags'], string][] = [
-  ['listed', 'Listed'],
-  ['disputed', 'Disputed (under appeal)'],
-  ['pending', 'Pending (reported)'],
-  ['rejected', 'Rejected or delisted by a reviewer'],
-  ['withdrawn', 'Withdrawn'],
-  ['expired', 'Expired'],
-];
+const FIGURES: Record<keyof OrgFigures['flags'], string> = {
+  listed: 'Listed',
+  disputed: 'Disputed (under appeal)',
+  pending: 'Pending (reported)',
+  rejected: 'Rejected or delisted by a reviewer',
+  withdrawn: 'Withdrawn',
+  expired: 'Expired',
+};
 
 async function showFigures(): Promise<void> {
   const answer = await consoleCall('figures', { orgId: current.id });
   if ('failure' in answer) return say(message, answer.failure, true);
   const { flags, confirmedShare } = answer.ok;
   $('#figures').replaceChildren(
-    ...FIGURES.flatMap(([key, label]) => [h('dt', {}, label), h('dd', { 'data-figure': key }, String(flags[key]))]),
+    ...(Object.entries(FIGURES) as [keyof OrgFigures['flags'], string][]).flatMap(([key, label]) => [
+      h('dt', {}, label),
+      h('dd', { 'data-figure': key }, String(flags[key])),
+    ]),
     h('dt', {}, 'Share the list stands behind'),
     h('dd', { 'data-figure': 'confirmedShare' }, confirmedShare === null ? '—' : `${Math.round(confirmedShare * 100)}%`),
   );

@@ -45,6 +45,35 @@ describe('reading signals from page text', () => {
     expect(signals.map((s) => s.type)).toEqual(['app_link', 'handle', 'wallet', 'wallet']);
   });
 
+  it('should find what a page keeps out of sight: attribute values, form fields, meta tags, JSON-LD, inline JSON, frames', () => {
+    const signals = extractSignals(
+      page({
+        attributes: [
+          'acct_1AttrDemoAccount01', // data-stripe-account
+          'pk_live_AttrDemoAttrDemoAttrDemo01', // a hidden input
+          'Chat with us: https://t.me/attr_demo_bot.', // meta description
+        ],
+        inlineScripts: [
+          '{"@context":"https://schema.org","@type":"SoftwareApplication","sameAs":["https:\\/\\/play.google.com\\/store\\/apps\\/details?id=net.attrdemo.app"]}',
+          '{"checkout":{"url":"https://buy.stripe.com/attrdemo01"},"wallet":"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"}',
+        ],
+        iframeSrcs: ['https://apps.apple.com/us/app/attr-demo/id6400000002'],
+      }),
+    );
+    expect(signals).toEqual(
+      expect.arrayContaining([
+        { type: 'stripe_account', value: 'acct_1AttrDemoAccount01' },
+        { type: 'stripe_publishable_key', value: 'pk_live_AttrDemoAttrDemoAttrDemo01' },
+        { type: 'handle', value: 'https://t.me/attr_demo_bot' },
+        { type: 'app_link', value: 'https://play.google.com/store/apps/details?id=net.attrdemo.app' },
+        { type: 'checkout_host', value: 'https://buy.stripe.com/attrdemo01' },
+        { type: 'wallet', value: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed' },
+        { type: 'app_link', value: 'https://apps.apple.com/us/app/attr-demo/id6400000002' },
+      ]),
+    );
+    expect(signals).toHaveLength(7);
+  });
+
   it('should cap what it collects at 50 signals, as many as evidence may carry', () => {
     const links = Array.from({ length: 500 }, (_, i) => `https://t.me/undress_demo_${i}`);
     expect(extractSignals(page({ links }))).toHaveLength(50);
