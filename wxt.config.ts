@@ -10,7 +10,9 @@ export default defineConfig({
   publicDir: 'extension/public',
   modules: ['@wxt-dev/webextension-polyfill'],
   webExt: { disabled: true },
-  vite: () => ({ define: { __FLAGLINE_DEFAULT_API__: JSON.stringify(DEFAULT_API) } }),
+  vite: () => ({
+    define: { __FLAGLINE_DEFAULT_API__: JSON.stringify(DEFAULT_API), __FLAGLINE_WORKBENCH__: JSON.stringify(process.env.FLAGLINE_WORKBENCH ?? '') },
+  }),
   manifest: ({ browser }) => ({
     name: 'Flagline',
     description: 'Flag nudify services in one click, with text evidence only, for your trust & safety team.',

@@ -47,8 +47,8 @@ export default defineBackground(() => {
   // What the analyst just flagged, or just saw listed in the popup, reaches the badge at once, not at the next poll.
   const refreshNow = () => void syncList().then(updateAllTabs);
   handleMessages({
-    'popup:init': async () => {
-      const state = await popupState();
+    'popup:init': async ({ windowId }) => {
+      const state = await popupState(windowId);
       if (state.lookup && 'status' in state.lookup && isOnList(state.lookup.status === 'unknown' ? null : state.lookup.status)) refreshNow();
       return state;
     },

@@ -19,10 +19,11 @@ export default defineUnlistedScript(() => {
   };
   const attr = (selector: string, name: string) =>
     Array.from(document.querySelectorAll(selector), (el) => (el as HTMLElement & Record<string, string>)[name] ?? '').filter(Boolean);
+  const anchors = attr('a[href]', 'href');
   const signals = extractSignals({
     scriptSrcs: attr('script[src]', 'src'),
     inlineScripts: Array.from(document.querySelectorAll('script:not([src])'), (s) => s.textContent ?? '').slice(0, 200),
-    links: attr('a[href]', 'href').slice(0, 5000),
+    links: anchors.slice(0, 5000),
     formActions: attr('form[action]', 'action'),
     iframeSrcs: attr('iframe[src]', 'src'),
     attributes: attributeValues(),
@@ -30,7 +31,9 @@ export default defineUnlistedScript(() => {
     // biome-ignore lint/performance/useDomNodeTextContent: the visible text is the evidence
     text: (document.body?.innerText ?? '').slice(0, 1_000_000),
   });
+  const links = [...new Set(anchors.filter((href) => /^https?:/i.test(href)))].slice(0, 1000);
   return {
+    links,
     title: document.title.slice(0, 512),
     canonicalUrl: document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href ?? null,
     signals,

@@ -65,41 +65,55 @@ export async function syncList(): Promise<SyncState> {
   return next;
 }
 
-/** The expressions a page stands for: its own indicator, then its URL, host and registrable domain (the one covering rule). */
-function expressionsOf(url: string): string[] {
-  const parsed = tryParseIndicator(url);
-  return parsed.ok ? coveringIndicators(url, parsed.indicator).map(expressionOf) : [];
+/** The expressions an input stands for: its own indicator, then (for a URL) its host and registrable domain (the one covering rule). */
+function expressionsOf(input: string): string[] {
+  const parsed = tryParseIndicator(input);
+  return parsed.ok ? coveringIndicators(input, parsed.indicator).map(expressionOf) : [];
 }
 
 /**
- * Whether a page is covered by the list, decided locally. Only when an expression's 4-byte prefix is in
- * the set without an exact local answer does the server hear anything: that prefix, never the page.
+ * Whether each input (a page URL, a link, an app id…) is covered by the list, decided locally. Only when an
+ * expression's 4-byte prefix is in the set without an exact local answer does the server hear anything: those
+ * prefixes, all in one request, never the inputs. null: not on the list (or no copy yet, or offline on a hit).
  */
-export async function checkUrl(url: string): Promise<ListEntry | null> {
-  if (!/^https?:/i.test(url)) return null;
+export async function checkInputs(inputs: string[]): Promise<(ListEntry | null)[]> {
   const current = await loaded();
-  if (!current) return null;
-  const hits: { expression: string; prefix: string }[] = [];
-  for (const expression of expressionsOf(url)) {
-    const verdict = current.check(expression);
-    if (verdict && 'entry' in verdict) return verdict.entry;
-    if (verdict) hits.push({ expression, prefix: verdict.prefix });
+  if (!current) return inputs.map(() => null);
+  const answers: (ListEntry | null)[] = inputs.map(() => null);
+  const hits: { index: number; expression: string; prefix: string }[] = [];
+  for (const [index, input] of inputs.entries()) {
+    for (const expression of expressionsOf(input)) {
+      const verdict = current.check(expression);
+      if (verdict && 'entry' in verdict) {
+        answers[index] = verdict.entry;
+        break;
+      }
+      if (verdict) hits.push({ index, expression, prefix: verdict.prefix });
+    }
   }
-  if (!hits.length) return null;
-  const unknown = [...new Set(hits.map((h) => h.prefix))].filter((p) => fullHashes.get(p)?.version !== current.version);
+  const open = hits.filter((h) => answers[h.index] === null);
+  const unknown = [...new Set(open.map((h) => h.prefix))].filter((p) => fullHashes.get(p)?.version !== current.version);
   if (unknown.length) {
     try {
       const { matches } = await api(FullHashResponse, '/v1/hashes', { method: 'POST', body: { prefixes: unknown } });
       for (const prefix of unknown) fullHashes.set(prefix, { version: current.version, matches: matches.filter((m) => m.prefix === prefix) });
     } catch {
-      return null; // offline: no badge rather than a guess
+      return answers; // offline: no verdict rather than a guess
     }
   }
-  for (const { expression, prefix } of hits) {
+  // The most specific expression that matches answers for its input (hits are in covering order).
+  for (const { index, expression, prefix } of open) {
+    if (answers[index]) continue;
     const match = fullHashes.get(prefix)?.matches.find((m) => m.hash === PrefixCopy.fullHash(expression));
-    if (match) return { kind: match.kind, value: match.value, status: match.status, reasons: match.reasons, orgCount: match.orgCount };
+    if (match) answers[index] = { kind: match.kind, value: match.value, status: match.status, reasons: match.reasons, orgCount: match.orgCount };
   }
-  return null;
+  return answers;
+}
+
+/** Whether a web page is covered by the list, decided locally (see checkInputs). */
+export async function checkUrl(url: string): Promise<ListEntry | null> {
+  if (!/^https?:/i.test(url)) return null;
+  return (await checkInputs([url]))[0]!;
 }
 
 export async function listSize(): Promise<{ version: number; size: number }> {

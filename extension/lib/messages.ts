@@ -1,5 +1,6 @@
 import { browser } from '#imports';
 import type { FlagInput, FlagResult, Indicator, LookupResult, OwnFlagsPage, ParseResult, Reason, Signal, WhoAmI } from '../../shared';
+import type { PageItem } from './page-indicators';
 import type { ActivityItem, PendingFlag, RefusedFlag, SyncState } from './storage';
 
 export interface PageEvidence {
@@ -8,18 +9,24 @@ export interface PageEvidence {
   canonicalUrl: string | null;
   signals: Signal[];
   redirectChain: string[];
+  /** The page's web links: read to list what the page shows, never sent as evidence. */
+  links: string[];
 }
 
 /** What the popup needs to show for the current tab. */
 export interface PopupState {
   configured: boolean;
   tabUrl: string | null;
+  /** Why the active tab cannot be flagged at all (not a web page); the popup offers nothing else instead. */
+  unflaggable: string | null;
   target: ParseResult | null;
   lookup: LookupResult | { failure: string } | null;
   suggestedReason: Reason;
   evidence: PageEvidence | null;
   /** Merchant ids, apps, handles and wallets the page shows, each flaggable on its own. */
   detected: { signal: Signal; indicator: Indicator; reason: Reason }[];
+  /** On a workbench page: the console's host and every indicator the page shows, with its status, most likely first. */
+  workbench: { host: string; items: PageItem[] } | null;
   pending: PendingFlag[];
   /** Flags the API refused for good, until the analyst dismisses them. */
   refused: RefusedFlag[];
@@ -30,7 +37,7 @@ export type FlagOutcome = { state: 'sent'; results: FlagResult[] } | { state: 'q
 
 /** The one protocol between the extension's pages and its background; the background alone talks to the API. */
 export interface Protocol {
-  'popup:init': { req: void; res: PopupState };
+  'popup:init': { req: { windowId?: number }; res: PopupState };
   'flag:submit': { req: { inputs: FlagInput[]; source: ActivityItem['source'] }; res: FlagOutcome };
   'flags:mine': { req: { before?: string }; res: OwnFlagsPage | { failure: string } };
   'settings:test': { req: { endpoint: string; apiKey: string }; res: WhoAmI | { failure: string } };

@@ -7,7 +7,7 @@ import { redirectChainOf } from './redirects';
 export async function collectEvidence(tabId: number, url: string): Promise<PageEvidence | null> {
   try {
     const [injection] = await browser.scripting.executeScript({ target: { tabId }, files: ['/evidence.js'] });
-    const result = injection?.result as { title: string; canonicalUrl: string | null; signals: Signal[] } | undefined;
+    const result = injection?.result as Omit<PageEvidence, 'url' | 'redirectChain'> | undefined;
     if (!result) return null;
     return { ...result, url, redirectChain: await redirectChainOf(tabId) };
   } catch {
@@ -20,12 +20,13 @@ export function toEvidence(page: PageEvidence, keep: (signal: Signal) => boolean
   return fitEvidence({ ...page, signals: page.signals.filter(keep) });
 }
 
-/** The tab the analyst means: the active tab, or (when our own page is in front) the last web page they used. */
-export async function currentWebTab(): Promise<{ id: number; url: string } | null> {
-  const [active] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
-  if (active?.id !== undefined && active.url && /^https?:/.test(active.url)) return { id: active.id, url: active.url };
-  const recent = (await browser.tabs.query({}))
-    .filter((t) => t.id !== undefined && t.url && /^https?:/.test(t.url))
-    .sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
-  return recent ? { id: recent.id!, url: recent.url! } : null;
+export const isWebUrl = (url: string | undefined): url is string => !!url && /^https?:/i.test(url);
+
+/**
+ * The tab the analyst means: the active tab of the given window (the popup's or side panel's own), or of the
+ * last focused one. Never another tab: a page that cannot be read is said to be one, not swapped for a guess.
+ */
+export async function activeTab(windowId?: number): Promise<{ id: number; url: string } | null> {
+  const [active] = await browser.tabs.query(windowId === undefined ? { active: true, lastFocusedWindow: true } : { active: true, windowId });
+  return active?.id !== undefined ? { id: active.id, url: active.url ?? '' } : null;
 }

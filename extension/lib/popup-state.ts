@@ -1,35 +1,51 @@
 import { detectedIndicators, expressionOf, LookupResult } from '../../shared';
 import { api, failureMessage } from './api';
 import type { PopupState } from './messages';
-import { collectEvidence, currentWebTab } from './page-evidence';
+import { activeTab, collectEvidence, isWebUrl } from './page-evidence';
+import { decideByLookup, decideLocally, indicatorsOnPage, isWorkbench, rankItems } from './page-indicators';
 import { suggestReason, targetOf } from './page-target';
-import { activity, outbox, refusedFlags, settings } from './storage';
+import { activity, outbox, refusedFlags, settings, workbenchDomains } from './storage';
 
-/** Everything the popup shows for the current tab: target, its status, suggested reason, evidence. */
-export async function popupState(): Promise<PopupState> {
-  const [{ apiKey }, pending, refused, recent, tab] = await Promise.all([
+/**
+ * Everything the popup shows for the active tab of its own window: target, its status, suggested reason,
+ * evidence. A page that is not a web page is said to be one; on a workbench page (the organization's own
+ * console) the console is never proposed, and every indicator the page shows is listed with its status.
+ */
+export async function popupState(windowId?: number): Promise<PopupState> {
+  const [{ apiKey }, pending, refused, recent, tab, workbench] = await Promise.all([
     settings.getValue(),
     outbox.getValue(),
     refusedFlags.getValue(),
     activity.getValue(),
-    currentWebTab(),
+    activeTab(windowId),
+    workbenchDomains.getValue(),
   ]);
   const base: PopupState = {
     configured: Boolean(apiKey),
     tabUrl: tab?.url ?? null,
+    unflaggable: null,
     target: null,
     lookup: null,
     suggestedReason: 'nudify_site',
     evidence: null,
     detected: [],
+    workbench: null,
     pending,
     refused,
     activity: recent.slice(0, 5),
   };
-  if (!tab) return base;
-  const target = targetOf(tab.url);
+  if (!tab || !isWebUrl(tab.url)) {
+    return { ...base, unflaggable: 'This tab is not a web page: Flagline reads and flags web pages (http and https) only.' };
+  }
   const evidence = await collectEvidence(tab.id, tab.url);
   const signals = evidence?.signals ?? [];
+  if (isWorkbench(tab.url, workbench)) {
+    // One lookup for everything the page shows: opening the popup here is asking about all of it.
+    const local = await decideLocally(indicatorsOnPage({ url: tab.url, links: evidence?.links ?? [], signals }, workbench));
+    const items = apiKey ? await decideByLookup(local).catch(() => local) : local;
+    return { ...base, evidence, workbench: { host: new URL(tab.url).hostname, items: rankItems(items) } };
+  }
+  const target = targetOf(tab.url);
   // Opening the popup is the analyst asking about this page; passive browsing never calls the API.
   const lookup =
     target.ok && apiKey

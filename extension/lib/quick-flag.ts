@@ -2,7 +2,7 @@ import { browser } from '#imports';
 import { tryParseIndicator } from '../../shared';
 import type { FlagOutcome } from './messages';
 import { submitFlags } from './outbox';
-import { collectEvidence, currentWebTab, toEvidence } from './page-evidence';
+import { activeTab, collectEvidence, isWebUrl, toEvidence } from './page-evidence';
 import { suggestReason } from './page-target';
 import type { ActivityItem } from './storage';
 
@@ -23,6 +23,6 @@ export async function quickFlag(target: string, source: ActivityItem['source'], 
 }
 
 export async function flagCurrentTab(): Promise<FlagOutcome | null> {
-  const tab = await currentWebTab();
-  return tab ? quickFlag(tab.url, 'shortcut', tab) : null;
+  const tab = await activeTab();
+  return tab && isWebUrl(tab.url) ? quickFlag(tab.url, 'shortcut', tab) : null;
 }

@@ -3,6 +3,8 @@ import type { FlagInput, FlagResult } from '../../shared';
 import type { StoredPrefixCopy } from '../../shared/client';
 
 declare const __FLAGLINE_DEFAULT_API__: string;
+/** Workbench domains the build ships (FLAGLINE_WORKBENCH, comma-separated); the options page changes them. */
+declare const __FLAGLINE_WORKBENCH__: string;
 export const DEFAULT_ENDPOINT = __FLAGLINE_DEFAULT_API__;
 
 /** Every stored item, declared once. The key lives in local storage only: never synced across devices. */
@@ -13,6 +15,15 @@ export const settings = storage.defineItem<{ endpoint: string; apiKey: string }>
 
 /** Set once the options page has greeted a new install: Chrome reports an unpacked load as a fresh install at every start. */
 export const welcomed = storage.defineItem<boolean>('local:welcomed', { fallback: false, version: 1 });
+
+/** The organization's own consoles (merchant onboarding, app review): pages Flagline reads for indicators but never proposes. */
+export const workbenchDomains = storage.defineItem<string[]>('local:workbenchDomains', {
+  fallback: __FLAGLINE_WORKBENCH__
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .filter(Boolean),
+  version: 1,
+});
 
 export const safeViewEnabled = storage.defineItem<boolean>('local:safeView', { fallback: true, version: 1 });
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CHROMIUM, grantedExtensionCopy, hasChromium, launchBrowser, startProxy, WorkerProcess, type Launched } from './harness';
+import { CHROMIUM, grantedExtensionCopy, hasChromium, launchBrowser, openBeside, startProxy, WorkerProcess, type Launched } from './harness';
 
 if (!hasChromium && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}: CI must install it (apt-get install chromium).`);
 
@@ -17,7 +17,10 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
   let orgA: { orgId: string; keys: Record<string, string> };
   let orgB: { orgId: string; keys: Record<string, string> };
 
+  /** The web page last opened: the popup opens beside it, as the toolbar would. */
+  let front: Page | null = null;
   const extensionPage = async (path: string): Promise<Page> => {
+    if (path.startsWith('popup.html')) return openBeside(browser, path, front && !front.isClosed() ? front : null);
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/${path}`);
     return page;
@@ -25,6 +28,7 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
   const webPage = async (url: string): Promise<Page> => {
     const page = await browser.context.newPage();
     await page.goto(url);
+    front = page;
     return page;
   };
   const flagsFor = (target: string) =>
@@ -345,10 +349,12 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
       await expect.poll(() => mine.locator('#refused').innerText()).toMatch(/Synthetic refusal/);
       await mine.locator('#refused button[data-dismiss]').click();
       await expect.poll(() => mine.locator('#refused').count()).toBe(0);
+      await mine.close();
+      // The popup acts on the tab in front of its window: the site again.
+      await site.bringToFront();
       await popup.reload();
       await expect.poll(() => popup.locator('#target').count()).toBe(1);
       expect(await popup.locator('#refused').count()).toBe(0);
-      await mine.close();
       await popup.close();
       await site.close();
     });

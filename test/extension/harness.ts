@@ -2,13 +2,20 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { listen, ROOT } from '../support/worker-process';
 
 export { WorkerProcess } from '../support/worker-process';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
+
+/** Synthetic pages by path, on any *-demo.net host (the rest get the landing page). */
+const FIXTURE_PAGES: Record<string, string> = {
+  '/checkout': 'checkout.html',
+  '/pay': 'attributes.html',
+  '/console': 'console.html',
+};
 
 export interface RecordedRequest {
   method: string;
@@ -81,7 +88,7 @@ export async function startProxy(workerPort: () => number) {
           res.end();
           return;
         }
-        const page = url.pathname === '/checkout' ? 'checkout.html' : 'undress-demo.html';
+        const page = FIXTURE_PAGES[url.pathname] ?? 'undress-demo.html';
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(readFileSync(join(fixtures, page)));
         return;
@@ -144,3 +151,26 @@ export async function launchBrowser(extensionDir: string, proxyPort: number, use
 }
 
 export type Launched = Awaited<ReturnType<typeof launchBrowser>> & { context: BrowserContext };
+
+declare const chrome: typeof import('@wxt-dev/browser').browser;
+
+/**
+ * An extension page as the toolbar (or side panel) shows it: beside `front`, which stays the active tab of its
+ * window, so the page acts on that tab as the real popup does. `front` null: whatever tab is in front now.
+ */
+export async function openBeside(browser: Launched, path: string, front: Page | null): Promise<Page> {
+  const url = `chrome-extension://${browser.extensionId}/${path}`;
+  const opened = browser.context.waitForEvent('page', (p) => p.url() === url);
+  await browser.worker.evaluate(
+    async ({ url, frontUrl }) => {
+      const tabs = await chrome.tabs.query({});
+      const target = frontUrl ? tabs.filter((t) => t.url === frontUrl).at(-1) : (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0];
+      if (target?.id !== undefined) await chrome.tabs.update(target.id, { active: true });
+      await chrome.tabs.create({ url, active: false, windowId: target?.windowId });
+    },
+    { url, frontUrl: front?.url() ?? null },
+  );
+  const page = await opened;
+  await page.waitForLoadState('domcontentloaded');
+  return page;
+}

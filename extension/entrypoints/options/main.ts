@@ -2,7 +2,7 @@ import { browser } from '#imports';
 import { API_KEY_PATTERN } from '../../../shared';
 import { send } from '../../lib/messages';
 import { ALL_SITES, hasAllSites, WHY_ALL_SITES } from '../../lib/permissions';
-import { safeViewEnabled, settings } from '../../lib/storage';
+import { safeViewEnabled, settings, workbenchDomains } from '../../lib/storage';
 import { $, csamNotice } from '../../ui/dom';
 
 const endpoint = $<HTMLInputElement>('#endpoint');
@@ -50,6 +50,32 @@ $('#grant').addEventListener('click', async () => {
   await grantState();
 });
 await grantState();
+
+const workbench = $<HTMLTextAreaElement>('#workbench');
+workbench.value = (await workbenchDomains.getValue()).join('\n');
+$('#save-workbench').addEventListener('click', async () => {
+  // A pasted console URL counts for its host.
+  const hostOf = (line: string) => {
+    try {
+      return new URL(/^[a-z]+:\/\//i.test(line) ? line : `http://${line}`).hostname.toLowerCase();
+    } catch {
+      return null;
+    }
+  };
+  const lines = workbench.value
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const bad = lines.filter((l) => !hostOf(l));
+  if (bad.length) {
+    $('#workbench-state').textContent = `Not a domain: ${bad.join(', ')}`;
+    return;
+  }
+  const domains = [...new Set(lines.map((l) => hostOf(l)!))];
+  await workbenchDomains.setValue(domains);
+  workbench.value = domains.join('\n');
+  $('#workbench-state').textContent = domains.length ? `Saved: ${domains.length} domain${domains.length === 1 ? '' : 's'}.` : 'Saved: no workbench domains.';
+});
 
 const safeView = $<HTMLInputElement>('#safeView');
 safeView.checked = await safeViewEnabled.getValue();

@@ -1,5 +1,7 @@
+import { browser } from '#imports';
 import { expressionOf, type FlagInput, type Signal } from '../../../shared';
 import { send, type FlagOutcome, type PopupState } from '../../lib/messages';
+import type { PageItem } from '../../lib/page-indicators';
 import { toEvidence } from '../../lib/page-evidence';
 import { $, csamNotice, h, reasonSelect, refusedView } from '../../ui/dom';
 
@@ -51,6 +53,48 @@ function statusView(state: PopupState): HTMLElement {
   );
 }
 
+/** The popup's own window: it acts on that window's active tab and no other. */
+const { id: windowId } = await browser.windows.getCurrent();
+const init = () => send('popup:init', { windowId });
+
+/** On a workbench page: every indicator the page shows, with its status, each flaggable on its own. */
+function workbenchView(workbench: NonNullable<PopupState['workbench']>): HTMLElement {
+  const row = (item: PageItem) => {
+    const out = h('span', {});
+    const key = expressionOf(item.indicator);
+    return h(
+      'li',
+      { 'data-item': key },
+      h('span', { class: `status ${item.status}` }, item.status),
+      h('code', {}, key),
+      item.matched ? h('span', { class: 'muted' }, `via ${expressionOf(item.matched)}`) : '',
+      out,
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-flag-detected': key,
+          onclick: async () =>
+            // No page evidence: the console's address and title are the organization's, not the service's.
+            out.replaceChildren(outcomeView(await send('flag:submit', { inputs: [{ target: key, reason: item.reason }], source: 'popup' }))),
+        },
+        'Flag',
+      ),
+    );
+  };
+  return h(
+    'div',
+    { class: 'detected', id: 'workbench' },
+    h('p', {}, `${workbench.host} is one of your organization's consoles: it is never proposed. What the page shows:`),
+    workbench.items.length ? h('ul', { class: 'plain' }, ...workbench.items.map(row)) : h('p', { class: 'muted' }, 'No indicators found on this page.'),
+    h(
+      'p',
+      { class: 'muted' },
+      "Opening the popup here looked these up with the API. A flag from here carries no page evidence: the console's address stays private.",
+    ),
+  );
+}
+
 function render(state: PopupState): void {
   const app = $('#app');
   const header = h(
@@ -72,6 +116,20 @@ function render(state: PopupState): void {
       h('button', { class: 'primary', autofocus: true, onclick: () => window.open('/options.html') }, 'Open options'),
       csamNotice(),
     );
+    return;
+  }
+  if (state.unflaggable) {
+    app.replaceChildren(
+      header,
+      h('p', { id: 'unflaggable', role: 'status' }, state.unflaggable),
+      h('p', { class: 'muted' }, 'Use Bulk to paste a list.'),
+      pendingView(state),
+      csamNotice(),
+    );
+    return;
+  }
+  if (state.workbench) {
+    app.replaceChildren(header, workbenchView(state.workbench), pendingView(state), csamNotice());
     return;
   }
   if (!state.target) {
@@ -227,7 +285,7 @@ function pendingView(state: PopupState): HTMLElement {
             type: 'button',
             onclick: async () => {
               await send('outbox:retry');
-              render(await send('popup:init'));
+              render(await init());
             },
           },
           'Retry now',
@@ -238,8 +296,8 @@ function pendingView(state: PopupState): HTMLElement {
     'div',
     {},
     waiting,
-    refusedView(state.refused, async () => render(await send('popup:init'))),
+    refusedView(state.refused, async () => render(await init())),
   );
 }
 
-render(await send('popup:init'));
+render(await init());

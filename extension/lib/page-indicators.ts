@@ -1,0 +1,114 @@
+import { detectedIndicators, expressionOf, LookupResponse, tryParseIndicator, type Indicator, type LookupStatus, type Reason, type Signal } from '../../shared';
+import { api } from './api';
+import { checkInputs } from './list-sync';
+import { suggestReason } from './page-target';
+
+/** One indicator a page shows (or a pasted line names), with where it was found and what the list says. */
+export interface PageItem {
+  indicator: Indicator;
+  /** What it was read from: the link or the value as found, checked with the covering rule. */
+  input: string;
+  reason: Reason;
+  status: LookupStatus;
+  /** The listed indicator that answered, when it is not this one (the domain of a host). */
+  matched: Indicator | null;
+  /** Who decided: the local copy (nothing sent), the API lookup (sent), or nobody yet. */
+  decidedBy: 'local' | 'lookup' | null;
+}
+
+/** Most likely to be the service under review first: what names one operator, then sites. */
+const KIND_ORDER: Indicator['kind'][] = ['app', 'merchant', 'handle', 'wallet', 'domain', 'host', 'url'];
+const STATUS_ORDER: LookupStatus[] = ['listed', 'disputed', 'reported', 'unknown', 'delisted'];
+
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return '';
+  }
+};
+const onDomains = (host: string, domains: readonly string[]) => domains.some((d) => host === d || host.endsWith(`.${d}`));
+export const isWorkbench = (url: string, domains: readonly string[]) => onDomains(hostOf(url), domains);
+
+const item = (indicator: Indicator, input: string, reason: Reason): PageItem => ({
+  indicator,
+  input,
+  reason,
+  status: 'unknown',
+  matched: null,
+  decidedBy: null,
+});
+
+/**
+ * Every indicator a page shows: the merchant ids, apps, handles and wallets of its signals, and what its links
+ * point to (the developer's site, privacy and support pages, store listings), without the page's own site or
+ * the workbench's, and without shared platforms. Deduplicated, at most 200.
+ */
+export function indicatorsOnPage(page: { url: string; links: string[]; signals: Signal[] }, skipDomains: readonly string[]): PageItem[] {
+  const seen = new Set<string>();
+  const items: PageItem[] = [];
+  const own = hostOf(page.url);
+  const add = (indicator: Indicator, input: string) => {
+    const key = expressionOf(indicator);
+    if (seen.has(key) || items.length >= 200) return;
+    seen.add(key);
+    items.push(item(indicator, input, suggestReason(indicator, page.signals, input)));
+  };
+  for (const { indicator } of detectedIndicators(page.signals)) add(indicator, expressionOf(indicator));
+  for (const link of page.links) {
+    const host = hostOf(link);
+    if (!host || host === own || onDomains(host, skipDomains)) continue;
+    const parsed = tryParseIndicator(link);
+    if (parsed.ok) add(parsed.indicator, link);
+  }
+  return items;
+}
+
+/** Pasted lines (one identifier a line), as items; lines that cannot be read come back with their error. */
+export function indicatorsOfLines(lines: string[]): { items: PageItem[]; unreadable: { line: string; message: string }[] } {
+  const items: PageItem[] = [];
+  const unreadable: { line: string; message: string }[] = [];
+  const seen = new Set<string>();
+  for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
+    const parsed = tryParseIndicator(line);
+    if (!parsed.ok) unreadable.push({ line, message: parsed.error.message });
+    else if (!seen.has(expressionOf(parsed.indicator))) {
+      seen.add(expressionOf(parsed.indicator));
+      items.push(item(parsed.indicator, line, suggestReason(parsed.indicator, [], line)));
+    }
+  }
+  return { items, unreadable };
+}
+
+/** Decides from the local copy: listed and disputed entries are known here; nothing but hash prefixes leaves. */
+export async function decideLocally(items: PageItem[]): Promise<PageItem[]> {
+  const entries = await checkInputs(items.map((i) => i.input));
+  return items.map((it, i) => {
+    const entry = entries[i];
+    if (!entry) return it;
+    const matched = entry.kind === it.indicator.kind && entry.value === it.indicator.value ? null : { kind: entry.kind, value: entry.value };
+    return { ...it, status: entry.status, matched, decidedBy: 'local' };
+  });
+}
+
+/** One lookup call for what the local copy could not decide (reported, or unknown to the list): sends those inputs. */
+export async function decideByLookup(items: PageItem[]): Promise<PageItem[]> {
+  const open = items.filter((it) => it.decidedBy !== 'local');
+  if (!open.length) return items;
+  const { results } = await api(LookupResponse, '/v1/lookup', { method: 'POST', body: { inputs: open.map((it) => it.input) } });
+  const byInput = new Map(open.map((it, i) => [it, results[i]!]));
+  return items.map((it) => {
+    const result = byInput.get(it);
+    return result ? { ...it, status: result.status, matched: result.matched, decidedBy: 'lookup' } : it;
+  });
+}
+
+/** Most likely first: on the list before not, then by kind (apps and merchant ids before sites), then as found. */
+export const rankItems = (items: PageItem[]): PageItem[] =>
+  items
+    .map((it, i) => [it, i] as const)
+    .sort(
+      ([a, i], [b, j]) =>
+        STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || KIND_ORDER.indexOf(a.indicator.kind) - KIND_ORDER.indexOf(b.indicator.kind) || i - j,
+    )
+    .map(([it]) => it);

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, grantedExtensionCopy, hasChromium, launchBrowser, openBeside, startProxy, WorkerProcess, type Launched } from './harness';
+
+if (!hasChromium && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}: CI must install it (apt-get install chromium).`);
+
+declare const chrome: typeof import('@wxt-dev/browser').browser;
+
+// Analysts meet a service in their own consoles and on checkouts that hide their ids: the extension must find
+// every signal, act on the tab in front, and never propose the console itself.
+describe.skipIf(!hasChromium)(`the extension at real work in Chromium${hasChromium ? '' : ` (skipped: no Chromium at ${CHROMIUM})`}`, () => {
+  const worker = new WorkerProcess();
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let browser: Launched;
+  let a: { orgId: string; keys: Record<string, string> };
+  let b: { orgId: string; keys: Record<string, string> };
+
+  const webPage = async (url: string): Promise<Page> => {
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    return page;
+  };
+  const extensionPage = async (path: string): Promise<Page> => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/${path}`);
+    return page;
+  };
+  const detected = (popup: Page) => popup.locator('[data-flag-detected]').evaluateAll((els) => els.map((e) => e.getAttribute('data-flag-detected')));
+  const sync = async () => {
+    const options = await extensionPage('options.html');
+    await options.click('#sync');
+    await expect.poll(() => options.locator('#sync-state').innerText()).toMatch(/entries at version \d+/);
+    await options.close();
+  };
+
+  beforeAll(async () => {
+    await worker.start();
+    a = worker.createOrg('Work Demo A', ['analyst']);
+    b = worker.createOrg('Work Demo B', ['analyst']);
+    proxy = await startProxy(() => worker.port);
+    browser = await launchBrowser(grantedExtensionCopy(), proxy.port);
+    await browser.worker.evaluate(async (settings) => chrome.storage.local.set({ settings }), { endpoint: worker.endpoint, apiKey: a.keys.analyst! });
+  });
+
+  afterAll(async () => {
+    await browser?.context.close();
+    await proxy?.close();
+    await worker.dispose();
+  });
+
+  it('should find the ids a checkout keeps in attributes, hidden fields, meta tags, JSON-LD, inline JSON and frames', async () => {
+    const site = await webPage('http://pay.attr-checkout-demo.net/pay');
+    const popup = await openBeside(browser, 'popup.html', site);
+    await expect.poll(() => popup.locator('#target').innerText()).toBe('attr-checkout-demo.net');
+    expect(await detected(popup)).toEqual(
+      expect.arrayContaining([
+        'merchant:stripe:acct_1AttrPayDemo00001', // data-stripe-account
+        'handle:telegram:attr_pay_demo_bot', // meta description
+        'app:android:net.attrpaydemo.app', // JSON-LD sameAs
+        'wallet:eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed', // inline JSON
+        'app:ios:6400000003', // an iframe's src
+      ]),
+    );
+    expect(await popup.locator('.evidence').innerText()).toContain('pk_live_AttrPayDemoAttrPayDemo01'); // a hidden input
+    // The checkout is a payment front: the one reason rule says so.
+    expect(await popup.locator('#reason').inputValue()).toBe('payment_front');
+    await popup.close();
+    await site.close();
+  });
+
+  it('should say a tab that is not a web page cannot be flagged, and never fall back to another tab', async () => {
+    const site = await webPage('http://shop.undress-demo.net/');
+    const own = await extensionPage('my-flags.html');
+    const before = proxy.requests.length;
+    const popup = await openBeside(browser, 'popup.html', own);
+    await expect.poll(() => popup.locator('#unflaggable').innerText()).toMatch(/not a web page/);
+    expect(await popup.locator('#flag').count()).toBe(0);
+    expect(await popup.locator('body').innerText()).not.toContain('undress-demo.net');
+    // Nothing was looked up for the web page behind it.
+    expect(proxy.requests.slice(before).filter((r) => r.url.includes('/v1/lookup'))).toEqual([]);
+    await popup.close();
+    await own.close();
+    await site.close();
+  });
+
+  it('should list what a workbench page shows, with statuses, most likely first, and never propose the console', async () => {
+    for (const key of [a.keys.analyst!, b.keys.analyst!]) {
+      for (const target of ['https://t.me/brand_console_demo_bot', 'brand-console-demo.net']) expect((await worker.flag(key, target)).status).toBe(201);
+    }
+    await sync();
+    const options = await extensionPage('options.html');
+    await options.fill('#workbench', 'console-demo.net\nhttps://ops.console-demo.net/any/path');
+    await options.click('#save-workbench');
+    await expect.poll(() => options.locator('#workbench-state').innerText()).toBe('Saved: 2 domains.');
+    await options.close();
+
+    const console = await webPage('http://review.console-demo.net/console');
+    const popup = await openBeside(browser, 'popup.html', console);
+    await expect.poll(() => popup.locator('#workbench li').count()).toBe(4);
+    expect(await popup.locator('#target').count()).toBe(0);
+    const rows = await popup
+      .locator('#workbench li')
+      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-item')} ${e.querySelector('.status')!.textContent}`));
+    expect(rows).toEqual([
+      'handle:telegram:brand_console_demo_bot listed',
+      'domain:brand-console-demo.net listed',
+      'app:ios:6400000004 unknown',
+      'merchant:stripe:acct_1BrandConsoleDemo1 unknown',
+    ]);
+    // Each is flaggable on its own, without the console's address as evidence.
+    await popup.locator('[data-flag-detected="app:ios:6400000004"]').click();
+    await expect.poll(() => popup.locator('li[data-item="app:ios:6400000004"]').innerText()).toMatch(/Flagged app:ios:6400000004/);
+    const [flag] = worker.query<{ target: string; evidence: string | null; reason: string }>(
+      "SELECT target, evidence, reason FROM flags WHERE target = 'app:ios:6400000004'",
+    );
+    expect(flag).toEqual({ target: 'app:ios:6400000004', evidence: null, reason: 'nudify_app' });
+    await popup.close();
+    await console.close();
+  });
+});
