@@ -3,6 +3,8 @@ import { isOnList } from '../../shared';
 import { OwnFlagsPage, WhoAmI } from '../../shared';
 import { api, ApiFailure, failureMessage } from '../lib/api';
 import { consoleCallOf, isConsoleOp } from '../lib/console-ops';
+import { decideByLookup, decideLocally, indicatorsOfLines, rankItems } from '../lib/page-indicators';
+import { markLinks, panelPage } from '../lib/panel';
 import { createContextMenus, onContextMenuClick } from '../lib/context-menus';
 import { listSize, resetList, SYNC_ALARM, syncList } from '../lib/list-sync';
 import { handleMessages } from '../lib/messages';
@@ -68,6 +70,21 @@ export default defineBackground(() => {
     'outbox:retry': () => flushOutbox({ force: true }),
     'refused:list': () => refusedFlags.getValue(),
     'refused:dismiss': ({ id }) => dismissRefused(id),
+    'panel:page': ({ windowId }) => panelPage(windowId),
+    'panel:lookup': async ({ items }) => {
+      try {
+        const decided = rankItems(await decideByLookup(items));
+        if (decided.some((it) => it.decidedBy === 'lookup' && isOnList(it.status === 'unknown' ? null : it.status))) refreshNow();
+        return decided;
+      } catch (error) {
+        return { failure: failureMessage(error) };
+      }
+    },
+    'panel:lines': async ({ lines }) => {
+      const { items, unreadable } = indicatorsOfLines(lines);
+      return { items: await decideLocally(items), unreadable };
+    },
+    'panel:mark': ({ windowId, hrefs }) => markLinks(windowId, hrefs),
     'console:call': async ({ op, params }) => {
       if (!isConsoleOp(op)) return { failure: `No operation ${String(op)}.`, code: 'invalid_request' };
       const call = consoleCallOf(op, params);

@@ -33,6 +33,14 @@ export interface PopupState {
   activity: ActivityItem[];
 }
 
+/** What the side panel shows for the active tab: its indicators (decided locally) and its links, or why it cannot. */
+export interface PanelPage {
+  url: string | null;
+  unreadable: string | null;
+  items: PageItem[];
+  links: string[];
+}
+
 export type FlagOutcome = { state: 'sent'; results: FlagResult[] } | { state: 'queued'; message: string } | { state: 'failed'; code: string; message: string };
 
 /** The one protocol between the extension's pages and its background; the background alone talks to the API. */
@@ -45,6 +53,11 @@ export interface Protocol {
   'outbox:retry': { req: void; res: PendingFlag[] };
   'refused:list': { req: void; res: RefusedFlag[] };
   'refused:dismiss': { req: { id: string }; res: RefusedFlag[] };
+  /** The side panel: the active tab's indicators decided locally; the rest by one lookup; pasted lines; marks in the page. */
+  'panel:page': { req: { windowId?: number }; res: PanelPage };
+  'panel:lookup': { req: { items: PageItem[] }; res: PageItem[] | { failure: string } };
+  'panel:lines': { req: { lines: string[] }; res: { items: PageItem[]; unreadable: { line: string; message: string }[] } };
+  'panel:mark': { req: { windowId?: number; hrefs: string[] }; res: number };
   /** The reviewer and admin pages' calls, by operation name (lib/console-ops.ts). */
   'console:call': { req: { op: string; params: unknown }; res: { ok: unknown } | { failure: string; code: string } };
 }

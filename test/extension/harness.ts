@@ -15,6 +15,7 @@ const FIXTURE_PAGES: Record<string, string> = {
   '/checkout': 'checkout.html',
   '/pay': 'attributes.html',
   '/console': 'console.html',
+  '/links': 'links.html',
 };
 
 export interface RecordedRequest {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CHROMIUM, grantedExtensionCopy, hasChromium, launchBrowser, openBeside, startProxy, WorkerProcess, type Launched } from './harness';
@@ -116,5 +117,71 @@ describe.skipIf(!hasChromium)(`the extension at real work in Chromium${hasChromi
     expect(flag).toEqual({ target: 'app:ios:6400000004', evidence: null, reason: 'nudify_app' });
     await popup.close();
     await console.close();
+  });
+
+  describe('the side panel checks a whole page', () => {
+    it('should give every link and indicator a verdict, locally first, outline listed links, and look up the rest only when asked', async () => {
+      for (const key of [a.keys.analyst!, b.keys.analyst!]) {
+        for (const target of ['panel-listed-demo.net', 'https://t.me/panel_demo_bot']) expect((await worker.flag(key, target)).status).toBe(201);
+      }
+      expect((await worker.flag(a.keys.analyst!, 'panel-reported-demo.net')).status).toBe(201);
+      await sync();
+      const hub = await webPage('http://hub.panel-page-demo.net/links');
+      const before = proxy.requests.length;
+      const panel = await openBeside(browser, 'sidepanel.html', hub);
+      await expect.poll(() => panel.locator('#page-items tr').count()).toBe(5);
+      const verdicts = () =>
+        panel
+          .locator('#page-items tr')
+          .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-item')} ${e.querySelector('[data-verdict]')!.getAttribute('data-verdict')}`));
+      expect(await verdicts()).toEqual([
+        'handle:telegram:panel_demo_bot listed',
+        'domain:panel-listed-demo.net listed',
+        'domain:panel-page-demo.net unknown',
+        'domain:panel-reported-demo.net unknown',
+        'domain:unknown-panel-demo.net unknown',
+      ]);
+      // Decided locally: no lookup, no page address sent.
+      expect(proxy.requests.slice(before).filter((r) => r.url.includes('/v1/lookup'))).toEqual([]);
+      expect(await panel.locator('#page-note').innerText()).toMatch(/nothing was sent but 4-byte hash prefixes.*2 listed links outlined on the page/);
+      // The listed links are outlined in the page itself; the others are not.
+      expect(await hub.locator('a[data-flagline=listed]').evaluateAll((els) => els.map((e) => e.id))).toEqual(['listed-link', 'bot-link']);
+
+      expect(await panel.locator('#lookup').innerText()).toBe('Look up the 3 not listed here (sends them to the API)');
+      await panel.click('#lookup');
+      await expect.poll(() => verdicts()).toContain('domain:panel-reported-demo.net reported');
+      const lookups = proxy.requests.slice(before).filter((r) => r.url.includes('/v1/lookup'));
+      expect(lookups.map((r) => JSON.parse(r.body).inputs)).toEqual([
+        ['http://hub.panel-page-demo.net/links', 'http://panel-reported-demo.net/', 'http://unknown-panel-demo.net/'],
+      ]);
+      await panel.close();
+      await hub.close();
+    });
+
+    it('should give a pasted submission the same verdicts, a host under a listed domain listed via it, and export them as CSV', async () => {
+      for (const key of [a.keys.analyst!, b.keys.analyst!]) expect((await worker.flag(key, 'pasted-listed-demo.net')).status).toBe(201);
+      await sync();
+      const hub = await webPage('http://hub.panel-page-demo.net/links');
+      const panel = await openBeside(browser, 'sidepanel.html', hub);
+      await panel.fill('#lines', ['host:cdn.pasted-listed-demo.net', 'pasted-unknown-demo.net', 'not a thing at all', ''].join('\n'));
+      await panel.click('#check-lines');
+      await expect.poll(() => panel.locator('#lines-items tr').count()).toBe(3);
+      const listedRow = panel.locator('#lines-items tr[data-item="host:cdn.pasted-listed-demo.net"]');
+      expect(await listedRow.innerText()).toMatch(/listed\s+via domain:pasted-listed-demo\.net\s+local copy/);
+      expect(await panel.locator('#lines-note').innerText()).toMatch(
+        /2 checked: 1 by the local copy, 1 by one lookup \(sent to the API\); 1 line could not be read/,
+      );
+      const download = panel.waitForEvent('download');
+      await panel.click('#export');
+      const csv = readFileSync((await (await download).path())!, 'utf8');
+      expect(csv.split('\r\n').slice(0, 3)).toEqual([
+        'line,indicator,status,matched,decided_by,error',
+        'host:cdn.pasted-listed-demo.net,host:cdn.pasted-listed-demo.net,listed,domain:pasted-listed-demo.net,local,',
+        'pasted-unknown-demo.net,domain:pasted-unknown-demo.net,unknown,,lookup,',
+      ]);
+      expect(csv).toMatch(/not a thing at all,,,,,/);
+      await panel.close();
+      await hub.close();
+    });
   });
 });

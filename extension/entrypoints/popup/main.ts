@@ -53,6 +53,14 @@ function statusView(state: PopupState): HTMLElement {
   );
 }
 
+/** The side panel (Chrome) or sidebar (Firefox) beside this tab: opened from the popup, so activeTab covers it. */
+async function openSidePanel(): Promise<void> {
+  const api = browser as unknown as { sidePanel?: { open(o: { windowId: number }): Promise<void> }; sidebarAction?: { open(): Promise<void> } };
+  if (api.sidePanel && windowId !== undefined) await api.sidePanel.open({ windowId });
+  else await api.sidebarAction?.open();
+  window.close();
+}
+
 /** The popup's own window: it acts on that window's active tab and no other. */
 const { id: windowId } = await browser.windows.getCurrent();
 const init = () => send('popup:init', { windowId });
@@ -104,6 +112,7 @@ function render(state: PopupState): void {
     h(
       'nav',
       {},
+      h('button', { type: 'button', id: 'open-panel', class: 'link', onclick: () => void openSidePanel() }, 'Check page'),
       h('a', { href: '/my-flags.html', target: '_blank' }, 'My flags'),
       h('a', { href: '/bulk.html', target: '_blank' }, 'Bulk'),
       h('a', { href: '/options.html', target: '_blank' }, 'Options'),

@@ -1,0 +1,56 @@
+import { browser } from '#imports';
+import { expressionOf } from '../../shared';
+import type { PanelPage } from './messages';
+import { activeTab, collectEvidence, isWebUrl } from './page-evidence';
+import { decideLocally, indicatorsOnPage, isWorkbench, rankItems, type PageItem } from './page-indicators';
+import { markListedLinks } from './page-marks';
+import { suggestReason, targetOf } from './page-target';
+import { workbenchDomains } from './storage';
+
+/**
+ * The side panel's view of the active tab of its window: the page's own indicator (unless it is a workbench
+ * console) and every indicator it shows, decided from the local copy. Nothing but hash prefixes leaves.
+ */
+export async function panelPage(windowId?: number): Promise<PanelPage> {
+  const tab = await activeTab(windowId);
+  if (!tab || !isWebUrl(tab.url)) return { url: tab?.url ?? null, unreadable: 'This tab is not a web page.', items: [], links: [] };
+  const evidence = await collectEvidence(tab.id, tab.url);
+  if (!evidence) {
+    return {
+      url: tab.url,
+      unreadable: 'This page could not be read: open Flagline from the toolbar on this tab first, or allow it on all sites in Options.',
+      items: [],
+      links: [],
+    };
+  }
+  const workbench = await workbenchDomains.getValue();
+  const found = indicatorsOnPage({ url: tab.url, links: evidence.links, signals: evidence.signals }, workbench);
+  const own = targetOf(tab.url);
+  const items: PageItem[] =
+    own.ok && !isWorkbench(tab.url, workbench) && !found.some((f) => expressionOf(f.indicator) === expressionOf(own.indicator))
+      ? [
+          {
+            indicator: own.indicator,
+            input: tab.url,
+            reason: suggestReason(own.indicator, evidence.signals, tab.url),
+            status: 'unknown',
+            matched: null,
+            decidedBy: null,
+          },
+          ...found,
+        ]
+      : found;
+  return { url: tab.url, unreadable: null, items: rankItems(await decideLocally(items)), links: evidence.links };
+}
+
+/** Outlines the listed links in the active tab of the window; how many it marked. */
+export async function markLinks(windowId: number | undefined, hrefs: string[]): Promise<number> {
+  const tab = await activeTab(windowId);
+  if (!tab || !isWebUrl(tab.url)) return 0;
+  try {
+    const [injection] = await browser.scripting.executeScript({ target: { tabId: tab.id }, func: markListedLinks, args: [hrefs] });
+    return (injection?.result as number | undefined) ?? 0;
+  } catch {
+    return 0;
+  }
+}
