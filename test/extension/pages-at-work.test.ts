@@ -184,4 +184,44 @@ describe.skipIf(!hasChromium)(`the extension at real work in Chromium${hasChromi
       await hub.close();
     });
   });
+
+  describe('readable at 200% zoom and with a keyboard alone', () => {
+    const noSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+
+    it('should fit the side panel at 200% (a 360-pixel panel is 180 CSS pixels) and work it with the keyboard', async () => {
+      const hub = await webPage('http://hub.panel-page-demo.net/links');
+      const panel = await openBeside(browser, 'sidepanel.html', hub);
+      await panel.setViewportSize({ width: 180, height: 640 });
+      await expect.poll(() => panel.locator('#page-items tr').count()).toBeGreaterThan(0);
+      expect(await noSideways(panel)).toBe(true);
+      await panel.locator('body').focus();
+      await panel.keyboard.press('Tab');
+      expect(await panel.evaluate(() => document.activeElement?.id)).toBe('check-page');
+      await panel.keyboard.press('Enter');
+      await expect.poll(() => panel.locator('#page-note').innerText()).toMatch(/checked against the local copy/);
+      await panel.locator('#lines').focus();
+      await panel.keyboard.type('keyboard-only-demo.net');
+      await panel.keyboard.press('Tab');
+      expect(await panel.evaluate(() => document.activeElement?.id)).toBe('check-lines');
+      await panel.keyboard.press('Enter');
+      await expect.poll(() => panel.locator('#lines-items tr').count()).toBe(1);
+      expect(await noSideways(panel)).toBe(true);
+      await panel.close();
+      await hub.close();
+    });
+
+    it('should fit the popup at 200% (its largest, 800 by 600 pixels, is 400 by 300) with target, status and Flag in view', async () => {
+      const site = await webPage('http://shop.zoom-demo.net/');
+      const popup = await openBeside(browser, 'popup.html', site);
+      await popup.setViewportSize({ width: 400, height: 300 });
+      await popup.reload();
+      await expect.poll(() => popup.locator('#target').innerText()).toBe('zoom-demo.net');
+      expect(await noSideways(popup)).toBe(true);
+      expect(await popup.evaluate(() => document.activeElement?.id)).toBe('flag');
+      const inView = (selector: string) => popup.evaluate((s) => document.querySelector(s)!.getBoundingClientRect().bottom <= window.innerHeight, selector);
+      expect([await inView('#target'), await inView('#status')]).toEqual([true, true]);
+      await popup.close();
+      await site.close();
+    });
+  });
 });
