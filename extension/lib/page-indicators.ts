@@ -1,4 +1,15 @@
-import { detectedIndicators, expressionOf, LookupResponse, tryParseIndicator, type Indicator, type LookupStatus, type Reason, type Signal } from '../../shared';
+import {
+  detectedIndicators,
+  expressionOf,
+  FIRST_STATUS,
+  LookupResponse,
+  ON_LIST,
+  tryParseIndicator,
+  type Indicator,
+  type LookupStatus,
+  type Reason,
+  type Signal,
+} from '../../shared';
 import { api } from './api';
 import { checkInputs } from './list-sync';
 import { suggestReason } from './page-target';
@@ -18,7 +29,15 @@ export interface PageItem {
 
 /** Most likely to be the service under review first: what names one operator, then sites. */
 const KIND_ORDER: Indicator['kind'][] = ['app', 'merchant', 'handle', 'wallet', 'domain', 'host', 'url'];
-const STATUS_ORDER: LookupStatus[] = ['listed', 'disputed', 'reported', 'unknown', 'delisted'];
+/** On the list (listed, then disputed) first, then reported, unknown, and delisted last. */
+const statusRank = (status: LookupStatus): number =>
+  status === 'unknown'
+    ? ON_LIST.length + 1
+    : ON_LIST.includes(status)
+      ? ON_LIST.indexOf(status)
+      : status === FIRST_STATUS
+        ? ON_LIST.length
+        : ON_LIST.length + 2;
 
 const hostOf = (url: string) => {
   try {
@@ -108,7 +127,6 @@ export const rankItems = (items: PageItem[]): PageItem[] =>
   items
     .map((it, i) => [it, i] as const)
     .sort(
-      ([a, i], [b, j]) =>
-        STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || KIND_ORDER.indexOf(a.indicator.kind) - KIND_ORDER.indexOf(b.indicator.kind) || i - j,
+      ([a, i], [b, j]) => statusRank(a.status) - statusRank(b.status) || KIND_ORDER.indexOf(a.indicator.kind) - KIND_ORDER.indexOf(b.indicator.kind) || i - j,
     )
     .map(([it]) => it);

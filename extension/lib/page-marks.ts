@@ -12,7 +12,7 @@ export function markListedLinks(hrefs: string[]): number {
   let marked = 0;
   for (const link of document.querySelectorAll<HTMLAnchorElement>('a[href]')) {
     if (!listed.has(link.href)) continue;
-    link.setAttribute('data-flagline', 'listed');
+    link.setAttribute('data-flagline', 'on-list');
     link.style.setProperty('outline', '2px solid #b42318');
     link.title = 'Flagline: this address is on the list';
     marked++;

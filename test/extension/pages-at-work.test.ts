@@ -145,7 +145,7 @@ describe.skipIf(!hasChromium)(`the extension at real work in Chromium${hasChromi
       expect(proxy.requests.slice(before).filter((r) => r.url.includes('/v1/lookup'))).toEqual([]);
       expect(await panel.locator('#page-note').innerText()).toMatch(/nothing was sent but 4-byte hash prefixes.*2 listed links outlined on the page/);
       // The listed links are outlined in the page itself; the others are not.
-      expect(await hub.locator('a[data-flagline=listed]').evaluateAll((els) => els.map((e) => e.id))).toEqual(['listed-link', 'bot-link']);
+      expect(await hub.locator('a[data-flagline=on-list]').evaluateAll((els) => els.map((e) => e.id))).toEqual(['listed-link', 'bot-link']);
 
       expect(await panel.locator('#lookup').innerText()).toBe('Look up the 3 not listed here (sends them to the API)');
       await panel.click('#lookup');
