@@ -3,6 +3,8 @@ import { defineConfig } from 'wxt';
 /** The API the extension talks to by default; its origin is the one host permission asked at install. */
 const DEFAULT_API = process.env.FLAGLINE_API ?? 'http://127.0.0.1:8787';
 const apiOrigin = new URL(DEFAULT_API);
+const LOOPBACK = new Set(['127.0.0.1', 'localhost']);
+const LOOPBACK_PATTERNS = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 export default defineConfig({
   srcDir: 'extension',
@@ -17,8 +19,9 @@ export default defineConfig({
     name: 'Flagline',
     description: 'Flag nudify services in one click, with text evidence only, for your trust & safety team.',
     permissions: ['storage', 'alarms', 'contextMenus', 'activeTab', 'scripting'],
-    // Match patterns ignore ports, so this covers a local API on any port.
-    host_permissions: [`${apiOrigin.protocol}//${apiOrigin.hostname}/*`],
+    // No port in the pattern: it covers the API on any port (Chrome ignores ports in patterns; Firefox honours a
+    // portless one for every port). A local API is granted under both names of this computer.
+    host_permissions: [...new Set([`${apiOrigin.protocol}//${apiOrigin.hostname}/*`, ...(LOOPBACK.has(apiOrigin.hostname) ? LOOPBACK_PATTERNS : [])])],
     // Asked for on the options page, with a sentence saying why: signals, badge and safe view on every site,
     // and the redirect chain that led to a page.
     optional_host_permissions: ['<all_urls>'],

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every test (shared in Node, worker in workerd with a real local D1, extension in Chromium),
+// `npm test`: every test (shared in Node, worker in workerd with a real local D1, extension in Chromium and Firefox),
 // then one plain summary line CI can read: "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -71,7 +71,8 @@ if (existsSync(resultsFile)) {
     }
   }
   for (const [where, n] of skips) console.log(`  skipped ${n} in ${where}`);
-  if (skips.size) console.log("  (the full run needs Debian's chromium and bind9-utils: sudo apt-get install -y chromium bind9-utils)");
+  if (skips.size)
+    console.log("  (the full run needs Debian's chromium, firefox-esr and bind9-utils: sudo apt-get install -y chromium firefox-esr bind9-utils)");
   console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
 }
 process.exit(vitest.status ?? 1);

@@ -1,3 +1,4 @@
+import '../lib/zod-jitless';
 import { browser } from '#imports';
 import { isOnList } from '../../shared';
 import { OwnFlagsPage, WhoAmI } from '../../shared';

@@ -1,9 +1,14 @@
 import { browser } from '#imports';
-import { redirectChains } from './storage';
+import { afterRedirect, afterRequest, chainOf, type Navigation } from './navigation-chain';
+import { navigations } from './storage';
 
 /**
  * Records, per tab, the chain of URLs a top-level navigation went through (a front domain that redirects
  * to a checkout is evidence). Needs the optional webRequest + all-sites grant; without it chains stay empty.
+ *
+ * Kept as hops (from → to) under the navigation's request id, not as a list appended in arrival order: when
+ * Firefox wakes a sleeping event page, a navigation's events can arrive out of order (the redirect after
+ * the request it led to), and an appended list then lost its front ("checkout → checkout").
  */
 let watching = false;
 
@@ -12,30 +17,29 @@ export function watchRedirects(): void {
   watching = true;
   const filter = { urls: ['<all_urls>'], types: ['main_frame' as const] };
   browser.webRequest.onBeforeRequest.addListener((details) => {
-    void update(details.tabId, (chain) => (chain.at(-1) === details.url ? chain : [details.url]));
+    void update(details.tabId, (nav) => afterRequest(nav, details));
     return undefined;
   }, filter);
-  browser.webRequest.onBeforeRedirect.addListener((details) => {
-    void update(details.tabId, (chain) => [...(chain.length ? chain : [details.url]), details.redirectUrl].slice(-20));
-  }, filter);
+  browser.webRequest.onBeforeRedirect.addListener((details) => void update(details.tabId, (nav) => afterRedirect(nav, details)), filter);
   browser.tabs.onRemoved.addListener((tabId) => void update(tabId, () => null));
 }
 
 // Serialized, so a request and its redirect never overwrite each other's write.
 let queue = Promise.resolve();
-function update(tabId: number, change: (chain: string[]) => string[] | null): Promise<void> {
+function update(tabId: number, change: (nav: Navigation | undefined) => Navigation | null): Promise<void> {
   if (tabId < 0) return queue;
   queue = queue.then(async () => {
-    const chains = await redirectChains.getValue();
-    const next = change(chains[tabId] ?? []);
-    if (next) chains[tabId] = next;
-    else delete chains[tabId];
-    await redirectChains.setValue(chains);
+    const all = await navigations.getValue();
+    const next = change(all[tabId]);
+    if (next) all[tabId] = next;
+    else delete all[tabId];
+    await navigations.setValue(all);
   });
   return queue;
 }
 
 export async function redirectChainOf(tabId: number): Promise<string[]> {
-  const chain = (await redirectChains.getValue())[tabId] ?? [];
+  const nav = (await navigations.getValue())[tabId];
+  const chain = nav ? chainOf(nav) : [];
   return chain.length > 1 ? chain : [];
 }

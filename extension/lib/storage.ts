@@ -1,4 +1,5 @@
 import { storage } from '#imports';
+import type { Navigation } from './navigation-chain';
 import type { FlagInput, FlagResult } from '../../shared';
 import type { StoredPrefixCopy } from '../../shared/client';
 
@@ -72,5 +73,5 @@ export const syncState = storage.defineItem<SyncState>('local:syncState', {
   version: 1,
 });
 
-/** Redirect chains per tab; session storage, since the service worker may sleep between hops. */
-export const redirectChains = storage.defineItem<Record<string, string[]>>('session:redirects', { fallback: {} });
+/** Per tab; session storage, since the background may sleep between hops. */
+export const navigations = storage.defineItem<Record<string, Navigation>>('session:navigations', { fallback: {} });

@@ -47,7 +47,11 @@ export interface ApiRequest {
   method?: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** How long to wait for the answer's headers (default 30 s): a request may be slow, never stuck forever. */
+  timeoutMs?: number;
 }
+
+export const HEADERS_TIMEOUT_MS = 30_000;
 
 export interface RawAnswer {
   status: number;
@@ -57,8 +61,13 @@ export interface RawAnswer {
 
 /** One attempt. A network failure is an ApiFailure with code `network` (retryable); any HTTP status is an answer. */
 export async function send(conn: Connection, path: string, init: ApiRequest = {}): Promise<RawAnswer> {
+  // A connection that never answers (an https upgrade to a host that does not speak it, a black-holed port)
+  // would otherwise leave the caller waiting forever; the body of a large answer may take longer.
+  const stuck = new AbortController();
+  const timer = setTimeout(() => stuck.abort(), init.timeoutMs ?? HEADERS_TIMEOUT_MS);
   try {
     const response = await fetch(new URL(path, conn.endpoint), {
+      signal: stuck.signal,
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       headers: {
         authorization: `Bearer ${conn.apiKey}`,
@@ -67,6 +76,7 @@ export async function send(conn: Connection, path: string, init: ApiRequest = {}
       },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
+    clearTimeout(timer);
     // A body cut off on the way is a lost answer, not a refusal: the request may have been done, so retry it.
     const text = await response.text();
     let body: unknown = null;
@@ -77,7 +87,15 @@ export async function send(conn: Connection, path: string, init: ApiRequest = {}
     }
     return { status: response.status, body, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) };
   } catch {
-    throw new ApiFailure('network', `Cannot reach ${conn.endpoint}, or its answer was cut off.`, true);
+    throw new ApiFailure(
+      'network',
+      stuck.signal.aborted
+        ? `${conn.endpoint} did not answer within ${+((init.timeoutMs ?? HEADERS_TIMEOUT_MS) / 1000).toFixed(1)} s.`
+        : `Cannot reach ${conn.endpoint}, or its answer was cut off.`,
+      true,
+    );
+  } finally {
+    clearTimeout(timer);
   }
 }
 

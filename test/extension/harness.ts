@@ -85,7 +85,9 @@ export async function startProxy(workerPort: () => number) {
       }
       if (url.hostname.endsWith('-demo.net')) {
         if (url.pathname === '/go') {
-          res.writeHead(302, { location: 'http://checkout.undress-pay-demo.net/checkout' });
+          // ?to=<a *-demo.net domain> sends each test run to a checkout of its own.
+          const to = url.searchParams.get('to');
+          res.writeHead(302, { location: `http://checkout.${to?.endsWith('-demo.net') ? to : 'undress-pay-demo.net'}/checkout` });
           res.end();
           return;
         }
@@ -112,9 +114,9 @@ export async function startProxy(workerPort: () => number) {
  * A copy of the built extension as an analyst would have it after granting the optional "all sites"
  * permission on the options page (Chromium shows that prompt as browser UI a test cannot click).
  */
-export function grantedExtensionCopy(): string {
+export function grantedExtensionCopy(build: 'chrome-mv3' | 'firefox-mv3' = 'chrome-mv3'): string {
   const dir = mkdtempSync(join(tmpdir(), 'flagline-ext-'));
-  cpSync(join(ROOT, '.output', 'chrome-mv3'), dir, { recursive: true });
+  cpSync(join(ROOT, '.output', build), dir, { recursive: true });
   const manifestPath = join(dir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   manifest.host_permissions = [...manifest.host_permissions, ...manifest.optional_host_permissions];

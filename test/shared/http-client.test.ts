@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { backoffMs, callApi, isRetryableStatus, parseRetryAfter, sendWithRetries } from '../../shared/client';
+import { ApiFailure, backoffMs, callApi, isRetryableStatus, parseRetryAfter, send, sendWithRetries } from '../../shared/client';
 import { canonicalJson } from '../../shared';
 import { listen } from '../support/worker-process';
 
@@ -78,6 +78,19 @@ describe('the HTTP client against a server that fails first', () => {
       retryable: false,
     });
     expect(seen).toHaveLength(1);
+  });
+});
+
+describe('a server that never answers', () => {
+  it('should give up waiting for the headers after the timeout, as a retryable network failure, never hang', async () => {
+    // Accepts the connection and then says nothing, as a black-holed port or an https upgrade to a plain-http host can.
+    const silent = createServer(() => undefined);
+    const port = await listen(silent);
+    const failure = await send({ endpoint: `http://127.0.0.1:${port}`, apiKey: 'flk_x' }, '/health', { timeoutMs: 300 }).catch((e) => e);
+    silent.closeAllConnections();
+    silent.close();
+    expect(failure).toBeInstanceOf(ApiFailure);
+    expect([failure.code, failure.retryable, failure.message]).toEqual(['network', true, `http://127.0.0.1:${port} did not answer within 0.3 s.`]);
   });
 });
 

@@ -1,3 +1,4 @@
+import '../../lib/zod-jitless';
 import { OrgKind, type ApiKeyInfo, type AuditEvent, type Org, type OrgFigures, type Role, type WhoAmI } from '../../../shared';
 import { confirmButton, consoleCall, say, when } from '../../ui/console';
 import { $, h } from '../../ui/dom';

@@ -1,3 +1,4 @@
+import '../../lib/zod-jitless';
 import { expressionOf, MAX_FLAGS_PER_REQUEST, tryParseIndicator, type FlagInput, type Reason } from '../../../shared';
 import { send } from '../../lib/messages';
 import { suggestReason } from '../../lib/page-target';

@@ -1,3 +1,4 @@
+import '../../lib/zod-jitless';
 import { expressionOf } from '../../../shared';
 import { send } from '../../lib/messages';
 import { $, h, REASON_LABELS, refusedView } from '../../ui/dom';

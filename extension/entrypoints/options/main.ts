@@ -1,3 +1,4 @@
+import '../../lib/zod-jitless';
 import { browser } from '#imports';
 import { API_KEY_PATTERN } from '../../../shared';
 import { send } from '../../lib/messages';
@@ -5,6 +6,8 @@ import { ALL_SITES, hasAllSites, WHY_ALL_SITES } from '../../lib/permissions';
 import { safeViewEnabled, settings, workbenchDomains } from '../../lib/storage';
 import { $, csamNotice } from '../../ui/dom';
 
+/** This computer: plain http stays on it. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const endpoint = $<HTMLInputElement>('#endpoint');
 const apiKey = $<HTMLInputElement>('#apiKey');
 const result = $('#connection-result');
@@ -18,16 +21,24 @@ $('#csam').replaceWith(csamNotice());
 $('#connection').addEventListener('submit', async (event) => {
   event.preventDefault();
   const next = { endpoint: endpoint.value.trim().replace(/\/+$/, ''), apiKey: apiKey.value.trim() };
-  // A custom endpoint needs its own host permission (only the default API origin is granted at install).
-  // Asked first, while the click still counts as a user gesture; an origin already granted answers at once.
-  const origin = `${new URL(next.endpoint).origin}/*`;
+  const url = new URL(next.endpoint);
+  if (url.protocol !== 'https:' && !LOOPBACK.has(url.hostname)) {
+    // The key would cross the network in the clear; Firefox also upgrades such a request to https, which a
+    // plain-http server never answers.
+    result.textContent = `Use https for an API that is not on this computer (https://${url.host}).`;
+    return;
+  }
+  // A custom endpoint needs its own host permission (only the default API's host is granted at install).
+  // Asked first, while the click still counts as a user gesture; a host already granted answers at once. The
+  // pattern names no port: Chrome ignores ports in patterns, Firefox would match one literally and ask again.
+  const origin = `${url.protocol}//${url.hostname}/*`;
   const allowed = await browser.permissions.request({ origins: [origin] }).catch(() => false);
   if (!API_KEY_PATTERN.test(next.apiKey)) {
     result.textContent = 'That is not a Flagline API key (flk_ followed by 43 characters).';
     return;
   }
   if (!allowed) {
-    result.textContent = `Flagline needs permission to reach ${new URL(next.endpoint).origin}.`;
+    result.textContent = `Flagline needs permission to reach ${url.origin}.`;
     return;
   }
   result.textContent = 'Testing…';

@@ -1,3 +1,4 @@
+import '../../lib/zod-jitless';
 import { browser } from '#imports';
 import { expressionOf, type FlagInput, type Signal } from '../../../shared';
 import { send, type FlagOutcome, type PopupState } from '../../lib/messages';

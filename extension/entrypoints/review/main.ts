@@ -1,3 +1,4 @@
+import '../../lib/zod-jitless';
 import { expressionOf, REVIEW_MOVES, type QueueItem } from '../../../shared';
 import { consoleCall, say, when } from '../../ui/console';
 import { $, h, REASON_LABELS } from '../../ui/dom';

@@ -1,3 +1,4 @@
+import '../../lib/zod-jitless';
 import { browser } from '#imports';
 import { coveringIndicators, csvField, expressionOf, isOnList, tryParseIndicator } from '../../../shared';
 import { send } from '../../lib/messages';
