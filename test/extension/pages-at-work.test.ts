@@ -119,6 +119,15 @@ describe.skipIf(!hasChromium)(`the extension at real work in Chromium${hasChromi
     await console.close();
   });
 
+  it('should say on the options page exactly what leaves the browser, and when', async () => {
+    const options = await extensionPage('options.html');
+    expect(await options.locator('#why').innerText()).toMatch(/The page address is never sent: only when it matches a 4-byte hash prefix/);
+    const said = await options.locator('#what-leaves li').allInnerTexts();
+    expect(said.map((line) => line.split(':')[0])).toEqual(['Browsing', 'Opening the popup', 'Flagging', 'The side panel']);
+    expect(said.join('\n')).toMatch(/only the evidence items left checked[\s\S]*Never images/);
+    await options.close();
+  });
+
   describe('the side panel checks a whole page', () => {
     it('should give every link and indicator a verdict, locally first, outline listed links, and look up the rest only when asked', async () => {
       for (const key of [a.keys.analyst!, b.keys.analyst!]) {
