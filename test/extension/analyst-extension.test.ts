@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CHROMIUM, grantedExtensionCopy, hasChromium, launchBrowser, openBeside, startProxy, WorkerProcess, type Launched } from './harness';
+import { CHROMIUM, grantedExtensionCopy, hasChromium, launchBrowser, openBeside, startProxy, syncNow, WorkerProcess, type Launched } from './harness';
 
 if (!hasChromium && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}: CI must install it (apt-get install chromium).`);
 
@@ -40,10 +40,7 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
   /** Lists a site by two organizations' flags, then has the extension sync it (as its alarm would). */
   const listAndSync = async (url: string) => {
     for (const org of [orgA, orgB]) expect((await worker.flag(org.keys.analyst!, url)).status).toBe(201);
-    const options = await extensionPage('options.html');
-    await options.click('#sync');
-    await expect.poll(() => options.locator('#sync-state').innerText()).toMatch(/entries at version \d+/);
-    await options.close();
+    await syncNow(browser);
   };
 
   beforeAll(async () => {

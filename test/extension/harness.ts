@@ -177,3 +177,14 @@ export async function openBeside(browser: Launched, path: string, front: Page | 
   await page.waitForLoadState('domcontentloaded');
   return page;
 }
+
+/** Has the extension sync its copy of the list now (the options page's button, as its alarm would), and waits for it. */
+export async function syncNow(browser: Launched): Promise<void> {
+  const options = await browser.context.newPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await options.click('#sync');
+  for (let i = 0; i < 100 && !/entries at version \d+/.test(await options.locator('#sync-state').innerText()); i++) await options.waitForTimeout(100);
+  const state = await options.locator('#sync-state').innerText();
+  await options.close();
+  if (!/entries at version \d+/.test(state)) throw new Error(`The extension did not sync: ${state}`);
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CHROMIUM, grantedExtensionCopy, hasChromium, launchBrowser, openBeside, startProxy, WorkerProcess, type Launched } from './harness';
+import { CHROMIUM, grantedExtensionCopy, hasChromium, launchBrowser, openBeside, startProxy, syncNow, WorkerProcess, type Launched } from './harness';
 
 if (!hasChromium && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}: CI must install it (apt-get install chromium).`);
 
@@ -27,12 +27,7 @@ describe.skipIf(!hasChromium)(`the extension at real work in Chromium${hasChromi
     return page;
   };
   const detected = (popup: Page) => popup.locator('[data-flag-detected]').evaluateAll((els) => els.map((e) => e.getAttribute('data-flag-detected')));
-  const sync = async () => {
-    const options = await extensionPage('options.html');
-    await options.click('#sync');
-    await expect.poll(() => options.locator('#sync-state').innerText()).toMatch(/entries at version \d+/);
-    await options.close();
-  };
+  const sync = () => syncNow(browser);
 
   beforeAll(async () => {
     await worker.start();
