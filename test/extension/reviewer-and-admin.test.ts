@@ -130,6 +130,45 @@ describe.skipIf(!hasChromium)(`the reviewer and admin pages in Chromium${hasChro
       await queue.close();
     });
 
+    it('should rename, merge and split services from the page', async () => {
+      const merchant = (id: string) => [{ type: 'stripe_account', value: id }];
+      const listWith = async (target: string, account: string) => {
+        for (const key of [a.keys.analyst!, b.keys.analyst!]) expect((await flagWith(key, target, merchant(account))).status).toBe(201);
+      };
+      await listWith('svc-one-demo.net', 'acct_1ServiceOneDemo01');
+      await listWith('svc-stray-demo.net', 'acct_1ServiceOneDemo01');
+      await listWith('svc-two-demo.net', 'acct_1ServiceTwoDemo01');
+      const serviceOf = async (target: string) => (await (await worker.fetch(`/v1/lookup?q=${target}`, operator.keys.reader!)).json()).service as string;
+      const [one, two] = [await serviceOf('svc-one-demo.net'), await serviceOf('svc-two-demo.net')];
+      await reviewer();
+      const page = await open('review.html');
+      await page.fill('#service-id', one);
+      await page.click('#open-service button[type=submit]');
+      await expect.poll(() => page.locator('#service-heading').innerText()).toBe(`svc-one-demo.net (proposed, ${one})`);
+      expect(await page.locator('#service-entries li').allInnerTexts()).toEqual(['domain:svc-one-demo.net listed', 'domain:svc-stray-demo.net listed']);
+
+      await page.click('#service-form button[value=rename]');
+      await expect.poll(() => page.locator('#service-result').innerText()).toMatch(/Write why first/);
+      await page.fill('#service-reason', 'One brand under two checkouts; its site calls it Service One.');
+      await page.fill('#service-name', 'Service One');
+      await page.click('#service-form button[value=rename]');
+      await expect.poll(() => page.locator('#service-result').innerText()).toBe('Renamed: Service One.');
+      await page.fill('#merge-from', two);
+      await page.click('#service-form button[value=merge]');
+      await expect.poll(() => page.locator('#service-result').innerText()).toBe('Merged: 1 indicator moved into Service One.');
+      expect(await serviceOf('svc-two-demo.net')).toBe(one);
+      await page.check('input[data-move="domain:svc-stray-demo.net"]');
+      await page.fill('#service-name', 'Stray Reseller');
+      await page.click('#service-form button[value=split]');
+      await expect
+        .poll(() => page.locator('#service-result').innerText())
+        .toMatch(/^Moved 1 indicator to the new service Stray Reseller \(svc_[0-9a-f]{32}\)\.$/);
+      const stray = await serviceOf('svc-stray-demo.net');
+      expect([stray === one, stray === two]).toEqual([false, false]);
+      expect(await page.locator('#service-entries li').allInnerTexts()).toEqual(['domain:svc-one-demo.net listed', 'domain:svc-two-demo.net listed']);
+      await page.close();
+    });
+
     it("should tell a key that is not the operator's reviewer that the queue is not for it", async () => {
       await useKey(a.keys.analyst!);
       const queue = await open('review.html');

@@ -101,7 +101,18 @@ function itemRow(item: QueueItem): HTMLElement {
       h('code', {}, key),
       ' ',
       h('span', { class: `status ${item.indicator.status}` }, item.indicator.status),
-      item.service ? h('div', { class: 'muted' }, `Service: ${item.service.name}${item.service.state === 'proposed' ? ' (proposed)' : ''}`) : '',
+      item.service
+        ? h(
+            'div',
+            { class: 'muted' },
+            'Service: ',
+            h(
+              'button',
+              { type: 'button', class: 'link', 'data-open-service': item.service.id, onclick: () => void openService(item.service!.id) },
+              `${item.service.name}${item.service.state === 'proposed' ? ' (proposed)' : ''}`,
+            ),
+          )
+        : '',
     ),
     waitingFor(item),
     evidence(item),
@@ -109,6 +120,77 @@ function itemRow(item: QueueItem): HTMLElement {
   );
   return row;
 }
+
+/** One brand's service: its listed indicators, and the reviewer's rename, merge and split. */
+let openServiceId: string | null = null;
+async function openService(id: string): Promise<void> {
+  const answer = await consoleCall('service', { id });
+  if ('failure' in answer) return say(message, answer.failure, true);
+  const service = answer.ok;
+  openServiceId = service.id;
+  $('#service').hidden = false;
+  $('#service-heading').textContent = `${service.name} (${service.state}, ${service.id})`;
+  $('#service-entries').replaceChildren(
+    ...service.entries.map((entry) => {
+      const key = expressionOf(entry);
+      const box = h('input', { type: 'checkbox', id: `move-${key}`, 'data-move': key });
+      return h(
+        'li',
+        {},
+        box,
+        h('label', { for: box.id, style: 'margin:0;color:inherit' }, h('code', {}, key), ' ', h('span', { class: `status ${entry.status}` }, entry.status)),
+      );
+    }),
+    ...(service.truncated ? [h('li', { class: 'muted' }, 'More indicators than shown.')] : []),
+  );
+  $('#service-heading').focus();
+}
+
+$('#open-service').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const id = $<HTMLInputElement>('#service-id').value.trim();
+  if (id) void openService(id);
+});
+
+$('#service-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const op = ((event as SubmitEvent).submitter as HTMLButtonElement | null)?.value;
+  const result = $('#service-result');
+  const reason = $<HTMLTextAreaElement>('#service-reason').value.trim();
+  const name = $<HTMLInputElement>('#service-name').value.trim();
+  if (!openServiceId || !op) return;
+  if (reason.length < 3) return say(result, 'Write why first: the reason goes to the audit log.', true);
+  const id = openServiceId;
+  const answer =
+    op === 'rename'
+      ? await consoleCall('renameService', { id, name, reason })
+      : op === 'merge'
+        ? await consoleCall('mergeServices', {
+            id,
+            from: $<HTMLInputElement>('#merge-from')
+              .value.split(/[\s,]+/)
+              .filter(Boolean),
+            reason,
+          })
+        : await consoleCall('splitService', {
+            id,
+            name,
+            reason,
+            indicators: [...document.querySelectorAll<HTMLInputElement>('input[data-move]:checked')].map((box) => box.dataset.move!),
+          });
+  if ('failure' in answer) return say(result, answer.failure, true);
+  const { service, moved } = answer.ok;
+  say(
+    result,
+    op === 'rename'
+      ? `Renamed: ${service.name}.`
+      : op === 'merge'
+        ? `Merged: ${moved} indicator${moved === 1 ? '' : 's'} moved into ${service.name}.`
+        : `Moved ${moved} indicator${moved === 1 ? '' : 's'} to the new service ${service.name} (${service.id}).`,
+  );
+  await openService(id);
+  await load();
+});
 
 async function load(): Promise<void> {
   say(message, 'Loading…');
