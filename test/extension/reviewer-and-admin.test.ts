@@ -165,7 +165,9 @@ describe.skipIf(!hasChromium)(`the reviewer and admin pages in Chromium${hasChro
         .toMatch(/^Moved 1 indicator to the new service Stray Reseller \(svc_[0-9a-f]{32}\)\.$/);
       const stray = await serviceOf('svc-stray-demo.net');
       expect([stray === one, stray === two]).toEqual([false, false]);
-      await expect.poll(() => page.locator('#service-entries li').allInnerTexts()).toEqual(['domain:svc-one-demo.net listed', 'domain:svc-two-demo.net listed']);
+      await expect
+        .poll(() => page.locator('#service-entries li').allInnerTexts())
+        .toEqual(['domain:svc-one-demo.net listed', 'domain:svc-two-demo.net listed']);
       await page.close();
     });
 
