@@ -150,6 +150,7 @@ interface TaxiiAnswer {
     modified?: string;
     version?: string;
     x_flagline_value?: string;
+    x_flagline_service?: string;
     x_flagline_status?: string;
     media_type?: string;
   }[];

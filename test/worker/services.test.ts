@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stixIndicatorId, type Signal } from '../../shared';
+import { COLLECTION_ID } from '../../worker/src/routes/taxii';
 import { call, flag, newOrg, operatorOrg } from './helpers';
 
 // A service groups one nudify brand's indicators, so partners cut off the brand and reviewers decide on it at once.
@@ -84,6 +85,11 @@ describe('the service in every list format, lookup and delta', () => {
     });
 
     expect((await serviceOf('https://www.brand-three-demo.net/checkout')).service).toBe(id);
+    const taxii = await call('GET', `/taxii2/api/collections/${COLLECTION_ID}/objects/?match[id]=${site3}`, {
+      key: reader,
+      headers: { accept: 'application/taxii+json;version=2.1' },
+    });
+    expect(taxii.json.objects).toEqual([expect.objectContaining({ id: site3, x_flagline_service: id })]);
     const changes = (await call('GET', `/v1/changes?since=${head}&limit=1000`, { key: reader })).json.changes;
     expect(changes.find((c) => c.value === 'brand-three-demo.net' && c.op === 'upsert')).toMatchObject({ status: 'listed', service: id });
   });

@@ -148,6 +148,7 @@ async function stixObject(change: FeedChange) {
     status: change.status ?? CONSENSUS_STATUS,
     reasons: change.reasons,
     orgCount: change.orgCount,
+    ...(change.service ? { service: change.service } : {}),
     createdAt: change.firstSeen,
     updatedAt: change.createdAt,
   });
