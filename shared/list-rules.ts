@@ -8,7 +8,8 @@ import type { ReviewAction } from './api/review';
 
 /** Statuses partners see on the list (a disputed entry stays listed, marked). */
 export const ON_LIST: readonly Status[] = ['listed', 'disputed'];
-export const isOnList = (status: Status | null | undefined): boolean => !!status && ON_LIST.includes(status);
+/** Takes a lookup's status too: `unknown` is not on the list. */
+export const isOnList = (status: Status | 'unknown' | null | undefined): boolean => !!status && (ON_LIST as readonly string[]).includes(status);
 
 /** Where things start and end: a first flag reports, consensus lists, a reviewer's delisting or expiry removes. */
 export const FIRST_STATUS: Status = 'reported';

@@ -52,7 +52,7 @@ export default defineBackground(() => {
   handleMessages({
     'popup:init': async ({ windowId }) => {
       const state = await popupState(windowId);
-      if (state.lookup && 'status' in state.lookup && isOnList(state.lookup.status === 'unknown' ? null : state.lookup.status)) refreshNow();
+      if (state.lookup && 'status' in state.lookup && isOnList(state.lookup.status)) refreshNow();
       return state;
     },
     'flag:submit': async ({ inputs, source }) => {
@@ -75,7 +75,7 @@ export default defineBackground(() => {
     'panel:lookup': async ({ items }) => {
       try {
         const decided = rankItems(await decideByLookup(items));
-        if (decided.some((it) => it.decidedBy === 'lookup' && isOnList(it.status === 'unknown' ? null : it.status))) refreshNow();
+        if (decided.some((it) => it.decidedBy === 'lookup' && isOnList(it.status))) refreshNow();
         return decided;
       } catch (error) {
         return { failure: failureMessage(error) };

@@ -61,9 +61,14 @@ const item = (indicator: Indicator, input: string, reason: Reason): PageItem => 
 /**
  * Every indicator a page shows: the merchant ids, apps, handles and wallets of its signals, and what its links
  * point to (the developer's site, privacy and support pages, store listings), without the page's own site or
- * the workbench's, and without shared platforms. Deduplicated, at most 200.
+ * the workbench's, and without shared platforms. Deduplicated, at most 200. `withPage`: the page's own
+ * indicator first (never on a workbench console).
  */
-export function indicatorsOnPage(page: { url: string; links: string[]; signals: Signal[] }, skipDomains: readonly string[]): PageItem[] {
+export function indicatorsOnPage(
+  page: { url: string; links: string[]; signals: Signal[] },
+  skipDomains: readonly string[],
+  { withPage = false } = {},
+): PageItem[] {
   const seen = new Set<string>();
   const items: PageItem[] = [];
   const own = hostOf(page.url);
@@ -73,6 +78,8 @@ export function indicatorsOnPage(page: { url: string; links: string[]; signals: 
     seen.add(key);
     items.push(item(indicator, input, suggestReason(indicator, page.signals, input)));
   };
+  const self = withPage && !onDomains(own, skipDomains) ? tryParseIndicator(page.url) : null;
+  if (self?.ok) add(self.indicator, page.url);
   for (const { indicator } of detectedIndicators(page.signals)) add(indicator, expressionOf(indicator));
   for (const link of page.links) {
     const host = hostOf(link);

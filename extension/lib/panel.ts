@@ -1,10 +1,8 @@
 import { browser } from '#imports';
-import { expressionOf } from '../../shared';
 import type { PanelPage } from './messages';
 import { activeTab, collectEvidence, isWebUrl } from './page-evidence';
-import { decideLocally, indicatorsOnPage, isWorkbench, rankItems, type PageItem } from './page-indicators';
+import { decideLocally, indicatorsOnPage, rankItems } from './page-indicators';
 import { markListedLinks } from './page-marks';
-import { suggestReason, targetOf } from './page-target';
 import { workbenchDomains } from './storage';
 
 /**
@@ -24,22 +22,7 @@ export async function panelPage(windowId?: number): Promise<PanelPage> {
     };
   }
   const workbench = await workbenchDomains.getValue();
-  const found = indicatorsOnPage({ url: tab.url, links: evidence.links, signals: evidence.signals }, workbench);
-  const own = targetOf(tab.url);
-  const items: PageItem[] =
-    own.ok && !isWorkbench(tab.url, workbench) && !found.some((f) => expressionOf(f.indicator) === expressionOf(own.indicator))
-      ? [
-          {
-            indicator: own.indicator,
-            input: tab.url,
-            reason: suggestReason(own.indicator, evidence.signals, tab.url),
-            status: 'unknown',
-            matched: null,
-            decidedBy: null,
-          },
-          ...found,
-        ]
-      : found;
+  const items = indicatorsOnPage({ url: tab.url, links: evidence.links, signals: evidence.signals }, workbench, { withPage: true });
   return { url: tab.url, unreadable: null, items: rankItems(await decideLocally(items)), links: evidence.links };
 }
 

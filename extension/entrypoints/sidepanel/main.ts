@@ -7,7 +7,7 @@ import { $, csamNotice, h } from '../../ui/dom';
 
 /** The side panel's own window: it checks that window's active tab. */
 const { id: windowId } = await browser.windows.getCurrent();
-const listed = (it: PageItem) => isOnList(it.status === 'unknown' ? null : it.status);
+const listed = (it: PageItem) => isOnList(it.status);
 let pageItems: PageItem[] = [];
 let pageLinks: string[] = [];
 let lineItems: PageItem[] = [];

@@ -1,4 +1,14 @@
-import { expressionHash, expressionOf, FIRST_STATUS, prefixOf, type Indicator, type IndicatorKind, type Reason, type Status } from '../../../shared';
+import {
+  expressionHash,
+  expressionOf,
+  FIRST_STATUS,
+  prefixOf,
+  type Indicator,
+  type IndicatorKind,
+  type IndicatorSummary,
+  type Reason,
+  type Status,
+} from '../../../shared';
 import { newId, now, ON_LIST_SQL } from './rows';
 
 /** Indicators by kind and value (?1: a JSON array of {kind, value}). */
@@ -85,6 +95,16 @@ export const saveIndicatorStatement = (db: D1Database, row: IndicatorRow) =>
       row.confirmed ? 1 : 0,
       row.serviceId,
     );
+
+/** What partners may know of an indicator: counts, reasons and its service, never which organizations. */
+export const toSummary = (row: IndicatorRow): IndicatorSummary => ({
+  kind: row.kind,
+  value: row.value,
+  status: row.status,
+  reasons: row.reasons,
+  orgCount: row.orgCount,
+  ...(row.serviceId ? { service: row.serviceId } : {}),
+});
 
 export function newIndicatorRow(indicator: Indicator, status: Status = FIRST_STATUS): IndicatorRow {
   const at = now();

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { excerpt, FlagRequest, FlagResponse, OwnFlagsPage, OwnFlagsQuery, WithdrawRequest, WithdrawResponse } from '../../../shared';
+import { excerpt, FlagRequest, serviceKeysOf, FlagResponse, OwnFlagsPage, OwnFlagsQuery, WithdrawRequest, WithdrawResponse } from '../../../shared';
 import { readFlagWithIndicator, readOwnFlags } from '../db/flags';
 import { ApiError, errorBody, validationHook } from '../errors';
 import { authenticate, requireRole } from '../middleware/auth';
@@ -53,7 +53,7 @@ flags.openapi(
       type: 'flag',
       caller,
       claim,
-      inputs: inputs.map((input, i) => ({ ...input, indicator: indicators[i]! })),
+      inputs: inputs.map((input, i) => ({ ...input, indicator: indicators[i]!, serviceKeys: serviceKeysOf(indicators[i]!, input.evidence?.signals) })),
     });
     if (written.replayed) c.header('idempotent-replayed', 'true');
     return c.json(written.body as FlagResponse, written.status);

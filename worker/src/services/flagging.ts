@@ -1,4 +1,4 @@
-import { CONSENSUS_STATUS, expressionOf, reopenedBy, serviceKeysOf, statusAfterCount, tally, type FlagResult, type Status } from '../../../shared';
+import { CONSENSUS_STATUS, expressionOf, reopenedBy, statusAfterCount, tally, type FlagResult, type Status } from '../../../shared';
 import { auditStatement } from '../db/audit';
 import { insertFlagStatement, type LiveFlag } from '../db/flags';
 import { recordResponseStatement } from '../db/idempotency';
@@ -69,14 +69,7 @@ export function planFlags(state: ListState, { caller, inputs, claim }: Extract<W
     work.flags.push(flag);
     const counted = tally(work.flags);
     const status = statusAfterCount(reopenedBy(work.row.status), work.row.confirmed, counted.orgCount, threshold);
-    const linked = linkService(
-      state,
-      { ...work.row, ...counted, status, updatedAt: state.at },
-      serviceKeysOf(input.indicator, input.evidence?.signals),
-      input.evidence,
-      caller,
-      pending,
-    );
+    const linked = linkService(state, { ...work.row, ...counted, status, updatedAt: state.at }, input.serviceKeys, input.evidence, caller, pending);
     const after: IndicatorRow = linked.row;
     flagStatements.push(
       insertFlagStatement(state.db, {

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { indicatorOfKey, serviceKeysOf } from '../../../shared';
+import { indicatorOfKey } from '../../../shared';
 import { config } from '../config';
 import { ApiError } from '../errors';
 import { changeOrgStatus } from './suspension';
@@ -89,7 +89,7 @@ export class ListWriter extends DurableObject<Env> {
   private async planAndCommit(commands: WriteCommand[]): Promise<WriteOutcome[]> {
     const { LISTING_THRESHOLD } = config(this.env);
     const claims = commands.flatMap((c) => (c.type === 'flag' ? [c.claim] : []));
-    const serviceKeys = commands.flatMap((c) => (c.type === 'flag' ? c.inputs.flatMap((i) => serviceKeysOf(i.indicator, i.evidence?.signals)) : []));
+    const serviceKeys = commands.flatMap((c) => (c.type === 'flag' ? c.inputs.flatMap((i) => i.serviceKeys) : []));
     const keys = [...new Set(serviceKeys)];
     // Identifiers that are indicators are loaded too: a flagged merchant id joins the service its identifier does.
     const siblings = keys.flatMap((key) => indicatorOfKey(key) ?? []);

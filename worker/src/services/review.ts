@@ -1,7 +1,7 @@
 import { REVIEW_MOVES, tally } from '../../../shared';
 import { auditStatement } from '../db/audit';
 import { retireFlagsStatement } from '../db/flags';
-import { newIndicatorRow } from '../db/indicators';
+import { newIndicatorRow, toSummary } from '../db/indicators';
 import { ApiError } from '../errors';
 import { closeDisputes } from './dispute-closure';
 import type { ListState } from './list-state';
@@ -49,14 +49,7 @@ export function planReview(state: ListState, { caller, action, indicator, reason
     ok: true,
     status: 200,
     body: {
-      indicator: {
-        kind: after.kind,
-        value: after.value,
-        status: after.status,
-        reasons: after.reasons,
-        orgCount: after.orgCount,
-        ...(after.serviceId ? { service: after.serviceId } : {}),
-      },
+      indicator: toSummary(after),
       from: from ?? 'unknown',
       version,
     },

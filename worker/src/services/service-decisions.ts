@@ -9,7 +9,7 @@ import {
   type ServiceReviewResponse,
 } from '../../../shared';
 import { auditStatement } from '../db/audit';
-import type { IndicatorRow } from '../db/indicators';
+import { toSummary } from '../db/indicators';
 import { newId } from '../db/rows';
 import {
   mergeServicesStatement,
@@ -27,15 +27,6 @@ import { planReview } from './review';
 import type { WriteCommand, WriteOutcome } from './write-commands';
 
 type ServiceCommand = Extract<WriteCommand, { type: 'service' }>;
-
-const summary = (row: IndicatorRow): IndicatorSummary => ({
-  kind: row.kind,
-  value: row.value,
-  status: row.status,
-  reasons: row.reasons,
-  orgCount: row.orgCount,
-  ...(row.serviceId ? { service: row.serviceId } : {}),
-});
 
 /** A service that can be changed: it exists and was not folded into another. */
 async function liveService(db: D1Database, id: string): Promise<ServiceRow> {
@@ -128,7 +119,7 @@ export async function changeService(db: D1Database, { caller, serviceId, change 
     const row = state.row(member)!;
     const action = SERVICE_DECISIONS[change.action][row.status];
     if (!action) {
-      skipped.push(summary(row));
+      skipped.push(toSummary(row));
       continue;
     }
     const outcome = planReview(state, { type: 'review', caller, action, indicator: member, reason: change.reason });

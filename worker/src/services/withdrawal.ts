@@ -1,6 +1,7 @@
 import { statusAfterCount, tally } from '../../../shared';
 import { auditStatement } from '../db/audit';
 import { retireFlagStatement } from '../db/flags';
+import { toSummary } from '../db/indicators';
 import { ApiError } from '../errors';
 import { closeDisputes } from './dispute-closure';
 import type { ListState } from './list-state';
@@ -65,6 +66,6 @@ export function planWithdraw(
   return {
     ok: true,
     status: 200,
-    body: { flagId, indicator: { kind: after.kind, value: after.value, status: after.status, reasons: after.reasons, orgCount: after.orgCount } },
+    body: { flagId, indicator: toSummary(after) },
   };
 }

@@ -4,8 +4,11 @@ import type { NewDispute } from '../db/disputes';
 import type { IdempotencyClaim } from '../db/idempotency';
 import type { Caller } from '../types';
 
-/** A flag input with its target already parsed (the route parses, so bad input never reaches the writer). */
-export type ParsedFlagInput = FlagInput & { indicator: Indicator };
+/**
+ * A flag input with its target parsed and the identifiers it could link a service by (the route derives both,
+ * so bad input never reaches the writer and the single writer does not redo the work).
+ */
+export type ParsedFlagInput = FlagInput & { indicator: Indicator; serviceKeys: string[] };
 
 /** Everything that changes the list, as plain data: it crosses into the ListWriter Durable Object by RPC. */
 export type WriteCommand =
