@@ -10,7 +10,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['test/shared/**/*.test.ts', 'test/extension/unit/**/*.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['test/shared/**/*.test.ts', 'test/tooling/**/*.test.ts', 'test/extension/unit/**/*.test.ts'], environment: 'node' },
       },
       {
         plugins: [

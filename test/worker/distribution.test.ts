@@ -87,6 +87,15 @@ describe('signed lists', () => {
     }
   });
 
+  it('should answer 503 signing_unavailable for a malformed SIGNING_KEY, every time, and sign once it is mended', async () => {
+    for (const broken of ['not json', '{"kty":"OKP","crv":"Ed25519"}', JSON.stringify({ ...testKey.jwk, d: '!!' })]) {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        await expect(sign({ ...env, SIGNING_KEY: broken }, 'x')).rejects.toMatchObject({ status: 503, code: 'signing_unavailable' });
+      }
+    }
+    await expect(sign({ ...env, SIGNING_KEY: JSON.stringify(testKey.jwk) }, 'x')).resolves.toMatchObject({ alg: 'Ed25519' });
+  });
+
   it('should sign every delta page over the list it leads to', async () => {
     const page = (await call('GET', '/v1/changes?since=0&limit=2', { key: reader })).json;
     expect(await verifyStatement(keys, page.signature, listStatement(page.next, page.checksum))).toBe(true);
