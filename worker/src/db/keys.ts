@@ -88,6 +88,20 @@ export async function listKeys(db: D1Database, orgId: string): Promise<ApiKeyInf
   return results.map(toKey);
 }
 
+/** Whether keys (?1 JSON ids) still stand: revoked, or their organization suspended (the single writer asks at commit). */
+export const keyStandingStatement = (db: D1Database, keyIds: string[]) =>
+  db
+    .prepare(
+      `SELECT k.id, k.revoked_at IS NOT NULL AS revoked, o.suspended_at IS NOT NULL AS suspended
+       FROM api_keys AS k JOIN orgs AS o ON o.id = k.org_id WHERE k.id IN (SELECT value FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify(keyIds));
+export interface KeyStandingRow {
+  id: string;
+  revoked: number;
+  suspended: number;
+}
+
 export const revokeKeyStatement = (db: D1Database, id: string, at: string) =>
   db.prepare('UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL').bind(id, at);
 

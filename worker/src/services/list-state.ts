@@ -3,6 +3,7 @@ import { headQuery, insertChangeStatement, listVersionStatement, toHead, type Li
 import { liveFlagsStatement, toLiveFlag, type LiveFlag, type LiveFlagRow } from '../db/flags';
 import { claimId, storedResponsesStatement, type IdempotencyClaim, type StoredResponse } from '../db/idempotency';
 import { indicatorsParam, indicatorsStatement, saveIndicatorStatement, toIndicatorMap, type IndicatorDbRow, type IndicatorRow } from '../db/indicators';
+import { keyStandingStatement, type KeyStandingRow } from '../db/keys';
 import { now } from '../db/rows';
 import { claimKeysStatement, insertServiceStatement, serviceKeysStatement, servicesForStatement, type ServiceRow } from '../db/services';
 
@@ -27,19 +28,28 @@ export class ListState {
     private readonly stored: Map<string, StoredResponse>,
     private readonly serviceKeys: Map<string, string>,
     private readonly services: Map<string, ServiceRow>,
+    private readonly keys: Map<string, KeyStandingRow>,
   ) {}
 
   /** `serviceKeys`: the identifiers the writes may link services by (shared/api/signal-indicators.ts). */
-  static async load(db: D1Database, some: Indicator[], claims: IdempotencyClaim[] = [], serviceKeys: string[] = []): Promise<ListState> {
+  /** `callerKeys`: the API keys whose writes are planned, read for whether they still stand (see `refusal`). */
+  static async load(
+    db: D1Database,
+    some: Indicator[],
+    claims: IdempotencyClaim[] = [],
+    serviceKeys: string[] = [],
+    callerKeys: string[] = [],
+  ): Promise<ListState> {
     // Each once: a repeated indicator would read its live flags twice.
     const indicators = [...new Map(some.map((i) => [expressionOf(i), i])).values()];
-    const [head, rows, flags, stored, keys, services] = await db.batch<unknown>([
+    const [head, rows, flags, stored, keys, services, standing] = await db.batch<unknown>([
       headQuery(db),
       indicatorsStatement(db, indicators),
       liveFlagsStatement(db, indicators),
       storedResponsesStatement(db, claims),
       serviceKeysStatement(db, serviceKeys),
       servicesForStatement(db, serviceKeys, indicatorsParam(indicators)),
+      keyStandingStatement(db, [...new Set(callerKeys)]),
     ]);
     const byIndicator = new Map<string, LiveFlag[]>();
     for (const row of flags!.results as LiveFlagRow[]) {
@@ -54,7 +64,19 @@ export class ListState {
       new Map((stored!.results as StoredResponse[]).map((s) => [claimId({ orgId: s.org_id, key: s.key }), s])),
       new Map((keys!.results as { key: string; service_id: string }[]).map((k) => [k.key, k.service_id])),
       new Map((services!.results as ServiceRow[]).map((s) => [s.id, s])),
+      new Map((standing!.results as KeyStandingRow[]).map((k) => [k.id, k])),
     );
+  }
+
+  /**
+   * Why a caller's write no longer counts, or null: authentication ran before the write reached the writer, so a
+   * key revoked or an organization suspended since then is decided here, against what was committed before this
+   * batch (a suspension commits through this writer, so nothing planned after it slips through).
+   */
+  refusal(keyId: string): 'key_revoked' | 'org_suspended' | null {
+    const key = this.keys.get(keyId);
+    if (!key || key.revoked) return 'key_revoked';
+    return key.suspended ? 'org_suspended' : null;
   }
 
   get version(): number {

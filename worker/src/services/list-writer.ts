@@ -26,6 +26,14 @@ const asOutcome = (error: unknown): WriteOutcome => {
   return { ok: false, status: 500, code: 'internal_error', message: 'The list could not be written; retry with the same Idempotency-Key.' };
 };
 
+/** A write whose key was revoked, or whose organization was suspended, after it was authenticated counts for nothing. */
+function refuseUnlessStanding(state: ListState, keyId: string): void {
+  const refusal = state.refusal(keyId);
+  if (refusal === 'key_revoked') throw new ApiError(401, 'unauthorized', 'This API key was revoked before the write was committed; nothing was written.');
+  if (refusal === 'org_suspended')
+    throw new ApiError(403, 'org_suspended', "This key's organization was suspended before the write was committed; nothing was written.");
+}
+
 /**
  * The list's single writer (one instance per deployment, named "list"). Writes queue here; whatever
  * arrives while a batch commits is planned together against fresh state and committed as one D1 batch
@@ -93,14 +101,27 @@ export class ListWriter extends DurableObject<Env> {
     const keys = [...new Set(serviceKeys)];
     // Identifiers that are indicators are loaded too: a flagged merchant id joins the service its identifier does.
     const siblings = keys.flatMap((key) => indicatorOfKey(key) ?? []);
-    const state = await ListState.load(this.env.DB, [...commands.flatMap(indicatorsOf), ...siblings], claims, keys);
+    const callers = commands.flatMap((c) => ('caller' in c ? [c.caller.keyId] : []));
+    const state = await ListState.load(this.env.DB, [...commands.flatMap(indicatorsOf), ...siblings], claims, keys, callers);
     const outcomes = commands.map((command): WriteOutcome => {
       try {
-        if (command.type === 'flag') return planFlags(state, command, LISTING_THRESHOLD);
-        if (command.type === 'review') return planReview(state, command);
-        if (command.type === 'withdraw') return planWithdraw(state, command, LISTING_THRESHOLD);
-        if (command.type === 'appeal') return planAppeal(state, command);
-        throw new Error(`${command.type} cannot be grouped`);
+        if ('caller' in command) refuseUnlessStanding(state, command.caller.keyId);
+        switch (command.type) {
+          case 'flag':
+            return planFlags(state, command, LISTING_THRESHOLD);
+          case 'review':
+            return planReview(state, command);
+          case 'withdraw':
+            return planWithdraw(state, command, LISTING_THRESHOLD);
+          case 'appeal':
+            return planAppeal(state, command);
+          case 'org-status':
+          case 'expire':
+          case 'service':
+            throw new Error(`${command.type} runs alone, never in a group`);
+          default:
+            return command satisfies never;
+        }
       } catch (error) {
         return asOutcome(error);
       }
