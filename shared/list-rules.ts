@@ -82,3 +82,26 @@ export const SHORT_LIVED_KINDS = ['url', 'host'] as const;
 
 /** A listing of a short-lived kind that nobody flagged or reviewed for the expiry period is removed. */
 export const EXPIRY = { kinds: SHORT_LIVED_KINDS, to: REMOVED_STATUS } as const;
+
+/*
+ * Appeals and disputes. An anonymous appeal or one member's dispute is a proposal: it opens (or joins) the
+ * target's case and changes nothing partners see. Only an operator reviewer's decision answers a case, and the
+ * answer follows where the decision left the indicator. A listing that leaves the list by other means
+ * (withdrawal, suspension, expiry) leaves its case open: a reinstatement could bring it back, and the appellant
+ * is owed a reviewer's answer, not an accident of counting.
+ */
+
+/** Open disputes one target's case holds; past it an appeal is refused (429) until reviewers answer. */
+export const MAX_OPEN_DISPUTES_PER_TARGET = 50;
+
+/** What a case's answer says of the listing: kept on the list, or not on it. */
+export const caseOutcome = (after: Status | null): 'kept' | 'removed' => (isOnList(after) ? 'kept' : 'removed');
+
+/** What appellants read when the reviewer wrote nothing for them: never the audit reason, never who flagged. */
+export const NEUTRAL_ANSWERS: Record<'kept' | 'removed', string> = {
+  kept: 'A reviewer looked at this listing and kept it.',
+  removed: 'This is not on the list: partners have nothing to act on.',
+};
+
+/** Member analysts' disputes only propose; marking a listing disputed for every partner is a reviewer's decision. */
+export const memberDisputeProposes = (operator: boolean): boolean => !operator;

@@ -35,10 +35,10 @@ const id = encodeURIComponent;
 export const CONSOLE_OPS = {
   whoami: (_: Record<string, never>): Call<WhoAmI> => ({ path: '/v1/whoami', schema: WhoAmI }),
   queue: (_: Record<string, never>): Call<ReviewQueue> => ({ path: '/v1/review/queue?limit=200', schema: ReviewQueue }),
-  decide: (p: { action: 'confirm' | 'reject' | 'delist'; indicator: Indicator; reason: string }): Call<ReviewResponse> => ({
+  decide: (p: { action: 'confirm' | 'reject' | 'delist'; indicator: Indicator; reason: string; publicReason?: string }): Call<ReviewResponse> => ({
     path: `/v1/indicators/${p.action}`,
     method: 'POST',
-    body: { target: expressionOf(p.indicator), reason: p.reason },
+    body: { target: expressionOf(p.indicator), reason: p.reason, ...(p.publicReason ? { publicReason: p.publicReason } : {}) },
     schema: ReviewResponse,
   }),
   service: (p: { id: string }): Call<ServiceResponse> => ({ path: `/v1/services/${id(p.id)}`, schema: ServiceResponse }),

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { IndicatorKind } from '../indicator/kinds';
 import { IndicatorSummary, orNull, Target } from './common';
+import { NOT_ENCODED, notEncodedData } from './evidence';
 import { ServiceRef } from './service-ref';
+
+/** The answer appellants read: plain words, no file. */
+export const PublicReason = z
+  .string()
+  .trim()
+  .min(3)
+  .max(1000)
+  .refine(notEncodedData, NOT_ENCODED)
+  .meta({ id: 'PublicReason', description: 'Written for the appellant; shown to whoever holds a dispute token of this target.' });
 
 export const ReviewAction = z.enum(['confirm', 'reject', 'delist', 'dispute']).meta({ id: 'ReviewAction' });
 export type ReviewAction = z.infer<typeof ReviewAction>;
@@ -11,9 +21,47 @@ export const ReviewRequest = z
     target: Target,
     kind: IndicatorKind.optional(),
     reason: z.string().trim().min(3).max(2000).meta({ description: 'Why; kept in the audit log.' }),
+    publicReason: PublicReason.optional().meta({
+      description:
+        'What the appellants of this indicator read (POST /v1/disputes/status): a decision answers its open case. Without one they read a neutral answer. Never the audit reason.',
+    }),
   })
   .strict()
   .meta({ id: 'ReviewRequest' });
+
+/** A reviewer answers a case without changing the list (the target stays as it is: kept if listed, not on the list otherwise). */
+export const AppealAnswerRequest = z
+  .object({
+    target: Target,
+    kind: IndicatorKind.optional(),
+    reason: z.string().trim().min(3).max(2000).refine(notEncodedData, NOT_ENCODED).meta({ description: 'Why; kept in the audit log.' }),
+    publicReason: PublicReason,
+  })
+  .strict()
+  .meta({ id: 'AppealAnswerRequest' });
+export type AppealAnswerRequest = z.infer<typeof AppealAnswerRequest>;
+
+export const AppealAnswerResponse = z
+  .object({
+    indicator: z.object({ kind: IndicatorKind, value: z.string() }),
+    outcome: z.enum(['kept', 'removed']),
+    answered: z.number().int().meta({ description: 'Open disputes the answer closed.' }),
+  })
+  .meta({ id: 'AppealAnswerResponse' });
+export type AppealAnswerResponse = z.infer<typeof AppealAnswerResponse>;
+
+/** One open appeal or member dispute, as the operator's reviewers read it. */
+export const AppealSummary = z
+  .object({
+    id: z.string(),
+    from: z.enum(['public', 'member']).meta({ description: 'An anonymous appellant, or a member organization (never which).' }),
+    contact: z.string().nullable().meta({ description: "The appellant's contact; null for a member's dispute." }),
+    statement: z.string(),
+    createdAt: z.string(),
+    deadline: z.string(),
+  })
+  .meta({ id: 'AppealSummary' });
+export type AppealSummary = z.infer<typeof AppealSummary>;
 
 export const ReviewResponse = z.object({ indicator: IndicatorSummary, from: z.string(), version: z.number().int().nullable() }).meta({ id: 'ReviewResponse' });
 export type ReviewResponse = z.infer<typeof ReviewResponse>;
@@ -33,6 +81,10 @@ export const QueueItem = z
     lastSeen: z.string().meta({ description: 'The last live flag or change.' }),
     signals: z.array(z.object({ type: z.string(), count: z.number().int() })).meta({ description: "Signal types in the live flags' evidence." }),
     service: orNull(ServiceRef),
+    appeals: z
+      .array(AppealSummary)
+      .optional()
+      .meta({ description: 'The newest open appeals and member disputes of this indicator (at most 10; openDisputes counts them all).' }),
   })
   .meta({ id: 'QueueItem' });
 export type QueueItem = z.infer<typeof QueueItem>;

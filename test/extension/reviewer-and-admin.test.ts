@@ -35,6 +35,7 @@ describe.skipIf(!hasChromium)(`the reviewer and admin pages in Chromium${hasChro
   const appealAgainst = async (target: string) => {
     const appeal = await worker.fetch('/v1/disputes', '', { body: { target, contact: `owner@${target}`, statement: 'We sell photo frames.' } });
     expect(appeal.status).toBe(201);
+    return ((await appeal.json()) as { token: string }).token;
   };
   const reviewer = () => useKey(operator.keys.reviewer!);
 
@@ -68,7 +69,9 @@ describe.skipIf(!hasChromium)(`the reviewer and admin pages in Chromium${hasChro
       const why = await queue.locator('#items tr td:nth-child(2)').evaluateAll((els) => els.map((e) => e.textContent!.split(' ')[0]));
       expect(why.indexOf('Corroboration')).toBeGreaterThan(why.lastIndexOf('Appeal'));
       const appeal = queue.locator('tr[data-item="domain:queue-appeal-demo.net"]');
-      expect(await appeal.innerText()).toMatch(/Appeal due [\s\S]*1 open appeal[\s\S]*2 organizations: Nudify site/);
+      expect(await appeal.innerText()).toMatch(
+        /Appeal due [\s\S]*1 open appeal[\s\S]*2 organizations: Nudify site[\s\S]*Appeal from owner@queue-appeal-demo\.net[\s\S]*We sell photo frames\./,
+      );
       expect(await appeal.locator('button[data-decide]').evaluateAll((els) => els.map((e) => e.getAttribute('data-decide')))).toEqual(['confirm', 'delist']);
       const report = queue.locator('tr[data-item="domain:queue-report-demo.net"]');
       expect(await report.locator('button[data-decide]').evaluateAll((els) => els.map((e) => e.getAttribute('data-decide')))).toEqual(['confirm', 'reject']);
@@ -101,18 +104,22 @@ describe.skipIf(!hasChromium)(`the reviewer and admin pages in Chromium${hasChro
 
     it('should decide on an appeal with the keyboard alone', async () => {
       await listBoth('keyboard-appeal-demo.net');
-      await appealAgainst('keyboard-appeal-demo.net');
+      const token = await appealAgainst('keyboard-appeal-demo.net');
       await reviewer();
       const queue = await open('review.html');
       const appeal = queue.locator('tr[data-item="domain:keyboard-appeal-demo.net"]');
-      await appeal.locator('textarea').focus();
+      await appeal.locator('textarea').first().focus();
       await queue.keyboard.type('The appeal holds: the shop sells frames.');
+      await queue.keyboard.press('Tab'); // the answer the appellant reads
+      await queue.keyboard.type('We checked: the shop sells photo frames.');
       await queue.keyboard.press('Tab'); // Confirm (list)
       await queue.keyboard.press('Tab'); // Delist
       expect(await queue.evaluate(() => document.activeElement?.getAttribute('data-decide'))).toBe('delist');
       await queue.keyboard.press('Enter');
-      await expect.poll(() => appeal.locator('.decided').innerText()).toBe('Decided: disputed → delisted.');
+      await expect.poll(() => appeal.locator('.decided').innerText()).toBe('Decided: listed → delisted.');
       expect(await statusOf('keyboard-appeal-demo.net')).toBe('delisted');
+      const answer = await worker.fetch('/v1/disputes/status', '', { body: { token } });
+      expect(await answer.json()).toMatchObject({ outcome: 'removed', resolution: 'We checked: the shop sells photo frames.' });
       await queue.close();
     });
 

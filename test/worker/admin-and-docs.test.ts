@@ -198,10 +198,8 @@ describe("an organization's figures", () => {
       await flagged(target);
       await flag(other.keys.analyst, { target, reason: 'nudify_site' });
     }
-    await call('POST', '/v1/disputes', {
-      body: { target: 'figures-disputed-demo.net', contact: 'owner@figures-demo.net', statement: 'This is a photo printing shop.' },
-      headers: { 'cf-connecting-ip': '198.51.100.77' },
-    });
+    // An appeal alone changes nothing partners see; a reviewer marks the listing disputed while deciding.
+    await call('POST', '/v1/indicators/dispute', { key: reviewer, body: { target: 'figures-disputed-demo.net', reason: 'The owner appealed.' } });
     await flagged('figures-pending-demo.net');
     await flagged('figures-rejected-demo.net');
     await call('POST', '/v1/indicators/reject', { key: reviewer, body: { target: 'figures-rejected-demo.net', reason: 'A photo editor.' } });

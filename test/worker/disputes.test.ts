@@ -4,6 +4,7 @@ import { LocalList } from '../../shared/client';
 import { call, db, flag, newOrg, operatorOrg } from './helpers';
 
 // One appeal for all partners: the operator of a listed service contests it, publicly, with a token to follow it.
+// The appeal opens a case for the operator's reviewers; the listing stands until one of them decides.
 let orgs: Awaited<ReturnType<typeof newOrg>>[];
 let reviewer: string;
 let reader: string;
@@ -28,7 +29,7 @@ beforeAll(async () => {
 });
 
 describe('POST /v1/disputes', () => {
-  it('should mark a listed indicator disputed, still listed, and give a token shown once', async () => {
+  it('should open a case that changes nothing partners see, and give a token shown once', async () => {
     await listed('contested-demo.net');
     const answer = await dispute('https://contested-demo.net/pricing');
     expect(answer.status).toBe(201);
@@ -36,9 +37,9 @@ describe('POST /v1/disputes', () => {
     expect(answer.json.token).toMatch(/^fld_[A-Za-z0-9_-]{43}$/);
     expect(answer.json.dispute).toMatchObject({ indicator: { kind: 'domain', value: 'contested-demo.net' }, outcome: 'open', resolvedAt: null });
     expect(Date.parse(answer.json.dispute.deadline) - Date.parse(answer.json.dispute.createdAt)).toBe(14 * 86_400_000);
-    expect((await statusInList('contested-demo.net')).status).toBe('disputed');
+    expect((await statusInList('contested-demo.net')).status).toBe('listed');
     const csv = (await call('GET', '/v1/list?format=csv', { key: reader })).text;
-    expect(csv).toMatch(/domain,contested-demo\.net,disputed/);
+    expect(csv).toMatch(/domain,contested-demo\.net,listed/);
     // Only the token's hash is kept.
     const stored = await db().prepare('SELECT token_hash FROM disputes WHERE id = ?1').bind(answer.json.dispute.id).first<{ token_hash: string }>();
     expect(stored!.token_hash).not.toContain(answer.json.token.slice(4));
@@ -60,7 +61,6 @@ describe('POST /v1/disputes', () => {
   });
 
   it('should refuse what cannot be contested, with clear codes', async () => {
-    expect((await dispute('never-listed-demo.net')).json.error?.code).toBe('not_found');
     expect((await dispute('contested-demo.net', from(), 'too short')).json.error?.code).toBe('invalid_request');
     // Encoded data does not fit in a statement: an image is refused outright, any other long base64 run by the schema.
     const image = await dispute('contested-demo.net', from(), `See ${'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8'.repeat(3)}`);
@@ -95,16 +95,23 @@ describe('resolving a dispute', () => {
     const opened = await dispute('delisted-after-appeal-demo.net');
     const decided = await call('POST', '/v1/indicators/delist', {
       key: reviewer,
-      body: { target: 'delisted-after-appeal-demo.net', reason: 'An editor, not a nudify app' },
+      body: {
+        target: 'delisted-after-appeal-demo.net',
+        reason: 'Editor confirmed by Demo Payments ticket 4411',
+        publicReason: 'We checked the site: it edits photos and does not undress anyone.',
+      },
     });
     expect(decided.status).toBe(200);
     const read = await statusOf(opened.json.token);
-    expect(read.json).toMatchObject({ outcome: 'removed', resolution: 'An editor, not a nudify app', resolvedAt: expect.any(String) });
+    expect(read.json).toMatchObject({
+      outcome: 'removed',
+      resolution: 'We checked the site: it edits photos and does not undress anyone.',
+      resolvedAt: expect.any(String),
+    });
+    // The appellant never reads the audit reason.
+    expect(read.text).not.toContain('Demo Payments');
     const page = (await call('GET', `/v1/changes?since=${start.version}&limit=1000`, { key: reader })).json;
-    expect(page.changes.filter((c) => c.value === 'delisted-after-appeal-demo.net').map((c) => [c.op, c.status])).toEqual([
-      ['upsert', 'disputed'],
-      ['remove', null],
-    ]);
+    expect(page.changes.filter((c) => c.value === 'delisted-after-appeal-demo.net').map((c) => [c.op, c.status])).toEqual([['remove', null]]);
     expect(await partner.applyPage(page)).toBe(true);
     expect(partner.entries.has('domain:delisted-after-appeal-demo.net')).toBe(false);
     // The audit log keeps the dispute and the decision; only an admin reads it.
@@ -112,20 +119,20 @@ describe('resolving a dispute', () => {
     expect(audit.events.map((e) => e.action)).toEqual(expect.arrayContaining(['dispute.opened', 'indicator.delist']));
   });
 
-  it('should record that the listing was kept when a reviewer confirms it', async () => {
+  it('should record that the listing was kept when a reviewer confirms it, with a neutral answer when the reviewer wrote none', async () => {
     await listed('kept-after-appeal-demo.net');
     const opened = await dispute('kept-after-appeal-demo.net');
     await call('POST', '/v1/indicators/confirm', {
       key: reviewer,
-      body: { target: 'kept-after-appeal-demo.net', reason: 'Checkout sells undressing credits' },
+      body: { target: 'kept-after-appeal-demo.net', reason: 'Checkout sells undressing credits (org_internal_code 7)' },
     });
-    expect((await statusOf(opened.json.token)).json).toMatchObject({ outcome: 'kept', resolution: 'Checkout sells undressing credits' });
+    expect((await statusOf(opened.json.token)).json).toMatchObject({ outcome: 'kept', resolution: 'A reviewer looked at this listing and kept it.' });
     expect((await statusInList('kept-after-appeal-demo.net')).status).toBe('listed');
   });
 });
 
-describe('a disputed listing that leaves the list without a decision', () => {
-  it('should close its open disputes when the flags behind it are withdrawn, and say why', async () => {
+describe('a contested listing that leaves the list without a decision', () => {
+  it('should keep its case open for a reviewer’s answer: a withdrawal is not a decision', async () => {
     const ids = [];
     for (const org of orgs)
       ids.push((await flag(org.keys.analyst, { target: 'withdrawn-under-dispute-demo.net', reason: 'nudify_site' })).json.results[0]!.flagId);
@@ -133,18 +140,25 @@ describe('a disputed listing that leaves the list without a decision', () => {
     const withdrawn = await call('POST', `/v1/flags/${ids[0]}/withdraw`, { key: orgs[0]!.keys.analyst, body: { reason: 'flagged the wrong site' } });
     expect(withdrawn.status).toBe(200);
     expect((await statusInList('withdrawn-under-dispute-demo.net')).status).toBe('reported');
-    expect((await statusOf(opened.json.token)).json).toMatchObject({
-      outcome: 'removed',
-      resolution: 'No longer listed: the flags behind it were withdrawn.',
-      resolvedAt: expect.any(String),
+    expect((await statusOf(opened.json.token)).json).toMatchObject({ outcome: 'open', resolution: null });
+    const answered = await call('POST', '/v1/review/appeals/answer', {
+      key: reviewer,
+      body: { target: 'withdrawn-under-dispute-demo.net', reason: 'withdrawn by the flagger', publicReason: 'It is no longer listed.' },
     });
+    expect(answered.json).toMatchObject({ outcome: 'removed', answered: 1 });
+    expect((await statusOf(opened.json.token)).json).toMatchObject({ outcome: 'removed', resolution: 'It is no longer listed.' });
   });
 });
 
 describe('/appeal, the public page', () => {
   const page = (path: string, init: RequestInit = {}) => exports.default.fetch(new Request(`https://flagline.test${path}`, init));
+  // A browser posting the page's own form says where it comes from.
   const post = (path: string, fields: Record<string, string>, headers = from()) =>
-    page(path, { method: 'POST', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+    page(path, {
+      method: 'POST',
+      body: new URLSearchParams(fields),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://flagline.test', 'sec-fetch-site': 'same-origin', ...headers },
+    });
 
   it('should serve a plain HTML form under a strict CSP, with no script', async () => {
     const res = await page('/appeal');
@@ -173,19 +187,19 @@ describe('/appeal, the public page', () => {
   });
 
   it('should show a refusal on the page itself, escaped, keeping what was typed', async () => {
-    const res = await post('/appeal', { target: '<b>not listed</b>-demo.net', contact: 'x@y-demo.net', statement: 'short' });
+    const res = await post('/appeal', { target: '<b>bad target</b>-demo.net', contact: 'x@y-demo.net', statement: 'short' });
     const html = await res.text();
     expect(res.status).toBe(400);
     expect(html).toContain('role="alert"');
-    expect(html).toContain('&#60;b&#62;not listed&#60;/b&#62;-demo.net');
-    expect(html).not.toContain('<b>not listed</b>');
+    expect(html).toContain('&#60;b&#62;bad target&#60;/b&#62;-demo.net');
+    expect(html).not.toContain('<b>bad target</b>');
   });
 });
 
 describe('the review queue (GET /v1/review/queue)', () => {
-  it('should put open disputes first by deadline, then reports, with evidence summarized and no organization named', async () => {
+  it('should put open cases first by deadline, then reports, with the appeal itself and evidence summarized, and no organization named', async () => {
     await listed('queued-dispute-demo.net');
-    await dispute('queued-dispute-demo.net');
+    await dispute('queued-dispute-demo.net', from(), 'We are a photo studio; our checkout sells prints only.');
     const [one] = orgs;
     await flag(one!.keys.analyst, {
       target: 'queued-report-demo.net',
@@ -195,11 +209,16 @@ describe('the review queue (GET /v1/review/queue)', () => {
     const queue = await call('GET', '/v1/review/queue?limit=200', { key: reviewer });
     expect(queue.status).toBe(200);
     const items = (
-      queue.json as unknown as { items: { indicator: { value: string }; why: string; overdue: boolean; openDisputes: number; signals: unknown[] }[] }
+      queue.json as unknown as {
+        items: { indicator: { value: string }; why: string; overdue: boolean; openDisputes: number; signals: unknown[]; appeals: unknown[] }[];
+      }
     ).items;
     const disputed = items.find((i) => i.indicator.value === 'queued-dispute-demo.net')!;
     const reported = items.find((i) => i.indicator.value === 'queued-report-demo.net')!;
-    expect(disputed).toMatchObject({ why: 'dispute', overdue: false, openDisputes: 1 });
+    expect(disputed).toMatchObject({ why: 'dispute', overdue: false, openDisputes: 1, indicator: { status: 'listed' } });
+    expect(disputed.appeals).toEqual([
+      expect.objectContaining({ from: 'public', contact: 'legal@editor-demo.net', statement: 'We are a photo studio; our checkout sells prints only.' }),
+    ]);
     expect(reported).toMatchObject({
       why: 'report',
       indicator: { status: 'reported', orgCount: 1, reasons: ['payment_front'] },

@@ -227,11 +227,15 @@ describe('review: confirm, reject, delist, dispute', () => {
     expect(res.json).toMatchObject({ indicator: { kind: 'merchant', value: 'stripe:acct_1SierraDemo00001', status: 'listed' }, from: 'unknown' });
   });
 
-  it('should dispute, then delist, retiring the flags so a new report starts afresh', async () => {
+  it('should take a member’s dispute as a proposal, a reviewer’s as a mark, then delist, retiring the flags so a new report starts afresh', async () => {
     const [a, b, r] = [await newOrg('analyst'), await newOrg('analyst'), await operatorOrg('reviewer')];
     await flag(a.keys.analyst, { target: 'tango-demo.net', reason: 'nudify_site' });
     await flag(b.keys.analyst, { target: 'tango-demo.net', reason: 'nudify_site' });
-    expect((await review(a.keys.analyst, 'dispute', 'tango-demo.net', 'site changed owner')).json.indicator.status).toBe('disputed');
+    expect((await review(a.keys.analyst, 'dispute', 'tango-demo.net', 'site changed owner')).json).toMatchObject({
+      indicator: { status: 'listed' },
+      version: null,
+    });
+    expect((await review(r.keys.reviewer, 'dispute', 'tango-demo.net', 'checking the new owner')).json.indicator.status).toBe('disputed');
     expect((await review(r.keys.reviewer, 'delist', 'tango-demo.net', 'new owner, clean')).json.indicator).toMatchObject({ status: 'delisted', orgCount: 0 });
     const again = await flag(a.keys.analyst, { target: 'tango-demo.net', reason: 'nudify_site' });
     expect(again.json.results[0]).toMatchObject({ outcome: 'accepted', status: 'reported', orgCount: 1 });

@@ -1,6 +1,6 @@
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../../shared';
+import type { ReviewQueue, Role } from '../../shared';
 import { writeList } from '../../worker/src/services/write';
 import type { Caller } from '../../worker/src/types';
 import { call, db, flag, newOrg, operatorOrg } from './helpers';
@@ -53,5 +53,140 @@ describe('races: suspension and revocation are decided in the single writer', ()
     expect(await statusOf('race-revoke-demo.net')).toEqual({ status: 'reported', org_count: 1 });
     const flags = await db().prepare('SELECT COUNT(*) AS n FROM flags WHERE key_id = ?1').bind(member.keyIds.analyst).first<{ n: number }>();
     expect(flags!.n).toBe(0);
+  });
+});
+
+describe('appeals open a case; reviewers decide', () => {
+  let ip = 0;
+  /** An appellant speaking from a fresh IPv4 address each time (rotating addresses, as an attacker would). */
+  const fresh = () => ({ 'cf-connecting-ip': `203.0.113.${++ip % 250}`, 'x-test': String(ip) });
+  const appeal = (target: string, headers: Record<string, string> = fresh()) =>
+    call('POST', '/v1/disputes', {
+      body: { target, contact: 'owner@appeal-demo.net', statement: 'We run a photo editor; nothing on it undresses anyone.' },
+      headers,
+    });
+  const listedBy = async (orgs: { keys: Record<string, string> }[], target: string) => {
+    for (const o of orgs) await flag(o.keys.analyst!, { target, reason: 'nudify_site' });
+  };
+
+  it('should change nothing partners see when an appellant contests many listings from many addresses', async () => {
+    const orgs = [await newOrg('analyst'), await newOrg('analyst')];
+    const { reader } = (await operatorOrg('reader')).keys;
+    const targets = Array.from({ length: 12 }, (_, i) => `appeal-flood-${i}-demo.net`);
+    for (const target of targets) await listedBy(orgs, target);
+    const before = (await call('GET', '/v1/list', { key: reader })).json;
+    for (const target of targets) expect((await appeal(target)).status).toBe(201);
+    const after = (await call('GET', '/v1/list', { key: reader })).json;
+    expect([after.version, after.checksum]).toEqual([before.version, before.checksum]);
+    for (const target of targets) expect((await statusOf(target))!.status).toBe('listed');
+  });
+
+  it('should answer the same whether or not the target is listed, then and later', async () => {
+    const orgs = [await newOrg('analyst'), await newOrg('analyst')];
+    await listedBy(orgs, 'appeal-oracle-listed-demo.net');
+    const listed = await appeal('appeal-oracle-listed-demo.net');
+    const unknown = await appeal('appeal-oracle-unknown-demo.net');
+    const shape = (r: typeof listed) => [r.status, Object.keys(r.json).sort(), Object.keys(r.json.dispute).sort(), r.json.dispute.outcome];
+    expect(shape(unknown)).toEqual(shape(listed));
+    const read = async (token: string) => (await call('POST', '/v1/disputes/status', { body: { token }, headers: fresh() })).json;
+    const [a, b] = [await read(listed.json.token), await read(unknown.json.token)];
+    expect([a.outcome, a.resolution, b.outcome, b.resolution]).toEqual(['open', null, 'open', null]);
+  });
+
+  it('should refuse an /appeal form posted from another site, and store nothing', async () => {
+    const orgs = [await newOrg('analyst'), await newOrg('analyst')];
+    await listedBy(orgs, 'appeal-csrf-demo.net');
+    const body = new URLSearchParams({
+      target: 'appeal-csrf-demo.net',
+      contact: 'x@csrf-demo.net',
+      statement: 'Posted by a visitor’s browser, not by the owner.',
+    });
+    const attempts: Record<string, string>[] = [{ origin: 'https://nudify-front-demo.net' }, { 'sec-fetch-site': 'cross-site', origin: 'null' }, {}];
+    for (const headers of attempts) {
+      const res = await exports.default.fetch(
+        new Request('https://flagline.test/appeal', {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...fresh(), ...headers },
+        }),
+      );
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain('posts from other sites are refused');
+    }
+    const stored = await db().prepare("SELECT COUNT(*) AS n FROM disputes WHERE value = 'appeal-csrf-demo.net'").first<{ n: number }>();
+    expect(stored!.n).toBe(0);
+  });
+
+  it('should count an IPv6 appellant by its /64, however many addresses it rotates through', async () => {
+    const orgs = [await newOrg('analyst'), await newOrg('analyst')];
+    await listedBy(orgs, 'appeal-ipv6-demo.net');
+    const minute = Math.floor(Date.now() / 60_000);
+    const statuses = [];
+    for (let i = 1; i <= 6; i++) statuses.push((await appeal('appeal-ipv6-demo.net', { 'cf-connecting-ip': `2001:db8:77:1:${i}::${i}` })).status);
+    const other = await appeal('appeal-ipv6-demo.net', { 'cf-connecting-ip': '2001:db8:77:2::1' });
+    if (Math.floor(Date.now() / 60_000) !== minute) return; // straddled the limiter's minute: the count restarted
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+    expect(other.status).toBe(201);
+  });
+
+  it('should cap one target’s open case: past 50 appeals, more wait for the reviewers’ answer', async () => {
+    for (let i = 0; i < 50; i++) expect((await appeal('appeal-cap-demo.net')).status).toBe(201);
+    const refused = await appeal('appeal-cap-demo.net');
+    expect([refused.status, refused.json.error?.code]).toEqual([429, 'rate_limited']);
+  });
+
+  it('should take a member’s disputes as proposals: none changes what partners see, and repeats add nothing', async () => {
+    const orgs = [await newOrg('analyst'), await newOrg('analyst')];
+    const disputer = await newOrg('analyst');
+    const { reader } = (await operatorOrg('reader')).keys;
+    const targets = Array.from({ length: 10 }, (_, i) => `member-dispute-${i}-demo.net`);
+    for (const target of targets) await listedBy(orgs, target);
+    const before = (await call('GET', '/v1/list', { key: reader })).json.version;
+    for (const target of [...targets, ...targets]) {
+      const res = await call('POST', '/v1/indicators/dispute', { key: disputer.keys.analyst, body: { target, reason: 'We think this changed owner.' } });
+      expect(res.json).toMatchObject({ indicator: { status: 'listed' }, version: null });
+    }
+    expect((await call('GET', '/v1/list', { key: reader })).json.version).toBe(before);
+    const cases = await db()
+      .prepare("SELECT COUNT(*) AS n FROM disputes WHERE source_org_id = ?1 AND outcome = 'open'")
+      .bind(disputer.org.id)
+      .first<{ n: number }>();
+    expect(cases!.n).toBe(10);
+  });
+
+  it('should never tell an appellant who flagged them, and keep the case open through suspension and reinstatement', async () => {
+    const op = await operatorOrg('admin', 'reviewer');
+    const [a, b] = [await newOrg('analyst'), await newOrg('analyst')];
+    await listedBy([a, b], 'appeal-suspend-demo.net');
+    const opened = await appeal('appeal-suspend-demo.net');
+    await call('POST', `/v1/admin/orgs/${b.org.id}/suspend`, { key: op.keys.admin });
+    expect((await statusOf('appeal-suspend-demo.net'))!.status).toBe('reported');
+    const read = await call('POST', '/v1/disputes/status', { body: { token: opened.json.token }, headers: fresh() });
+    expect(read.json).toMatchObject({ outcome: 'open', resolution: null });
+    expect(read.text).not.toContain(b.org.name);
+    await call('POST', `/v1/admin/orgs/${b.org.id}/reinstate`, { key: op.keys.admin });
+    expect((await statusOf('appeal-suspend-demo.net'))!.status).toBe('listed');
+    expect((await call('POST', '/v1/disputes/status', { body: { token: opened.json.token }, headers: fresh() })).json.outcome).toBe('open');
+    // The reviewer's decision answers it, with the words written for the appellant.
+    await call('POST', '/v1/indicators/confirm', {
+      key: op.keys.reviewer,
+      body: { target: 'appeal-suspend-demo.net', reason: `Corroborated by ${a.org.name}`, publicReason: 'The checkout sells undressing credits.' },
+    });
+    const answered = await call('POST', '/v1/disputes/status', { body: { token: opened.json.token }, headers: fresh() });
+    expect(answered.json).toMatchObject({ outcome: 'kept', resolution: 'The checkout sells undressing credits.' });
+    expect(answered.text).not.toContain(a.org.name);
+  });
+
+  it('should let only the operator’s reviewers read an appeal’s statement and contact', async () => {
+    const orgs = [await newOrg('analyst', 'admin'), await newOrg('analyst')];
+    const { reviewer } = (await operatorOrg('reviewer')).keys;
+    await listedBy(orgs, 'appeal-read-demo.net');
+    await appeal('appeal-read-demo.net');
+    const queue = (await call('GET', '/v1/review/queue?limit=200', { key: reviewer })).json as unknown as ReviewQueue;
+    const item = queue.items.find((i) => i.indicator.value === 'appeal-read-demo.net');
+    expect(item?.appeals).toEqual([
+      expect.objectContaining({ from: 'public', contact: 'owner@appeal-demo.net', statement: expect.stringContaining('photo editor') }),
+    ]);
+    for (const key of [orgs[0]!.keys.analyst!, orgs[0]!.keys.admin!]) expect((await call('GET', '/v1/review/queue', { key })).status).toBe(403);
   });
 });

@@ -21,11 +21,12 @@ export const OPENAPI_INFO = {
   openapi: '3.1.0',
   info: {
     title: 'Flagline',
-    version: '1.0.0',
+    version: '1.1.0',
     license: { name: 'Use under the terms of your Flagline membership (no public license)' },
     description:
       'A shared blocklist of "nudify" services (sites and apps that undress photos of real people) for payment processors and app stores. ' +
-      'Flagline stores text evidence only: report suspected child sexual abuse material to NCMEC (report.cybertip.org) or the IWF (report.iwf.org.uk).',
+      'Flagline stores text evidence only: report suspected child sexual abuse material to NCMEC (report.cybertip.org) or the IWF (report.iwf.org.uk). ' +
+      '1.1.0 (2026-12-04): an appeal or a member’s dispute opens a case for the operator’s reviewers and no longer marks a listing disputed; see docs/api-changes.md.',
   },
 } as const;
 

@@ -29,6 +29,18 @@ function evidence(item: QueueItem): HTMLElement {
     h('div', {}, `${orgCount} organization${orgCount === 1 ? '' : 's'}${reasons.length ? `: ${reasons.map((r) => REASON_LABELS[r]).join(', ')}` : ''}`),
     item.signals.length ? h('div', { class: 'muted' }, `Signals: ${item.signals.map((s) => `${s.type} ×${s.count}`).join(', ')}`) : '',
     h('div', { class: 'muted' }, `First seen ${when(item.firstSeen)}, last ${when(item.lastSeen)}`),
+    ...(item.appeals ?? []).map((appeal) =>
+      h(
+        'blockquote',
+        { 'data-appeal': appeal.id },
+        h(
+          'div',
+          { class: 'muted' },
+          `${appeal.from === 'public' ? `Appeal from ${appeal.contact}` : 'Dispute from a member organization'}, ${when(appeal.createdAt)}`,
+        ),
+        h('p', {}, appeal.statement),
+      ),
+    ),
   );
 }
 
@@ -44,6 +56,8 @@ function decisionForm(item: QueueItem, row: HTMLElement): HTMLElement {
         h('option', { value: 'service' }, `Every indicator of ${item.service.name}`),
       )
     : null;
+  // What the appellants read: written for them, apart from the audit reason (without it they read a neutral answer).
+  const publicReason = item.openDisputes ? h('textarea', { id: `public-${key}`, rows: 2, maxlength: 1000 }) : null;
   const result = h('span', { role: 'status' });
   const buttons = DECISIONS.filter((d) => REVIEW_MOVES[d].from.includes(item.indicator.status)).map((d) =>
     h('button', { type: 'submit', value: d, 'data-decide': d }, LABELS[d]),
@@ -54,6 +68,8 @@ function decisionForm(item: QueueItem, row: HTMLElement): HTMLElement {
     { 'data-decide-for': key, novalidate: true },
     h('label', { for: reason.id }, 'Reason (kept in the audit log)'),
     reason,
+    publicReason ? h('label', { for: publicReason.id }, 'Answer for the appellants (optional; they read this, never the reason above)') : '',
+    publicReason,
     scope ? h('label', { for: scope.id }, 'Applies to') : '',
     scope,
     h('div', { class: 'row' }, ...buttons),
@@ -76,8 +92,8 @@ function decisionForm(item: QueueItem, row: HTMLElement): HTMLElement {
             ? `${a.ok.decided.length} indicator${a.ok.decided.length === 1 ? '' : 's'} of ${a.ok.service.name} decided, ${a.ok.skipped.length} left as they were.`
             : a,
         )
-      : consoleCall('decide', { action, indicator: item.indicator, reason: reason.value.trim() }).then((a) =>
-          'ok' in a ? `Decided: ${a.ok.from} → ${a.ok.indicator.status}.` : a,
+      : consoleCall('decide', { action, indicator: item.indicator, reason: reason.value.trim(), publicReason: publicReason?.value.trim() || undefined }).then(
+          (a) => ('ok' in a ? `Decided: ${a.ok.from} → ${a.ok.indicator.status}.` : a),
         ));
     if (typeof text !== 'string') {
       say(result, text.failure, true);

@@ -22,10 +22,22 @@ const COLUMNS = 'i.id, i.kind, i.value, i.status, i.reasons, i.org_count, i.crea
  * status is written into the statement (from the list rules' constant) so the plan can use the partial index.
  */
 const waitingSql = (status: Status) => `SELECT ${COLUMNS},
-    (SELECT MIN(d.deadline_at) FROM disputes AS d WHERE d.indicator_id = i.id AND d.outcome = 'open') AS due_at,
-    (SELECT COUNT(*) FROM disputes AS d WHERE d.indicator_id = i.id AND d.outcome = 'open') AS open_disputes
+    (SELECT MIN(d.deadline_at) FROM disputes AS d WHERE d.kind = i.kind AND d.value = i.value AND d.outcome = 'open') AS due_at,
+    (SELECT COUNT(*) FROM disputes AS d WHERE d.kind = i.kind AND d.value = i.value AND d.outcome = 'open') AS open_disputes
   FROM indicators AS i WHERE i.status = '${status}' ORDER BY i.org_count DESC, i.updated_at DESC LIMIT ?1`;
 export const WAITING_SQL = { reports: waitingSql(FIRST_STATUS), disputes: waitingSql(DISPUTED_STATUS) };
+
+/**
+ * Flagged indicators with an open case (appeals, members' disputes), earliest deadline first: sorted before the
+ * cut, so the most urgent case is never missing; ?1 rows. Cases of targets nobody flagged are answered at their
+ * deadline (there is nothing on the list to keep).
+ */
+export const OPEN_CASES_SQL = `SELECT ${COLUMNS}, c.due_at, c.open_disputes FROM (
+    SELECT kind, value, MIN(deadline_at) AS due_at, COUNT(*) AS open_disputes FROM disputes WHERE outcome = 'open' GROUP BY kind, value) AS c
+  JOIN indicators AS i ON i.kind = c.kind AND i.value = c.value ORDER BY c.due_at, i.kind, i.value LIMIT ?1`;
+export async function readOpenCases(db: D1Database, limit: number): Promise<WaitingRow[]> {
+  return (await db.prepare(OPEN_CASES_SQL).bind(limit).all<WaitingRow>()).results;
+}
 
 /** Listings of short-lived kinds (?1 JSON) last touched before ?2 (they expire within the warning window); ?3 rows. */
 export const EXPIRING_SQL = `SELECT ${COLUMNS}, NULL AS due_at, 0 AS open_disputes FROM indicators AS i

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors';
 import type { AppEnv } from '../types';
+import { clientBucket } from './client-address';
 
 type Limiter = 'FLAG_LIMIT' | 'LOOKUP_LIMIT' | 'PUBLIC_LIMIT' | 'DISPUTE_LIMIT';
 /** The period each limiter counts over (wrangler.jsonc): a refused client may try again after it. */
@@ -8,7 +9,7 @@ const PERIOD_SECONDS: Record<Limiter, number> = { FLAG_LIMIT: 60, LOOKUP_LIMIT: 
 
 /** Who a limit counts: the API key for authenticated routes, the client's address for public ones. */
 export const byKey = (c: Context<AppEnv>) => `key:${c.get('caller').keyId}`;
-export const byClient = (c: Context<AppEnv>) => `ip:${c.req.header('cf-connecting-ip') ?? 'unknown'}`;
+export const byClient = (c: Context<AppEnv>) => clientBucket(c.req.header('cf-connecting-ip'));
 
 /**
  * Counts one request against a limiter (the binding counts); over the limit it sets Retry-After and answers

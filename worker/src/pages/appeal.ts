@@ -30,7 +30,7 @@ export function renderAppealForm(form: AppealForm = {}, error?: string): string 
   return page(
     'Contest a listing',
     `<h1>Contest a listing</h1>
-<p>Flagline is a shared blocklist of services that undress photos of real people. If you run a site, app or account that is listed and should not be, tell the reviewers why. The listing is marked disputed for every partner while reviewers decide, and you get a token to follow your dispute.</p>
+<p>Flagline is a shared blocklist of services that undress photos of real people. If you run a site, app or account that is listed and should not be, tell the reviewers why. Your appeal goes to the operator's reviewers, who read it and decide; the listing stands until they do. You get a token to follow your appeal, and the same answer whether or not what you name is on the list.</p>
 ${errorBox(error)}
 <form method="post" action="/appeal">
 <label for="target">What is listed (a web address, app link or id, merchant id, wallet or handle)</label>
@@ -47,9 +47,9 @@ ${errorBox(error)}
 
 const describe = (d: Dispute) =>
   `<dl><dt>Listing</dt><dd>${escapeHtml(`${d.indicator.kind}:${d.indicator.value}`)}</dd>
-<dt>Status</dt><dd>${d.outcome === 'open' ? 'Open: reviewers are deciding' : d.outcome === 'kept' ? 'Decided: the listing stays' : 'Decided: delisted for every partner'}</dd>
+<dt>Status</dt><dd>${d.outcome === 'open' ? 'Open: reviewers are deciding' : d.outcome === 'kept' ? 'Decided: the listing stays' : 'Decided: not on the list for any partner'}</dd>
 <dt>Sent</dt><dd>${escapeHtml(d.createdAt)}</dd><dt>Reviewers decide by</dt><dd>${escapeHtml(d.deadline)}</dd>
-${d.resolvedAt ? `<dt>Decided</dt><dd>${escapeHtml(d.resolvedAt)}</dd><dt>Reason</dt><dd>${escapeHtml(d.resolution ?? '')}</dd>` : ''}</dl>`;
+${d.resolvedAt ? `<dt>Decided</dt><dd>${escapeHtml(d.resolvedAt)}</dd><dt>The reviewers' answer</dt><dd>${escapeHtml(d.resolution ?? '')}</dd>` : ''}</dl>`;
 
 export function renderAppealSent({ dispute, token }: DisputeCreated): string {
   return page(

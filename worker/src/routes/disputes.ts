@@ -1,5 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { Dispute, DisputeCreated, DisputeRequest, DisputeStatusRequest } from '../../../shared';
 import { readDisputeByToken } from '../db/disputes';
 import { ApiError } from '../errors';
@@ -26,7 +28,7 @@ disputes.openapi(
     security: [], // public: the disputer is not a member
     summary: 'Contest a listing (public)',
     description:
-      'Whoever runs a listed site, app or handle explains why the listing is wrong. The indicator becomes `disputed` (still listed, marked so in every format) until an operator reviewer keeps or delists it; a delisting reaches every partner through the delta feed. The answer carries a token, shown once, that reads this dispute and nothing else. Five a minute per client address.',
+      'Whoever runs a listed site, app or handle explains why the listing is wrong. The appeal opens (or joins) the target’s case for the operator’s reviewers and changes nothing partners see until a reviewer decides; a delisting then reaches every partner through the delta feed. The answer is the same whether or not the target is listed, and carries a token, shown once, that reads this dispute and nothing else. Five a minute per client address (IPv6 by /64); at most 50 open appeals per target (429 past that).',
     middleware: [rateLimit('DISPUTE_LIMIT', byClient), jsonBodyGuard({ maxBytes: MAX_BODY })] as const,
     request: jsonBody(DisputeRequest),
     responses: { 201: json(DisputeCreated, 'The dispute, and its token'), ...errors(400, 404, 413, 415, 422, 429) },
@@ -41,7 +43,7 @@ disputes.openapi(
     operationId: 'getDisputeStatus',
     security: [],
     summary: 'Read a dispute by its token (public)',
-    description: 'The token answers for its own dispute only: outcome, deadline and, once decided, the reviewer’s reason.',
+    description: 'The token answers for its own dispute only: outcome, deadline and, once decided, the public reason the reviewer wrote for appellants.',
     middleware: [rateLimit('PUBLIC_LIMIT', byClient), jsonBodyGuard({ maxBytes: MAX_BODY })] as const,
     request: jsonBody(DisputeStatusRequest),
     responses: { 200: json(Dispute, 'The dispute'), ...errors(400, 404, 415, 429) },
@@ -61,7 +63,7 @@ async function formFields(c: Context<AppEnv>): Promise<Record<string, string> | 
   return Object.fromEntries(new URLSearchParams(new TextDecoder().decode(bytes)));
 }
 
-const html = (c: Context<AppEnv>, body: string, status: 200 | 201 | 400 | 404 | 413 | 415 | 429 = 200) => {
+const html = (c: Context<AppEnv>, body: string, status: 200 | 201 | 400 | 403 | 404 | 413 | 415 | 429 = 200) => {
   c.header('Content-Security-Policy', APPEAL_CSP);
   c.header('Cache-Control', 'no-store');
   return c.html(body, status);
@@ -75,32 +77,55 @@ const problem = (error: unknown) => {
   throw error;
 };
 
+/**
+ * The appeal forms take posts from their own pages only (Hono's CSRF check: Origin or Sec-Fetch-Site of this
+ * site), so a listed site cannot make its visitors' browsers file appeals for it.
+ */
+const sameSiteForms = csrf();
+const ownPagesOnly = (page: () => string): MiddlewareHandler<AppEnv> =>
+  async function ownPagesOnly(c, next) {
+    try {
+      await sameSiteForms(c, next);
+    } catch (error) {
+      if (error instanceof HTTPException && error.status === 403) return html(c, page(), 403);
+      throw error;
+    }
+  };
+
 disputes.get('/appeal', (c) => html(c, renderAppealForm()));
-disputes.post('/appeal', async (c) => {
-  const limited = await overLimit(c, 'DISPUTE_LIMIT', byClient);
-  if (limited) return html(c, renderAppealForm({}, limited.message), 429);
-  const fields = await formFields(c);
-  if (typeof fields === 'number') return html(c, renderAppealForm({}, 'Send the form as this page does (a web form, at most 16 KB).'), fields);
-  const form: AppealForm = { target: fields.target, contact: fields.contact, statement: fields.statement };
-  const parsed = DisputeRequest.safeParse(form);
-  if (!parsed.success) {
-    const message = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    return html(c, renderAppealForm(form, message), 400);
-  }
-  try {
-    return html(c, renderAppealSent(await openDispute(c.env, parsed.data, c.req.url)), 201);
-  } catch (error) {
-    const { status, message } = problem(error);
-    return html(c, renderAppealForm(form, message), status);
-  }
-});
+disputes.post(
+  '/appeal',
+  ownPagesOnly(() => renderAppealForm({}, 'Send the appeal from this page: posts from other sites are refused.')),
+  async (c) => {
+    const limited = await overLimit(c, 'DISPUTE_LIMIT', byClient);
+    if (limited) return html(c, renderAppealForm({}, limited.message), 429);
+    const fields = await formFields(c);
+    if (typeof fields === 'number') return html(c, renderAppealForm({}, 'Send the form as this page does (a web form, at most 16 KB).'), fields);
+    const form: AppealForm = { target: fields.target, contact: fields.contact, statement: fields.statement };
+    const parsed = DisputeRequest.safeParse(form);
+    if (!parsed.success) {
+      const message = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      return html(c, renderAppealForm(form, message), 400);
+    }
+    try {
+      return html(c, renderAppealSent(await openDispute(c.env, parsed.data, c.req.url)), 201);
+    } catch (error) {
+      const { status, message } = problem(error);
+      return html(c, renderAppealForm(form, message), status);
+    }
+  },
+);
 
 disputes.get('/appeal/status', (c) => html(c, renderStatusForm()));
-disputes.post('/appeal/status', async (c) => {
-  const limited = await overLimit(c, 'PUBLIC_LIMIT', byClient);
-  if (limited) return html(c, renderStatusForm(limited.message), 429);
-  const fields = await formFields(c);
-  const parsed = DisputeStatusRequest.safeParse({ token: typeof fields === 'number' ? '' : (fields.token ?? '') });
-  const dispute = parsed.success ? await readDisputeByToken(c.env.DB, parsed.data.token) : null;
-  return dispute ? html(c, renderStatus(dispute)) : html(c, renderStatusForm('No dispute has that token.'), 404);
-});
+disputes.post(
+  '/appeal/status',
+  ownPagesOnly(() => renderStatusForm('Read the status from this page: posts from other sites are refused.')),
+  async (c) => {
+    const limited = await overLimit(c, 'PUBLIC_LIMIT', byClient);
+    if (limited) return html(c, renderStatusForm(limited.message), 429);
+    const fields = await formFields(c);
+    const parsed = DisputeStatusRequest.safeParse({ token: typeof fields === 'number' ? '' : (fields.token ?? '') });
+    const dispute = parsed.success ? await readDisputeByToken(c.env.DB, parsed.data.token) : null;
+    return dispute ? html(c, renderStatus(dispute)) : html(c, renderStatusForm('No dispute has that token.'), 404);
+  },
+);

@@ -1,5 +1,17 @@
 import { createRoute } from '@hono/zod-openapi';
-import { DECIDING_ACTIONS, ReviewAction, ReviewQueue, ReviewQueueQuery, ReviewRequest, ReviewResponse } from '../../../shared';
+import {
+  AppealAnswerRequest,
+  AppealAnswerResponse,
+  DECIDING_ACTIONS,
+  memberDisputeProposes,
+  ReviewAction,
+  ReviewQueue,
+  ReviewQueueQuery,
+  ReviewRequest,
+  ReviewResponse,
+} from '../../../shared';
+import { answerAppeals } from '../services/appeal-answer';
+import { newDispute } from '../services/appeal';
 import { authenticate, requireRole } from '../middleware/auth';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
@@ -15,7 +27,8 @@ const DESCRIPTIONS: Record<ReviewAction, string> = {
     'An operator reviewer lists an indicator (reported, disputed, delisted or never flagged) without waiting for consensus, or stands behind a listing (one about to expire stays); the listing then stands whatever the count.',
   reject: 'An operator reviewer rejects a reported indicator: it is delisted and the flags behind it are retired.',
   delist: 'An operator reviewer takes a listed or disputed indicator off the list; its flags are retired.',
-  dispute: 'Marks a listed indicator as disputed until a reviewer confirms or delists it. It stays on the list, marked.',
+  dispute:
+    "A member analyst's dispute joins the indicator's case for the operator's reviewers and changes nothing partners see (one open dispute per organization). An operator reviewer's marks a listed indicator disputed for every partner until a reviewer confirms or delists it; it stays on the list, marked.",
 };
 
 for (const action of ReviewAction.options) {
@@ -26,16 +39,21 @@ for (const action of ReviewAction.options) {
     path: `/v1/indicators/${action}`,
     operationId: `${action}Indicator`,
     summary: `${action[0]!.toUpperCase()}${action.slice(1)} an indicator`,
-    description: `${DESCRIPTIONS[action]} The reason is kept in the audit log. Roles: ${roles.join(', ')}.`,
+    description: `${DESCRIPTIONS[action]} The reason is kept in the audit log${DECIDING_ACTIONS.includes(action) ? "; the decision answers the indicator's open appeals with publicReason (or a neutral answer)" : ''}. Roles: ${roles.join(', ')}.`,
     security: bearer,
     middleware: [authenticate(), requireRole(...roles), jsonBodyGuard()] as const,
     request: jsonBody(ReviewRequest),
     responses: { 200: json(ReviewResponse, 'The indicator after the action'), ...errors(400, 401, 403, 404, 409, 415) },
   });
   review.openapi(route, async (c) => {
-    const { target, kind, reason } = c.req.valid('json');
+    const { target, kind, reason, publicReason } = c.req.valid('json');
+    const caller = c.get('caller');
     const [indicator] = parseTargets([{ target, kind }], () => 'target', protectedDomains(config(c.env).PROTECTED_DOMAINS, c.req.url));
-    const written = await writeList(c.env, { type: 'review', caller: c.get('caller'), action, indicator: indicator!, reason });
+    const memberDispute =
+      action === 'dispute' && memberDisputeProposes(caller.operator)
+        ? newDispute(c.env, indicator!, { contact: '', statement: reason, source: { orgId: caller.orgId, keyId: caller.keyId } })
+        : undefined;
+    const written = await writeList(c.env, { type: 'review', caller, action, indicator: indicator!, reason, publicReason, memberDispute });
     return c.json(written.body as ReviewResponse, 200);
   });
 }
@@ -54,4 +72,24 @@ review.openapi(
     responses: { 200: json(ReviewQueue, 'The queue'), ...errors(400, 401, 403) },
   }),
   async (c) => c.json({ items: await reviewQueue(c.env, c.req.valid('query').limit), threshold: config(c.env).LISTING_THRESHOLD }, 200),
+);
+
+review.openapi(
+  createRoute({
+    method: 'post',
+    path: '/v1/review/appeals/answer',
+    operationId: 'answerAppeals',
+    summary: 'Answer a target’s open appeals without changing the list',
+    description:
+      'An operator reviewer answers the case of a target (its open appeals and member disputes) with a public reason: `kept` when it is on the list, `removed` when it is not. To change the listing, decide with POST /v1/indicators/{confirm|reject|delist} and a publicReason instead. Role: reviewer (the operator’s).',
+    security: bearer,
+    middleware: [authenticate(), requireRole('reviewer'), jsonBodyGuard()] as const,
+    request: jsonBody(AppealAnswerRequest),
+    responses: { 200: json(AppealAnswerResponse, 'The case, answered'), ...errors(400, 401, 403, 404, 415) },
+  }),
+  async (c) => {
+    const { target, kind, reason, publicReason } = c.req.valid('json');
+    const [indicator] = parseTargets([{ target, kind }], () => 'target', protectedDomains(config(c.env).PROTECTED_DOMAINS, c.req.url));
+    return c.json(await answerAppeals(c.env, c.get('caller'), indicator!, reason, publicReason), 200);
+  },
 );

@@ -1,13 +1,13 @@
-import { isDisputed, isOnList, type Status } from '../../../shared';
-import { resolveDisputesStatement } from '../db/disputes';
+import { caseOutcome, NEUTRAL_ANSWERS, type Indicator, type Status } from '../../../shared';
+import { resolveCaseStatement } from '../db/disputes';
 import type { ListState } from './list-state';
 
 /**
- * An indicator that moves out of `disputed` answers its open disputes in the same batch: kept when it stays
- * on the list (a reviewer confirmed it), removed when it leaves (delisted, its flags withdrawn, its
- * organization suspended, expired), with the reason the disputer will read.
+ * A reviewer's decision answers the indicator's open case in the same batch: kept when the indicator is on the
+ * list after it, removed when not, with the public reason the reviewer wrote for the appellants (or the neutral
+ * one). The audit reason never reaches them.
  */
-export function closeDisputes(state: ListState, indicatorId: string, before: Status, after: Status, why: string): void {
-  if (isDisputed(before) && !isDisputed(after))
-    state.push(resolveDisputesStatement(state.db, indicatorId, isOnList(after) ? 'kept' : 'removed', why, state.at));
+export function answerCase(state: ListState, indicator: Indicator, after: Status | null, publicReason: string | undefined): void {
+  const outcome = caseOutcome(after);
+  state.push(resolveCaseStatement(state.db, indicator, outcome, publicReason ?? NEUTRAL_ANSWERS[outcome], state.at));
 }

@@ -2,7 +2,6 @@ import { EXPIRY } from '../../../shared';
 import { auditStatement } from '../db/audit';
 import { retireFlagsStatement } from '../db/flags';
 import { readStaleListed } from '../db/indicators';
-import { closeDisputes } from './dispute-closure';
 import { ListState } from './list-state';
 import type { WriteCommand, WriteOutcome } from './write-commands';
 
@@ -22,7 +21,6 @@ export async function expirePage(db: D1Database, { kinds, cutoff, days }: Extrac
     if (!before) continue;
     state.save(before, { ...before, status: EXPIRY.to, confirmed: false, orgCount: 0, reasons: [], updatedAt: state.at });
     state.setFlags(before.id, []);
-    closeDisputes(state, before.id, before.status, EXPIRY.to, `Expired: not flagged or reviewed for ${days} days.`);
     state.push(
       retireFlagsStatement(db, before.id),
       auditStatement(

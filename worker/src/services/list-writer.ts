@@ -6,7 +6,6 @@ import { changeOrgStatus } from './suspension';
 import { expirePage } from './expiry';
 import { planFlags } from './flagging';
 import { ListState } from './list-state';
-import { planAppeal } from './appeal';
 import { planReview } from './review';
 import { changeService } from './service-decisions';
 import { planWithdraw } from './withdrawal';
@@ -113,8 +112,6 @@ export class ListWriter extends DurableObject<Env> {
             return planReview(state, command);
           case 'withdraw':
             return planWithdraw(state, command, LISTING_THRESHOLD);
-          case 'appeal':
-            return planAppeal(state, command);
           case 'org-status':
           case 'expire':
           case 'service':

@@ -1,7 +1,6 @@
 import { statusAfterCount, tally, type Indicator } from '../../../shared';
 import { auditStatement } from '../db/audit';
 import type { Caller } from '../types';
-import { closeDisputes } from './dispute-closure';
 import type { ListState } from './list-state';
 
 /**
@@ -15,7 +14,6 @@ export function recount(state: ListState, indicator: Indicator, threshold: numbe
   const status = statusAfterCount(before.status, before.confirmed, counted.orgCount, threshold);
   if (status === before.status && counted.orgCount === before.orgCount && counted.reasons.join() === before.reasons.join()) return false;
   state.save(before, { ...before, ...counted, status, updatedAt: state.at });
-  closeDisputes(state, before.id, before.status, status, `No longer listed: ${cause.reason}.`);
   if (status !== before.status) {
     state.push(
       auditStatement(

@@ -1,4 +1,6 @@
+import { NEUTRAL_ANSWERS } from '../../../shared';
 import { backfillStixIds, pruneChanges } from '../db/changes';
+import { closeOverdueOffListStatement } from '../db/disputes';
 import { pruneIdempotencyStatement } from '../db/idempotency';
 import { pruneSnapshotDigestsStatement } from '../db/snapshots';
 import { backfillHashPrefixes } from '../db/indicators';
@@ -23,7 +25,7 @@ export async function expireStale(env: Env, at = Date.now()): Promise<number> {
 }
 
 /**
- * The daily job: expire stale listings (URLs and hosts by default; EXPIRY_DAYS_BY_KIND), prune the change log past its retention and idempotency
+ * The daily job: answer overdue appeals of targets off the list, expire stale listings (URLs and hosts by default; EXPIRY_DAYS_BY_KIND), prune the change log past its retention and idempotency
  * records after a week, snapshot digests of past versions, and backfill hash prefixes and STIX ids of rows written before they existed.
  */
 export async function pruneExpired(env: Env, at = Date.now()): Promise<{ changes: number; expired: number }> {
@@ -31,6 +33,8 @@ export async function pruneExpired(env: Env, at = Date.now()): Promise<{ changes
   const changes = await pruneChanges(env.DB, new Date(at - config(env).CHANGES_RETENTION_DAYS * DAY).toISOString());
   await pruneIdempotencyStatement(env.DB, new Date(at - 7 * DAY).toISOString()).run();
   await pruneSnapshotDigestsStatement(env.DB).run();
+  // Appeals of targets that are not on the list and not waiting as a report get the neutral answer at their deadline.
+  await closeOverdueOffListStatement(env.DB, new Date(at).toISOString(), NEUTRAL_ANSWERS.removed, new Date(at).toISOString()).run();
   await backfillHashPrefixes(env.DB);
   await backfillStixIds(env.DB);
   return { changes, expired };

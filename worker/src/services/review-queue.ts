@@ -1,6 +1,7 @@
 import type { QueueItem, QueueReason } from '../../../shared';
 import { config, lifetimes } from '../config';
-import { readExpiring, readWaiting, readWaitingFlags, reasonsOf, type WaitingRow } from '../db/review-queue';
+import { readOpenDisputes } from '../db/disputes';
+import { readExpiring, readOpenCases, readWaiting, readWaitingFlags, reasonsOf, type WaitingRow } from '../db/review-queue';
 import { readServices, toServiceRef } from '../db/services';
 
 const DAY = 86_400_000;
@@ -9,6 +10,8 @@ const DAY = 86_400_000;
 type Waiting = [WaitingRow, QueueReason, string | null];
 /** Listings that expire within this window are shown, so a reviewer can keep one that is still live. */
 const EXPIRY_WARNING_DAYS = 7;
+/** Appeals shown per item (newest first); `openDisputes` counts them all. */
+const APPEALS_PER_ITEM = 10;
 
 /**
  * What waits for the operator's reviewers: open disputes by deadline (overdue first), listings about to
@@ -18,26 +21,42 @@ const EXPIRY_WARNING_DAYS = 7;
 export async function reviewQueue(env: Env, limit: number, at = Date.now()): Promise<QueueItem[]> {
   const kinds = lifetimes(config(env));
   const lifetime = new Map(kinds);
-  const [disputed, reported, ...expiringByKind] = await Promise.all([
+  const [cases, disputed, reported, ...expiringByKind] = await Promise.all([
+    readOpenCases(env.DB, limit),
     readWaiting(env.DB, 'disputes', limit),
     readWaiting(env.DB, 'reports', limit),
     ...kinds.map(([kind, days]) => readExpiring(env.DB, [kind], new Date(at - Math.max(0, days - EXPIRY_WARNING_DAYS) * DAY).toISOString(), limit)),
   ]);
   const expiring = expiringByKind.flat();
   const expiresAt = (row: WaitingRow) => new Date(Date.parse(row.updated_at) + (lifetime.get(row.kind) ?? 0) * DAY).toISOString();
+  const seen = new Set<string>();
   const waiting: Waiting[] = [
-    ...disputed.sort((a, b) => (a.due_at ?? '9').localeCompare(b.due_at ?? '9')).map((r): Waiting => [r, 'dispute', r.due_at]),
+    ...cases.map((r): Waiting => [r, 'dispute', r.due_at]),
+    // Marked disputed by a reviewer, with no open case left.
+    ...disputed.map((r): Waiting => [r, 'dispute', r.due_at]),
     ...expiring.map((r): Waiting => [r, 'expiry', expiresAt(r)]).sort((a, b) => a[2]!.localeCompare(b[2]!)),
     ...reported.map((r): Waiting => [r, 'report', null]),
-  ].slice(0, limit);
+  ]
+    .filter(([r]) => !seen.has(r.id) && !!seen.add(r.id))
+    .slice(0, limit);
 
-  const [flags, services] = await Promise.all([
+  const [flags, services, appeals] = await Promise.all([
     readWaitingFlags(
       env.DB,
       waiting.map(([r]) => r.id),
     ),
     readServices(env.DB, [...new Set(waiting.flatMap(([r]) => (r.service_id ? [r.service_id] : [])))]),
+    readOpenDisputes(
+      env.DB,
+      waiting.filter(([r]) => r.open_disputes > 0).map(([r]) => ({ kind: r.kind, value: r.value })),
+    ),
   ]);
+  const appealsOf = new Map<string, typeof appeals>();
+  for (const appeal of appeals) {
+    const key = `${appeal.kind}:${appeal.value}`;
+    const list = appealsOf.get(key) ?? [];
+    if (list.length < APPEALS_PER_ITEM) appealsOf.set(key, [...list, appeal]);
+  }
   const byIndicator = new Map<string, typeof flags>();
   for (const flag of flags) byIndicator.set(flag.indicator_id, [...(byIndicator.get(flag.indicator_id) ?? []), flag]);
   const now = new Date(at).toISOString();
@@ -67,6 +86,7 @@ export async function reviewQueue(env: Env, limit: number, at = Date.now()): Pro
       lastSeen: [times.at(-1) ?? row.created_at, row.updated_at].sort().at(-1)!,
       signals: [...signals].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count),
       service: service ? toServiceRef(service) : null,
+      appeals: (appealsOf.get(`${row.kind}:${row.value}`) ?? []).map(({ kind: _kind, value: _value, ...appeal }) => appeal),
     };
   });
 }

@@ -1,14 +1,48 @@
-import { REVIEW_MOVES, tally } from '../../../shared';
+import { DECIDING_ACTIONS, isOnList, REVIEW_MOVES, tally } from '../../../shared';
 import { auditStatement } from '../db/audit';
 import { retireFlagsStatement } from '../db/flags';
 import { newIndicatorRow, toSummary } from '../db/indicators';
 import { ApiError } from '../errors';
-import { closeDisputes } from './dispute-closure';
+import { insertDisputeStatement } from '../db/disputes';
+import { answerCase } from './dispute-closure';
 import type { ListState } from './list-state';
 import type { WriteCommand, WriteOutcome } from './write-commands';
 
+type ReviewCommand = Extract<WriteCommand, { type: 'review' }>;
+
+/**
+ * A member analyst's dispute proposes: it joins the indicator's case for the operator's reviewers and changes
+ * nothing partners see (one open dispute per organization and target; a second adds nothing).
+ */
+function planMemberDispute(state: ListState, { caller, indicator, reason, memberDispute }: ReviewCommand): WriteOutcome {
+  const before = state.row(indicator);
+  if (!before || !isOnList(before.status) || !memberDispute) {
+    throw new ApiError(409, 'invalid_transition', `${indicator.kind}:${indicator.value} is not on the list: there is nothing to dispute.`);
+  }
+  state.push(
+    insertDisputeStatement(state.db, memberDispute),
+    auditStatement(
+      state.db,
+      {
+        action: 'dispute.opened',
+        actorOrgId: caller.orgId,
+        actorKeyId: caller.keyId,
+        subjectType: 'dispute',
+        subjectId: memberDispute.id,
+        orgId: caller.orgId,
+        reason,
+        details: { indicator, indicatorId: before.id, deadline: memberDispute.deadlineAt },
+      },
+      state.at,
+    ),
+  );
+  return { ok: true, status: 200, body: { indicator: toSummary(before), from: before.status, version: null } };
+}
+
 /** Plans one review decision (confirm, reject, delist, dispute) by the moves the list rules allow. */
-export function planReview(state: ListState, { caller, action, indicator, reason }: Extract<WriteCommand, { type: 'review' }>): WriteOutcome {
+export function planReview(state: ListState, command: ReviewCommand): WriteOutcome {
+  const { caller, action, indicator, reason, publicReason } = command;
+  if (action === 'dispute' && !caller.operator) return planMemberDispute(state, command);
   const move = REVIEW_MOVES[action];
   const before = state.row(indicator);
   const from = before?.status ?? null;
@@ -27,7 +61,7 @@ export function planReview(state: ListState, { caller, action, indicator, reason
   const version = state.save(before, after);
   state.setFlags(after.id, flags);
   if (move.retiresFlags) state.push(retireFlagsStatement(state.db, after.id));
-  if (from) closeDisputes(state, after.id, from, move.to, reason);
+  if (DECIDING_ACTIONS.includes(action)) answerCase(state, indicator, move.to, publicReason);
   state.push(
     auditStatement(
       state.db,

@@ -3,7 +3,6 @@ import { auditStatement } from '../db/audit';
 import { retireFlagStatement } from '../db/flags';
 import { toSummary } from '../db/indicators';
 import { ApiError } from '../errors';
-import { closeDisputes } from './dispute-closure';
 import type { ListState } from './list-state';
 import type { WriteCommand, WriteOutcome } from './write-commands';
 
@@ -26,7 +25,6 @@ export function planWithdraw(
   const after = { ...before, ...counted, status: statusAfterCount(before.status, before.confirmed, counted.orgCount, threshold), updatedAt: state.at };
   state.save(before, after);
   state.setFlags(before.id, remaining);
-  closeDisputes(state, before.id, before.status, after.status, 'No longer listed: the flags behind it were withdrawn.');
   state.push(
     retireFlagStatement(state.db, flagId),
     auditStatement(

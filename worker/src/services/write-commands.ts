@@ -13,9 +13,18 @@ export type ParsedFlagInput = FlagInput & { indicator: Indicator; serviceKeys: s
 /** Everything that changes the list, as plain data: it crosses into the ListWriter Durable Object by RPC. */
 export type WriteCommand =
   | { type: 'flag'; caller: Caller; inputs: ParsedFlagInput[]; claim: IdempotencyClaim }
-  | { type: 'review'; caller: Caller; action: ReviewAction; indicator: Indicator; reason: string }
+  | {
+      type: 'review';
+      caller: Caller;
+      action: ReviewAction;
+      indicator: Indicator;
+      reason: string;
+      /** What the indicator's appellants read when this decision answers its case. */
+      publicReason?: string;
+      /** A member's dispute, as the route made it: it joins the case and changes nothing partners see. */
+      memberDispute?: NewDispute;
+    }
   | { type: 'withdraw'; caller: Caller; flagId: string; indicator: Indicator; reason: string }
-  | { type: 'appeal'; indicator: Indicator; dispute: NewDispute }
   | { type: 'org-status'; caller: Caller; orgId: string; suspend: boolean }
   | { type: 'expire'; kinds: IndicatorKind[]; cutoff: string; days: number }
   | { type: 'service'; caller: Caller; serviceId: string; change: ServiceChange };
@@ -32,13 +41,9 @@ export type WriteOutcome =
   | { ok: true; status: ContentfulStatusCode; body: unknown; replayed?: boolean }
   | { ok: false; status: ContentfulStatusCode; code: ApiErrorCode; message: string; fields?: FieldIssue[] };
 
-/** Flags, reviews, withdrawals and appeals plan together in one batch; the others walk many indicators and run alone. */
-export const isGroupable = (command: WriteCommand): command is Extract<WriteCommand, { type: 'flag' | 'review' | 'withdraw' | 'appeal' }> =>
-  command.type === 'flag' || command.type === 'review' || command.type === 'withdraw' || command.type === 'appeal';
+/** Flags, reviews and withdrawals plan together in one batch; the others walk many indicators and run alone. */
+export const isGroupable = (command: WriteCommand): command is Extract<WriteCommand, { type: 'flag' | 'review' | 'withdraw' }> =>
+  command.type === 'flag' || command.type === 'review' || command.type === 'withdraw';
 
 export const indicatorsOf = (command: WriteCommand): Indicator[] =>
-  command.type === 'flag'
-    ? command.inputs.map((i) => i.indicator)
-    : command.type === 'review' || command.type === 'withdraw' || command.type === 'appeal'
-      ? [command.indicator]
-      : [];
+  command.type === 'flag' ? command.inputs.map((i) => i.indicator) : command.type === 'review' || command.type === 'withdraw' ? [command.indicator] : [];
