@@ -16,7 +16,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.jsonc' },
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations, SIGNING_KEY: newSigningKeyJwk() } },
+            // A flag budget small enough for a test to spend (wrangler.jsonc: 2000 an hour).
+            miniflare: { bindings: { TEST_MIGRATIONS: migrations, SIGNING_KEY: newSigningKeyJwk(), FLAGS_PER_ORG_PER_HOUR: '300' } },
           }),
         ],
         test: { name: 'worker', include: ['test/worker/**/*.test.ts'], setupFiles: ['./test/worker/apply-migrations.ts'] },

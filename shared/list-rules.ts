@@ -105,3 +105,11 @@ export const NEUTRAL_ANSWERS: Record<'kept' | 'removed', string> = {
 
 /** Member analysts' disputes only propose; marking a listing disputed for every partner is a reviewer's decision. */
 export const memberDisputeProposes = (operator: boolean): boolean => !operator;
+
+/**
+ * Budgets. A member organization's flags count against one budget across all its keys, item by item (a batch of
+ * 500 spends 500), and its withdrawal of a flag makes its re-flag of that indicator wait a day: one member cannot
+ * flap a listing faster than partners poll, nor beat a limit by minting keys or batching.
+ */
+export const FLAG_BUDGET_WINDOW_MINUTES = 60;
+export const REFLAG_COOLDOWN_HOURS = 24;

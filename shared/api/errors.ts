@@ -24,6 +24,7 @@ export const ApiErrorCode = z
     'method_not_allowed',
     'not_acceptable',
     'rate_limited',
+    'cooling_down',
     'list_busy',
     'internal_error',
   ])

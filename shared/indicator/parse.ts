@@ -4,7 +4,7 @@ import { INDICATOR_KINDS, type Indicator, type IndicatorKind } from './kinds';
 import { isProcessor, parseMerchant } from './merchant';
 import { canonicalBundleId, canonicalHandle, HANDLE_PLATFORMS, matchPlatformUrl } from './platform-urls';
 import { canonicalizeUrl } from './safe-browsing-url';
-import { SHARED_PLATFORM_DOMAINS } from './shared-platforms';
+import { SHARED_PLATFORM_APPS, SHARED_PLATFORM_DOMAINS, SHARED_PLATFORM_HANDLES } from './shared-platforms';
 import { guessWalletChain, parseWallet, walletChainOf } from './wallet';
 
 export const MAX_INPUT_LENGTH = 2048;
@@ -28,6 +28,18 @@ function toUrl(raw: string): URL {
 
 function sharedPlatformError(domain: string): never {
   return fail('shared_platform', `${domain} is a shared platform and is never listed whole; flag the specific page URL, app, handle or merchant on it.`);
+}
+
+/** A big platform's own app or a platform's or payment company's own handle is never listed, however it was pasted. */
+function refuseSharedIdentifier(found: Indicator): Indicator {
+  const id = found.value.slice(found.value.indexOf(':') + 1);
+  if (found.kind === 'app' && SHARED_PLATFORM_APPS.has(id.toLowerCase())) {
+    fail('shared_platform', `${found.value} is a big platform's own app and is never listed; flag the nudify service's own app, site or merchant.`);
+  }
+  if (found.kind === 'handle' && SHARED_PLATFORM_HANDLES.has(id.replace(/^[ur]\//, '').toLowerCase())) {
+    fail('shared_platform', `${found.value} is a platform's or payment company's own account and is never listed; flag the service's own handle.`);
+  }
+  return found;
 }
 
 function parseDomain(raw: string): Indicator {
@@ -165,14 +177,14 @@ export function parseIndicator(input: string, options: ParseOptions = {}): Indic
   const raw = input.trim();
   if (!raw) fail('empty_input', 'Nothing to parse: the input is empty.');
   if (raw.length > MAX_INPUT_LENGTH) fail('input_too_long', `Inputs are at most ${MAX_INPUT_LENGTH} characters.`);
-  if (options.kind) return BY_KIND[options.kind](raw);
+  if (options.kind) return refuseSharedIdentifier(BY_KIND[options.kind](raw));
   const prefix = /^([a-z]+):(?!\/\/)/.exec(raw)?.[1] as IndicatorKind | undefined;
   if (prefix && (INDICATOR_KINDS as readonly string[]).includes(prefix)) {
     const rest = raw.slice(prefix.length + 1).trim();
     if (!rest) fail('empty_input', `Nothing follows "${prefix}:".`);
-    return BY_KIND[prefix](rest);
+    return refuseSharedIdentifier(BY_KIND[prefix](rest));
   }
-  return parseUntyped(raw);
+  return refuseSharedIdentifier(parseUntyped(raw));
 }
 
 export type ParseResult = { ok: true; indicator: Indicator } | { ok: false; error: { code: ParseErrorCode; message: string } };

@@ -122,3 +122,78 @@ export const SHARED_PLATFORM_DOMAINS: ReadonlySet<string> = new Set([
   '94.140.14.14',
   '94.140.15.15',
 ]);
+
+/**
+ * The big platforms' own apps (store ids, Play packages and bundle ids, as the id after `ios:`, `android:` or
+ * `bundle:`): a nudify service's evidence often names them (a share button, a login), and listing one would cut
+ * off everyone. A flag must name the service's own app.
+ */
+export const SHARED_PLATFORM_APPS: ReadonlySet<string> = new Set([
+  // App Store ids
+  '389801252', // Instagram
+  '310633997', // WhatsApp
+  '284882215', // Facebook
+  '454638411', // Messenger
+  '835599320', // TikTok
+  '447188370', // Snapchat
+  '686449807', // Telegram
+  '985746746', // Discord
+  '333903271', // X
+  '544007664', // YouTube
+  '535886823', // Chrome
+  '422689480', // Gmail
+  '283646709', // PayPal
+  '351727428', // Venmo
+  '711923939', // Cash App
+  '1064216828', // Reddit
+  // Google Play packages and iOS bundle ids
+  'com.instagram.android',
+  'com.burbn.instagram',
+  'com.whatsapp',
+  'net.whatsapp.whatsapp',
+  'com.facebook.katana',
+  'com.facebook.facebook',
+  'com.facebook.orca',
+  'com.facebook.messenger',
+  'com.zhiliaoapp.musically',
+  'com.ss.android.ugc.trill',
+  'com.snapchat.android',
+  'com.toyopagroup.picaboo',
+  'org.telegram.messenger',
+  'ph.telegra.telegraph',
+  'com.discord',
+  'com.hammerandchisel.discord',
+  'com.twitter.android',
+  'com.atebits.tweetie2',
+  'com.google.android.youtube',
+  'com.google.ios.youtube',
+  'com.android.chrome',
+  'com.google.chrome.ios',
+  'com.google.android.gm',
+  'com.reddit.frontpage',
+  'com.paypal.android.p2pmobile',
+  'com.venmo',
+  'com.squareup.cash',
+]);
+
+/**
+ * Handles no nudify service holds: the platforms' and payment companies' own accounts (x:stripe, telegram:wallet),
+ * on any handle platform. The brand of every shared platform domain, and the payment networks and bots named here.
+ */
+export const SHARED_PLATFORM_HANDLES: ReadonlySet<string> = new Set([
+  ...[...SHARED_PLATFORM_DOMAINS].filter((d) => !/^\d/.test(d)).map((d) => d.split('.')[0]!.replace(/-/g, '')),
+  'visa',
+  'mastercard',
+  'americanexpress',
+  'amex',
+  'applepay',
+  'googlepay',
+  'cashapp',
+  'paypalme',
+  'stripestatus',
+  'wallet',
+  'botfather',
+  'telegram',
+  'binance',
+  'metamask',
+]);

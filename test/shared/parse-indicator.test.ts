@@ -116,6 +116,27 @@ describe('parseIndicator', () => {
     it('should say what to flag instead', () => {
       expect(tryParseIndicator('x.com')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/specific page URL, app, handle or merchant/) } });
     });
+
+    // A nudify page's share buttons and logins name the big platforms' apps and accounts: evidence carrying
+    // them must never put WhatsApp, Instagram or Stripe's own account on the list.
+    it.each([
+      ['WhatsApp in the App Store', 'https://apps.apple.com/us/app/whatsapp-messenger/id310633997'],
+      ['WhatsApp by its store id', 'id310633997'],
+      ["Instagram's Play package", 'https://play.google.com/store/apps/details?id=com.instagram.android'],
+      ["Instagram's iOS bundle id", 'ios:com.burbn.instagram'],
+      ["Telegram's bundle id, any case", 'bundle:PH.Telegra.Telegraph'],
+      ["Stripe's X account", 'x:stripe'],
+      ["Stripe's X account as a link", 'https://x.com/stripe'],
+      ["PayPal's Instagram account", 'https://www.instagram.com/paypal/'],
+      ["Telegram's own wallet bot", '@wallet'],
+      ["Reddit's own account", 'reddit:u/reddit'],
+    ])('should refuse %s with shared_platform', (_, input) => expect(errorCode(input)).toBe('shared_platform'));
+
+    it('should still take a service’s own apps and handles', () => {
+      expect(parsed('https://play.google.com/store/apps/details?id=com.undress.demo')).toBe('app:android:com.undress.demo');
+      expect(parsed('x:undress_demo')).toBe('handle:x:undress_demo');
+      expect(parsed('@undress_demo_bot')).toBe('handle:telegram:undress_demo_bot');
+    });
   });
 
   describe('clear errors for what cannot be listed', () => {

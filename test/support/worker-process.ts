@@ -24,7 +24,7 @@ export class WorkerProcess {
   port = 0;
 
   /**
-   * withoutRateLimits: the load test measures the write path, not the abuse limits (wrangler.jsonc keeps
+   * withoutRateLimits: the load test measures the write path, not the abuse limits or flag budgets (wrangler.jsonc keeps
    * them). inspectorPort: where DevTools (and the worker bench's heap sampler) reach the worker.
    */
   constructor(private readonly options: { withoutRateLimits?: boolean; inspectorPort?: number } = {}) {}
@@ -37,10 +37,16 @@ export class WorkerProcess {
     if (this.configFile) return ['--config', this.configFile];
     const file = join(this.persistDir, 'wrangler.load.json');
     const source = readFileSync(join(ROOT, 'wrangler.jsonc'), 'utf8').replace(/^\s*\/\/.*$/gm, '');
-    const config = JSON.parse(source) as { main: string; d1_databases: { migrations_dir: string }[]; ratelimits: { simple: { limit: number } }[] };
+    const config = JSON.parse(source) as {
+      main: string;
+      d1_databases: { migrations_dir: string }[];
+      ratelimits: { simple: { limit: number } }[];
+      vars: Record<string, string>;
+    };
     config.main = join(ROOT, config.main);
     for (const db of config.d1_databases) db.migrations_dir = join(ROOT, db.migrations_dir);
     for (const limiter of config.ratelimits) limiter.simple.limit = 1_000_000;
+    config.vars.FLAGS_PER_ORG_PER_HOUR = '1000000';
     writeFileSync(file, JSON.stringify(config));
     this.configFile = file;
     return ['--config', file];

@@ -1,5 +1,6 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { parseTargets, protectedDomains } from '../../worker/src/services/targets';
+import { parseTargets, protectedTargets } from '../../worker/src/services/targets';
 import { call, db, flag, newOrg, operatorOrg } from './helpers';
 
 const audit = async (subjectId: string) =>
@@ -354,15 +355,28 @@ describe('evidence is structured text, bounded', () => {
   });
 });
 
-describe("the operator's own domains", () => {
+describe("the operator's own domains, apps and handles", () => {
+  const deployment = (vars: Record<string, string>) => ({ ...env, ...vars }) as Env;
+
   it('should never be listable: the configured ones and the domain the API is served from', () => {
-    const protect = protectedDomains(['operator-demo.net'], 'https://api.flagline-demo.org/v1/flags');
-    expect(protect).toEqual(['operator-demo.net', 'flagline-demo.org']);
+    const protect = protectedTargets(deployment({ PROTECTED_DOMAINS: 'operator-demo.net' }), 'https://api.flagline-demo.org/v1/flags');
+    expect(protect.domains).toEqual(['operator-demo.net', 'flagline-demo.org']);
     for (const target of ['operator-demo.net', 'https://www.operator-demo.net/pay', 'host:cdn.flagline-demo.org']) {
       expect(() => parseTargets([{ target }], () => 'target', protect)).toThrow(/own domain and is never listed/);
     }
     expect(parseTargets([{ target: 'someone-else-demo.net' }], () => 'target', protect)).toEqual([{ kind: 'domain', value: 'someone-else-demo.net' }]);
     // Served from an address or a local name, only the configured ones apply.
-    expect(protectedDomains([], 'http://127.0.0.1:8787/v1/flags')).toEqual([]);
+    expect(protectedTargets(deployment({ PROTECTED_DOMAINS: '' }), 'http://127.0.0.1:8787/v1/flags').domains).toEqual([]);
+  });
+
+  it('should never list the apps and handles named in PROTECTED_IDENTIFIERS, however they are pasted', () => {
+    const protect = protectedTargets(
+      deployment({ PROTECTED_IDENTIFIERS: 'app:android:com.operator.demo, handle:telegram:operator_demo_bot' }),
+      'https://api.flagline-demo.org/v1/flags',
+    );
+    for (const target of ['https://play.google.com/store/apps/details?id=com.operator.demo', 'android:com.Operator.Demo', '@operator_demo_bot']) {
+      expect(() => parseTargets([{ target }], () => 'target', protect)).toThrow(/protected by this deployment/);
+    }
+    expect(parseTargets([{ target: 'android:com.nudify.demo' }], () => 'target', protect)).toEqual([{ kind: 'app', value: 'android:com.nudify.demo' }]);
   });
 });

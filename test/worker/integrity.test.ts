@@ -190,3 +190,44 @@ describe('appeals open a case; reviewers decide', () => {
     for (const key of [orgs[0]!.keys.analyst!, orgs[0]!.keys.admin!]) expect((await call('GET', '/v1/review/queue', { key })).status).toBe(403);
   });
 });
+
+describe('one member cannot flap or flood the list', () => {
+  it('should count a member’s flags on one budget over all its keys, each item of a batch counted', async () => {
+    const member = await newOrg('admin', 'analyst');
+    // The attacker mints two more analyst keys and sends batches of 100 through each (the budget here is 300).
+    const minted = [member.keys.analyst];
+    for (const label of ['second', 'third']) {
+      minted.push((await call('POST', `/v1/admin/orgs/${member.org.id}/keys`, { key: member.keys.admin, body: { role: 'analyst', label } })).json.key);
+    }
+    const statuses = [];
+    for (let batch = 0; batch < 4; batch++) {
+      const flags = Array.from({ length: 100 }, (_, i) => ({ target: `budget-${batch}-${i}-demo.net`, reason: 'nudify_site' }));
+      statuses.push((await flag(minted[batch % 3]!, { flags })).status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    const refused = await flag(minted[1]!, { target: 'budget-one-more-demo.net', reason: 'nudify_site' });
+    expect([refused.status, refused.json.error?.code, refused.headers.get('retry-after')]).toEqual([429, 'rate_limited', '3600']);
+    const written = await db().prepare('SELECT COUNT(*) AS n FROM flags WHERE org_id = ?1').bind(member.org.id).first<{ n: number }>();
+    expect(written!.n).toBe(300);
+  });
+
+  it('should let a member withdraw and re-flag one indicator at most once a day, with the wait in the answer', async () => {
+    const [a, b] = [await newOrg('analyst'), await newOrg('analyst')];
+    const { reader } = (await operatorOrg('reader')).keys;
+    await flag(b.keys.analyst, { target: 'flap-demo.net', reason: 'nudify_site' });
+    const first = (await flag(a.keys.analyst, { target: 'flap-demo.net', reason: 'nudify_site' })).json.results[0]!;
+    expect(first.status).toBe('listed');
+    const before = (await call('GET', '/v1/list', { key: reader })).json.version;
+    expect((await call('POST', `/v1/flags/${first.flagId}/withdraw`, { key: a.keys.analyst, body: { reason: 'flapping on purpose' } })).status).toBe(200);
+    const again = await flag(a.keys.analyst, { target: 'flap-demo.net', reason: 'nudify_site' });
+    expect([again.status, again.json.error?.code, again.json.error?.fields?.[0]?.code]).toEqual([422, 'cooling_down', 'cooling_down']);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(23 * 3600);
+    expect(again.json.error?.fields?.[0]?.message).toMatch(/can flag it again from \d{4}-\d\d-\d\dT/);
+    // Partners saw one change (the removal), not a flap.
+    const changes = (await call('GET', `/v1/changes?since=${before}`, { key: reader })).json.changes.filter((c) => c.value === 'flap-demo.net');
+    expect(changes.map((c) => c.op)).toEqual(['remove']);
+    // Another organization is not held back by it.
+    const c = await newOrg('analyst');
+    expect((await flag(c.keys.analyst, { target: 'flap-demo.net', reason: 'nudify_site' })).json.results[0]!.status).toBe('listed');
+  });
+});

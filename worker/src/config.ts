@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IndicatorKind, SHORT_LIVED_KINDS } from '../../shared';
+import { expressionOf, IndicatorKind, SHORT_LIVED_KINDS, tryParseIndicator } from '../../shared';
 
 /** The deployment's settings (wrangler.jsonc `vars`), parsed once, with a clear error for a bad value. */
 const Config = z.object({
@@ -29,6 +29,8 @@ const Config = z.object({
       return lifetimes;
     }),
   DISPUTE_DEADLINE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  // Flags one member organization may make in an hour, over all its keys, each item of a batch counted.
+  FLAGS_PER_ORG_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(2000),
   PROTECTED_DOMAINS: z
     .string()
     .default('')
@@ -38,6 +40,25 @@ const Config = z.object({
         .map((d) => d.trim().toLowerCase())
         .filter(Boolean),
     ),
+  // The operator's own apps and handles, as kind:value, comma-separated: never listed (like PROTECTED_DOMAINS).
+  PROTECTED_IDENTIFIERS: z
+    .string()
+    .default('')
+    .transform((list, ctx) => {
+      const identifiers: string[] = [];
+      for (const item of list
+        .split(',')
+        .map((d) => d.trim())
+        .filter(Boolean)) {
+        const parsed = tryParseIndicator(item);
+        if (!parsed.ok || !['app', 'handle', 'merchant', 'wallet'].includes(parsed.indicator.kind)) {
+          ctx.addIssue({ code: 'custom', message: `"${item}" is not an app, handle, merchant or wallet as kind:value` });
+          return z.NEVER;
+        }
+        identifiers.push(expressionOf(parsed.indicator));
+      }
+      return identifiers;
+    }),
 });
 export type Config = z.infer<typeof Config>;
 

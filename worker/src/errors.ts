@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly fields?: FieldIssue[],
+    /** Seconds until the same request can succeed (a budget or cool-down): sent as Retry-After. */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -47,7 +49,10 @@ const HTTP_EXCEPTION_CODES: Partial<Record<number, ApiErrorCode>> = {
 };
 
 export function onError(err: Error, c: Context<AppEnv>): Response {
-  if (err instanceof ApiError) return c.json(errorBody(c, err.code, err.message, err.fields), err.status);
+  if (err instanceof ApiError) {
+    if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
+    return c.json(errorBody(c, err.code, err.message, err.fields), err.status);
+  }
   if (err instanceof HTTPException && err.status < 500) {
     // Hono's own validators throw these, e.g. for a body that is not JSON.
     const code = HTTP_EXCEPTION_CODES[err.status] ?? 'invalid_request';

@@ -26,7 +26,7 @@ const ERROR_DESCRIPTIONS = {
   410: 'The version is older than the change log keeps (code: resync_required)',
   413: 'Body over the size cap (code: payload_too_large)',
   415: 'Body is not application/json (code: unsupported_media_type)',
-  422: 'Refused content (code: image_data_refused, idempotency_key_reused)',
+  422: 'Refused content or timing (code: image_data_refused, idempotency_key_reused, cooling_down)',
   429: 'Over a rate limit; see Retry-After (code: rate_limited)',
   503: 'The list moved while it was being read; retry shortly (code: list_busy)',
 } as const;

@@ -1,5 +1,5 @@
 import { base64urlnopad } from '@scure/base';
-import type { AppealSummary, Dispute, DisputeOutcome, Indicator, IndicatorKind } from '../../../shared';
+import { FIRST_STATUS, type AppealSummary, type Dispute, type DisputeOutcome, type Indicator, type IndicatorKind } from '../../../shared';
 import { ON_LIST_SQL } from './rows';
 import { hashSecret } from './keys';
 
@@ -73,7 +73,7 @@ export const closeOverdueOffListStatement = (db: D1Database, before: string, pub
     .prepare(
       `UPDATE disputes SET outcome = 'removed', resolution = ?2, resolved_at = ?3
        WHERE outcome = 'open' AND deadline_at < ?1 AND NOT EXISTS (
-         SELECT 1 FROM indicators AS i WHERE i.kind = disputes.kind AND i.value = disputes.value AND (i.status IN ${ON_LIST_SQL} OR i.status = 'reported'))`,
+         SELECT 1 FROM indicators AS i WHERE i.kind = disputes.kind AND i.value = disputes.value AND (i.status IN ${ON_LIST_SQL} OR i.status = '${FIRST_STATUS}'))`,
     )
     .bind(before, publicReason, at);
 

@@ -86,7 +86,27 @@ export async function readFlagWithIndicator(db: D1Database, flagId: string) {
 }
 
 /** Retires one flag (its organization withdrew it). */
-export const retireFlagStatement = (db: D1Database, flagId: string) => db.prepare('UPDATE flags SET live = 0 WHERE id = ?1 AND live = 1').bind(flagId);
+/** Its organization takes a flag back: it stops counting, and when stays known for the re-flag cool-down. */
+export const withdrawFlagStatement = (db: D1Database, flagId: string, at: string) =>
+  db.prepare('UPDATE flags SET live = 0, withdrawn_at = ?2 WHERE id = ?1 AND live = 1').bind(flagId, at);
+
+/** Flags each organization (?1 JSON ids) made since ?2, over all its keys: what its flag budget has spent. */
+export const orgFlagCountsStatement = (db: D1Database, orgIds: string[], since: string) =>
+  db
+    .prepare('SELECT org_id, COUNT(*) AS n FROM flags WHERE org_id IN (SELECT value FROM json_each(?1)) AND created_at >= ?2 GROUP BY org_id')
+    .bind(JSON.stringify(orgIds), since);
+
+/** Withdrawals since ?3 by some organizations (?1 JSON) of some indicators (?2 JSON {kind, value}), latest per pair. */
+export const recentWithdrawalsStatement = (db: D1Database, orgIds: string[], indicatorsJson: string, since: string) =>
+  db
+    .prepare(
+      `SELECT f.org_id, f.indicator_id, MAX(f.withdrawn_at) AS withdrawn_at FROM json_each(?2) AS j
+       JOIN indicators AS i ON i.kind = json_extract(j.value, '$.kind') AND i.value = json_extract(j.value, '$.value')
+       JOIN flags AS f ON f.indicator_id = i.id
+       WHERE f.org_id IN (SELECT value FROM json_each(?1)) AND f.withdrawn_at >= ?3
+       GROUP BY f.org_id, f.indicator_id`,
+    )
+    .bind(JSON.stringify(orgIds), indicatorsJson, since);
 
 /** A reviewer's delisting or rejection retires the flags behind it; new flags start a fresh count. */
 export const retireFlagsStatement = (db: D1Database, indicatorId: string) =>

@@ -7,8 +7,9 @@ type Limiter = 'FLAG_LIMIT' | 'LOOKUP_LIMIT' | 'PUBLIC_LIMIT' | 'DISPUTE_LIMIT';
 /** The period each limiter counts over (wrangler.jsonc): a refused client may try again after it. */
 const PERIOD_SECONDS: Record<Limiter, number> = { FLAG_LIMIT: 60, LOOKUP_LIMIT: 60, PUBLIC_LIMIT: 60, DISPUTE_LIMIT: 60 };
 
-/** Who a limit counts: the API key for authenticated routes, the client's address for public ones. */
+/** Who a limit counts: the API key for reads, the organization (all its keys) for writes, the client's address for public routes. */
 export const byKey = (c: Context<AppEnv>) => `key:${c.get('caller').keyId}`;
+export const byOrg = (c: Context<AppEnv>) => `org:${c.get('caller').orgId}`;
 export const byClient = (c: Context<AppEnv>) => clientBucket(c.req.header('cf-connecting-ip'));
 
 /**
@@ -22,7 +23,7 @@ export async function overLimit(c: Context<AppEnv>, limiter: Limiter, keyOf: (c:
   return new ApiError(
     429,
     'rate_limited',
-    `Too many requests; try again in ${PERIOD_SECONDS[limiter]} seconds (the limits are per key, or per address on public routes).`,
+    `Too many requests; try again in ${PERIOD_SECONDS[limiter]} seconds (the limits are per key for reads, per organization for writes, per address on public routes).`,
   );
 }
 

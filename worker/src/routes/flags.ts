@@ -5,11 +5,10 @@ import { readFlagWithIndicator, readOwnFlags } from '../db/flags';
 import { ApiError, errorBody, validationHook } from '../errors';
 import { authenticate, requireRole } from '../middleware/auth';
 import { jsonBodyGuard } from '../middleware/json-body';
-import { byKey, rateLimit } from '../middleware/rate-limit';
+import { byOrg, rateLimit } from '../middleware/rate-limit';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
 import { idempotencyClaim } from '../services/idempotency';
-import { parseTargets, protectedDomains } from '../services/targets';
-import { config } from '../config';
+import { parseTargets, protectedTargets } from '../services/targets';
 import { writeList } from '../services/write';
 
 export const flags = newApp();
@@ -23,9 +22,10 @@ const postFlags = createRoute({
     'Each target is parsed into a canonical indicator; one live flag per organization and indicator. ' +
     'An indicator is listed once LISTING_THRESHOLD organizations flag it. Requires an Idempotency-Key header: ' +
     'a retried request (same key, same body in any key order) returns the first response and never flags twice. ' +
-    'The whole batch is written or none of it. Consensus counts member organizations, one vote each however many keys they hold.',
+    'The whole batch is written or none of it. Consensus counts member organizations, one vote each however many keys they hold. ' +
+    'A member organization has one budget over all its keys (FLAGS_PER_ORG_PER_HOUR flags, each item of a batch counted: 429 past it), and re-flags an indicator it withdrew only 24 hours after the withdrawal (422 cooling_down, Retry-After).',
   security: bearer,
-  middleware: [authenticate(), requireRole('analyst', 'reviewer'), rateLimit('FLAG_LIMIT', byKey), jsonBodyGuard()] as const,
+  middleware: [authenticate(), requireRole('analyst', 'reviewer'), rateLimit('FLAG_LIMIT', byOrg), jsonBodyGuard()] as const,
   request: {
     headers: z.object({ 'idempotency-key': z.string().min(1).max(255).meta({ description: 'A UUID per logical request.' }) }),
     ...jsonBody(FlagRequest),
@@ -44,11 +44,7 @@ flags.openapi(
     const caller = c.get('caller');
     const claim = idempotencyClaim(caller.orgId, c.req.header('idempotency-key'), body);
     const inputs = 'flags' in body ? body.flags : [body];
-    const indicators = parseTargets(
-      inputs,
-      (i) => (inputs.length === 1 ? 'target' : `flags.${i}.target`),
-      protectedDomains(config(c.env).PROTECTED_DOMAINS, c.req.url),
-    );
+    const indicators = parseTargets(inputs, (i) => (inputs.length === 1 ? 'target' : `flags.${i}.target`), protectedTargets(c.env, c.req.url));
     const written = await writeList(c.env, {
       type: 'flag',
       caller,

@@ -14,8 +14,9 @@ import { answerAppeals } from '../services/appeal-answer';
 import { newDispute } from '../services/appeal';
 import { authenticate, requireRole } from '../middleware/auth';
 import { jsonBodyGuard } from '../middleware/json-body';
+import { byOrg, rateLimit } from '../middleware/rate-limit';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
-import { parseTargets, protectedDomains } from '../services/targets';
+import { parseTargets, protectedTargets } from '../services/targets';
 import { config } from '../config';
 import { reviewQueue } from '../services/review-queue';
 import { writeList } from '../services/write';
@@ -41,14 +42,14 @@ for (const action of ReviewAction.options) {
     summary: `${action[0]!.toUpperCase()}${action.slice(1)} an indicator`,
     description: `${DESCRIPTIONS[action]} The reason is kept in the audit log${DECIDING_ACTIONS.includes(action) ? "; the decision answers the indicator's open appeals with publicReason (or a neutral answer)" : ''}. Roles: ${roles.join(', ')}.`,
     security: bearer,
-    middleware: [authenticate(), requireRole(...roles), jsonBodyGuard()] as const,
+    middleware: [authenticate(), requireRole(...roles), rateLimit('FLAG_LIMIT', byOrg), jsonBodyGuard()] as const,
     request: jsonBody(ReviewRequest),
-    responses: { 200: json(ReviewResponse, 'The indicator after the action'), ...errors(400, 401, 403, 404, 409, 415) },
+    responses: { 200: json(ReviewResponse, 'The indicator after the action'), ...errors(400, 401, 403, 404, 409, 415, 429) },
   });
   review.openapi(route, async (c) => {
     const { target, kind, reason, publicReason } = c.req.valid('json');
     const caller = c.get('caller');
-    const [indicator] = parseTargets([{ target, kind }], () => 'target', protectedDomains(config(c.env).PROTECTED_DOMAINS, c.req.url));
+    const [indicator] = parseTargets([{ target, kind }], () => 'target', protectedTargets(c.env, c.req.url));
     const memberDispute =
       action === 'dispute' && memberDisputeProposes(caller.operator)
         ? newDispute(c.env, indicator!, { contact: '', statement: reason, source: { orgId: caller.orgId, keyId: caller.keyId } })
@@ -89,7 +90,7 @@ review.openapi(
   }),
   async (c) => {
     const { target, kind, reason, publicReason } = c.req.valid('json');
-    const [indicator] = parseTargets([{ target, kind }], () => 'target', protectedDomains(config(c.env).PROTECTED_DOMAINS, c.req.url));
+    const [indicator] = parseTargets([{ target, kind }], () => 'target', protectedTargets(c.env, c.req.url));
     return c.json(await answerAppeals(c.env, c.get('caller'), indicator!, reason, publicReason), 200);
   },
 );

@@ -9,13 +9,12 @@ import {
   ServiceReviewResponse,
   SplitServiceRequest,
 } from '../../../shared';
-import { config } from '../config';
 import { readService, readServiceEntries } from '../db/services';
 import { ApiError } from '../errors';
 import { authenticate, requireRole } from '../middleware/auth';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
-import { parseTargets, protectedDomains } from '../services/targets';
+import { parseTargets, protectedTargets } from '../services/targets';
 import { writeList } from '../services/write';
 import type { ServiceChange } from '../services/write-commands';
 
@@ -100,7 +99,7 @@ for (const [op, spec] of Object.entries(decisions) as [keyof typeof decisions, (
             indicators: parseTargets(
               (body.indicators as string[]).map((target) => ({ target })),
               (i) => `indicators.${i}`,
-              protectedDomains(config(c.env).PROTECTED_DOMAINS, c.req.url),
+              protectedTargets(c.env, c.req.url),
             ),
           }
         : { op, ...body }

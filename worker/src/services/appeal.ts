@@ -4,7 +4,7 @@ import { countOpenDisputes, generateDisputeToken, hashDisputeToken, insertDisput
 import { newId } from '../db/rows';
 import { ApiError } from '../errors';
 import { config } from '../config';
-import { parseTargets, protectedDomains } from './targets';
+import { parseTargets, protectedTargets } from './targets';
 
 const DAY = 86_400_000;
 
@@ -22,7 +22,7 @@ export function newDispute(env: Env, indicator: Indicator, fields: Pick<NewDispu
  * leaves only in the answer; the audit row names no actor (the appellant is not a member).
  */
 export async function openDispute(env: Env, request: DisputeRequest, url: string): Promise<DisputeCreated> {
-  const [indicator] = parseTargets([{ target: request.target }], () => 'target', protectedDomains(config(env).PROTECTED_DOMAINS, url));
+  const [indicator] = parseTargets([{ target: request.target }], () => 'target', protectedTargets(env, url));
   if ((await countOpenDisputes(env.DB, indicator!)) >= MAX_OPEN_DISPUTES_PER_TARGET) {
     throw new ApiError(429, 'rate_limited', 'This target already has many open appeals; the reviewers answer them all at once. Try again after their answer.');
   }

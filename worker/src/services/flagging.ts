@@ -1,10 +1,22 @@
-import { CONSENSUS_STATUS, expressionOf, reopenedBy, statusAfterCount, tally, type FlagResult, type Status } from '../../../shared';
+import {
+  CONSENSUS_STATUS,
+  expressionOf,
+  FLAG_BUDGET_WINDOW_MINUTES,
+  REFLAG_COOLDOWN_HOURS,
+  reopenedBy,
+  statusAfterCount,
+  tally,
+  type FieldIssue,
+  type FlagResult,
+  type Status,
+} from '../../../shared';
 import { auditStatement } from '../db/audit';
 import { insertFlagStatement, type LiveFlag } from '../db/flags';
 import { recordResponseStatement } from '../db/idempotency';
 import { newIndicatorRow, type IndicatorRow } from '../db/indicators';
 import { newId } from '../db/rows';
 import { ApiError } from '../errors';
+import type { Caller } from '../types';
 import type { ListState } from './list-state';
 import { linkService } from './service-linking';
 import type { WriteCommand, WriteOutcome } from './write-commands';
@@ -22,7 +34,11 @@ interface Working {
  * count and status from the list rules, audit rows, and the response stored under its Idempotency-Key in
  * the same batch. A replay answers the stored response; a key reused for another body is refused.
  */
-export function planFlags(state: ListState, { caller, inputs, claim }: Extract<WriteCommand, { type: 'flag' }>, threshold: number): WriteOutcome {
+export function planFlags(
+  state: ListState,
+  { caller, inputs, claim }: Extract<WriteCommand, { type: 'flag' }>,
+  { threshold, flagBudget }: { threshold: number; flagBudget: number },
+): WriteOutcome {
   const stored = state.storedResponse(claim);
   if (stored) {
     if (stored.request_hash !== claim.requestHash) {
@@ -30,6 +46,9 @@ export function planFlags(state: ListState, { caller, inputs, claim }: Extract<W
     }
     return { ok: true, status: stored.status as 200 | 201, body: JSON.parse(stored.body), replayed: true };
   }
+
+  refuseOverBudget(state, caller, inputs.length, flagBudget);
+  refuseWithinCooldown(state, caller, inputs);
 
   const working = new Map<string, Working>();
   const pending = new Set(inputs.map((input) => expressionOf(input.indicator)));
@@ -126,6 +145,7 @@ export function planFlags(state: ListState, { caller, inputs, claim }: Extract<W
     });
   }
 
+  if (!caller.operator) state.spend(caller.orgId, results.filter((r) => r.outcome === 'accepted').length);
   // Indicator rows first, so the flags' foreign key finds them.
   for (const { before, row, flags } of working.values()) {
     if (row === before) continue;
@@ -138,4 +158,44 @@ export function planFlags(state: ListState, { caller, inputs, claim }: Extract<W
   state.push(recordResponseStatement(state.db, claim, status, body));
   state.remember(claim, status, body);
   return { ok: true, status, body };
+}
+
+/** A member organization's flags share one budget across its keys, each item of a batch counted (the operator's reviewers have none). */
+function refuseOverBudget(state: ListState, caller: Caller, items: number, budget: number): void {
+  if (caller.operator || state.flagsSpent(caller.orgId) + items <= budget) return;
+  throw new ApiError(
+    429,
+    'rate_limited',
+    `Your organization has made ${state.flagsSpent(caller.orgId)} flags in the last ${FLAG_BUDGET_WINDOW_MINUTES} minutes over all its keys; ` +
+      `${items} more would pass its budget of ${budget}. Nothing was written; send fewer, or later.`,
+    undefined,
+    FLAG_BUDGET_WINDOW_MINUTES * 60,
+  );
+}
+
+/** An organization that withdrew its flag of an indicator flags it again only after the cool-down: it cannot flap a listing. */
+function refuseWithinCooldown(state: ListState, caller: Caller, inputs: Extract<WriteCommand, { type: 'flag' }>['inputs']): void {
+  const waits: { field: FieldIssue; until: number }[] = [];
+  for (const [i, input] of inputs.entries()) {
+    const row = state.row(input.indicator);
+    const withdrawnAt = row && state.withdrawnAt(caller.orgId, row.id);
+    if (!withdrawnAt) continue;
+    const until = Date.parse(withdrawnAt) + REFLAG_COOLDOWN_HOURS * 3_600_000;
+    waits.push({
+      until,
+      field: {
+        path: inputs.length === 1 ? 'target' : `flags.${i}.target`,
+        message: `Your organization withdrew its flag of ${expressionOf(input.indicator)} at ${withdrawnAt}; it can flag it again from ${new Date(until).toISOString()}.`,
+        code: 'cooling_down',
+      },
+    });
+  }
+  if (!waits.length) return;
+  throw new ApiError(
+    422,
+    'cooling_down',
+    `A withdrawn flag can be made again ${REFLAG_COOLDOWN_HOURS} hours after its withdrawal, so one organization cannot flap a listing faster than partners poll; see fields. Nothing was written.`,
+    waits.map((w) => w.field),
+    Math.ceil((Math.max(...waits.map((w) => w.until)) - Date.now()) / 1000),
+  );
 }

@@ -1,6 +1,6 @@
-import { expressionOf, isOnList, updateChecksum, type Indicator } from '../../../shared';
+import { expressionOf, FLAG_BUDGET_WINDOW_MINUTES, isOnList, REFLAG_COOLDOWN_HOURS, updateChecksum, type Indicator } from '../../../shared';
 import { headQuery, insertChangeStatement, listVersionStatement, toHead, type ListHead } from '../db/changes';
-import { liveFlagsStatement, toLiveFlag, type LiveFlag, type LiveFlagRow } from '../db/flags';
+import { liveFlagsStatement, orgFlagCountsStatement, recentWithdrawalsStatement, toLiveFlag, type LiveFlag, type LiveFlagRow } from '../db/flags';
 import { claimId, storedResponsesStatement, type IdempotencyClaim, type StoredResponse } from '../db/idempotency';
 import { indicatorsParam, indicatorsStatement, saveIndicatorStatement, toIndicatorMap, type IndicatorDbRow, type IndicatorRow } from '../db/indicators';
 import { keyStandingStatement, type KeyStandingRow } from '../db/keys';
@@ -29,27 +29,36 @@ export class ListState {
     private readonly serviceKeys: Map<string, string>,
     private readonly services: Map<string, ServiceRow>,
     private readonly keys: Map<string, KeyStandingRow>,
+    private readonly spent: Map<string, number>,
+    private readonly withdrawals: Map<string, string>,
   ) {}
 
   /** `serviceKeys`: the identifiers the writes may link services by (shared/api/signal-indicators.ts). */
-  /** `callerKeys`: the API keys whose writes are planned, read for whether they still stand (see `refusal`). */
+  /**
+   * `callers`: the API keys and organizations whose writes are planned, read for whether they still stand (see
+   * `refusal`), what their organizations' flag budgets have spent, and their recent withdrawals.
+   */
   static async load(
     db: D1Database,
     some: Indicator[],
     claims: IdempotencyClaim[] = [],
     serviceKeys: string[] = [],
-    callerKeys: string[] = [],
+    callers: { keyId: string; orgId: string }[] = [],
   ): Promise<ListState> {
     // Each once: a repeated indicator would read its live flags twice.
     const indicators = [...new Map(some.map((i) => [expressionOf(i), i])).values()];
-    const [head, rows, flags, stored, keys, services, standing] = await db.batch<unknown>([
+    const orgIds = [...new Set(callers.map((c) => c.orgId))];
+    const at = Date.now();
+    const [head, rows, flags, stored, keys, services, standing, spent, withdrawals] = await db.batch<unknown>([
       headQuery(db),
       indicatorsStatement(db, indicators),
       liveFlagsStatement(db, indicators),
       storedResponsesStatement(db, claims),
       serviceKeysStatement(db, serviceKeys),
       servicesForStatement(db, serviceKeys, indicatorsParam(indicators)),
-      keyStandingStatement(db, [...new Set(callerKeys)]),
+      keyStandingStatement(db, [...new Set(callers.map((c) => c.keyId))]),
+      orgFlagCountsStatement(db, orgIds, new Date(at - FLAG_BUDGET_WINDOW_MINUTES * 60_000).toISOString()),
+      recentWithdrawalsStatement(db, orgIds, indicatorsParam(indicators), new Date(at - REFLAG_COOLDOWN_HOURS * 3_600_000).toISOString()),
     ]);
     const byIndicator = new Map<string, LiveFlag[]>();
     for (const row of flags!.results as LiveFlagRow[]) {
@@ -65,7 +74,33 @@ export class ListState {
       new Map((keys!.results as { key: string; service_id: string }[]).map((k) => [k.key, k.service_id])),
       new Map((services!.results as ServiceRow[]).map((s) => [s.id, s])),
       new Map((standing!.results as KeyStandingRow[]).map((k) => [k.id, k])),
+      new Map((spent!.results as { org_id: string; n: number }[]).map((r) => [r.org_id, r.n])),
+      new Map(
+        (withdrawals!.results as { org_id: string; indicator_id: string; withdrawn_at: string }[]).map((w) => [
+          `${w.org_id} ${w.indicator_id}`,
+          w.withdrawn_at,
+        ]),
+      ),
     );
+  }
+
+  /** Flags an organization made within the budget window, this batch's included. */
+  flagsSpent(orgId: string): number {
+    return this.spent.get(orgId) ?? 0;
+  }
+
+  spend(orgId: string, flags: number): void {
+    this.spent.set(orgId, this.flagsSpent(orgId) + flags);
+  }
+
+  /** A withdrawal planned in this batch starts the cool-down for the rest of it. */
+  withdrew(orgId: string, indicatorId: string): void {
+    this.withdrawals.set(`${orgId} ${indicatorId}`, this.at);
+  }
+
+  /** When the organization last withdrew a flag of the indicator, within the cool-down; null if not. */
+  withdrawnAt(orgId: string, indicatorId: string): string | null {
+    return this.withdrawals.get(`${orgId} ${indicatorId}`) ?? null;
   }
 
   /**

@@ -20,7 +20,8 @@ interface Queued {
 const MAX_GROUP_INPUTS = 1000;
 
 const asOutcome = (error: unknown): WriteOutcome => {
-  if (error instanceof ApiError) return { ok: false, status: error.status, code: error.code, message: error.message, fields: error.fields };
+  if (error instanceof ApiError)
+    return { ok: false, status: error.status, code: error.code, message: error.message, fields: error.fields, retryAfter: error.retryAfter };
   console.error(JSON.stringify({ writer: 'ListWriter', error: String(error), stack: error instanceof Error ? error.stack : undefined }));
   return { ok: false, status: 500, code: 'internal_error', message: 'The list could not be written; retry with the same Idempotency-Key.' };
 };
@@ -94,20 +95,20 @@ export class ListWriter extends DurableObject<Env> {
   }
 
   private async planAndCommit(commands: WriteCommand[]): Promise<WriteOutcome[]> {
-    const { LISTING_THRESHOLD } = config(this.env);
+    const { LISTING_THRESHOLD, FLAGS_PER_ORG_PER_HOUR } = config(this.env);
     const claims = commands.flatMap((c) => (c.type === 'flag' ? [c.claim] : []));
     const serviceKeys = commands.flatMap((c) => (c.type === 'flag' ? c.inputs.flatMap((i) => i.serviceKeys) : []));
     const keys = [...new Set(serviceKeys)];
     // Identifiers that are indicators are loaded too: a flagged merchant id joins the service its identifier does.
     const siblings = keys.flatMap((key) => indicatorOfKey(key) ?? []);
-    const callers = commands.flatMap((c) => ('caller' in c ? [c.caller.keyId] : []));
+    const callers = commands.flatMap((c) => ('caller' in c ? [c.caller] : []));
     const state = await ListState.load(this.env.DB, [...commands.flatMap(indicatorsOf), ...siblings], claims, keys, callers);
     const outcomes = commands.map((command): WriteOutcome => {
       try {
         if ('caller' in command) refuseUnlessStanding(state, command.caller.keyId);
         switch (command.type) {
           case 'flag':
-            return planFlags(state, command, LISTING_THRESHOLD);
+            return planFlags(state, command, { threshold: LISTING_THRESHOLD, flagBudget: FLAGS_PER_ORG_PER_HOUR });
           case 'review':
             return planReview(state, command);
           case 'withdraw':

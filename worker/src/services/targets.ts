@@ -1,5 +1,13 @@
-import { registrableDomain, tryParseIndicator, type FieldIssue, type Indicator, type IndicatorKind } from '../../../shared';
+import { expressionOf, registrableDomain, tryParseIndicator, type FieldIssue, type Indicator, type IndicatorKind } from '../../../shared';
+import { config } from '../config';
 import { ApiError } from '../errors';
+
+/** What this deployment never lists besides the shared platforms: its own domains, apps and handles. */
+export interface Protected {
+  domains: readonly string[];
+  /** `kind:value` of apps and handles (PROTECTED_IDENTIFIERS). */
+  identifiers: readonly string[];
+}
 
 /** The registrable domain a web indicator lives on, or null (apps, merchants, IP hosts…). */
 function domainOf(indicator: Indicator): string | null {
@@ -15,9 +23,13 @@ function domainOf(indicator: Indicator): string | null {
 
 /**
  * Parses every target or fails the whole request, naming each bad one: nothing is half-written. The
- * operator's own domains (`protect`) are never listable, like shared platforms.
+ * operator's own domains, apps and handles (`protect`) are never listable, like shared platforms.
  */
-export function parseTargets(items: { target: string; kind?: IndicatorKind }[], path: (i: number) => string, protect: readonly string[] = []): Indicator[] {
+export function parseTargets(
+  items: { target: string; kind?: IndicatorKind }[],
+  path: (i: number) => string,
+  protect: Protected = { domains: [], identifiers: [] },
+): Indicator[] {
   const issues: FieldIssue[] = [];
   const indicators = items.map((item, i) => {
     const parsed = tryParseIndicator(item.target, { kind: item.kind });
@@ -26,8 +38,16 @@ export function parseTargets(items: { target: string; kind?: IndicatorKind }[], 
       return null;
     }
     const domain = domainOf(parsed.indicator);
-    if (domain && protect.includes(domain)) {
+    if (domain && protect.domains.includes(domain)) {
       issues.push({ path: path(i), message: `${domain} is this deployment's own domain and is never listed.`, code: 'shared_platform' });
+      return null;
+    }
+    if (protect.identifiers.includes(expressionOf(parsed.indicator))) {
+      issues.push({
+        path: path(i),
+        message: `${expressionOf(parsed.indicator)} is protected by this deployment and is never listed.`,
+        code: 'shared_platform',
+      });
       return null;
     }
     return parsed.indicator;
@@ -39,11 +59,14 @@ export function parseTargets(items: { target: string; kind?: IndicatorKind }[], 
   return indicators as Indicator[];
 }
 
-/** The domains a deployment never lists: its configured PROTECTED_DOMAINS and the API's own domain. */
-export function protectedDomains(configured: readonly string[], requestUrl: string): string[] {
+/** What a deployment never lists: PROTECTED_DOMAINS with the API's own domain, and PROTECTED_IDENTIFIERS. */
+export function protectedTargets(env: Env, requestUrl: string): Protected {
+  const { PROTECTED_DOMAINS, PROTECTED_IDENTIFIERS } = config(env);
+  let own: string[] = [];
   try {
-    return [...configured, registrableDomain(new URL(requestUrl).hostname)];
+    own = [registrableDomain(new URL(requestUrl).hostname)];
   } catch {
-    return [...configured]; // served from an address or a local name: nothing more to protect
+    // served from an address or a local name: nothing more to protect
   }
+  return { domains: [...PROTECTED_DOMAINS, ...own], identifiers: PROTECTED_IDENTIFIERS };
 }

@@ -1,6 +1,6 @@
 import { statusAfterCount, tally } from '../../../shared';
 import { auditStatement } from '../db/audit';
-import { retireFlagStatement } from '../db/flags';
+import { withdrawFlagStatement } from '../db/flags';
 import { toSummary } from '../db/indicators';
 import { ApiError } from '../errors';
 import type { ListState } from './list-state';
@@ -25,8 +25,9 @@ export function planWithdraw(
   const after = { ...before, ...counted, status: statusAfterCount(before.status, before.confirmed, counted.orgCount, threshold), updatedAt: state.at };
   state.save(before, after);
   state.setFlags(before.id, remaining);
+  state.withdrew(caller.orgId, before.id);
   state.push(
-    retireFlagStatement(state.db, flagId),
+    withdrawFlagStatement(state.db, flagId, state.at),
     auditStatement(
       state.db,
       {

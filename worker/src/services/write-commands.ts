@@ -39,7 +39,7 @@ export type ServiceChange =
 /** The writer's answer: a response body to send, or an API error to raise. */
 export type WriteOutcome =
   | { ok: true; status: ContentfulStatusCode; body: unknown; replayed?: boolean }
-  | { ok: false; status: ContentfulStatusCode; code: ApiErrorCode; message: string; fields?: FieldIssue[] };
+  | { ok: false; status: ContentfulStatusCode; code: ApiErrorCode; message: string; fields?: FieldIssue[]; retryAfter?: number };
 
 /** Flags, reviews and withdrawals plan together in one batch; the others walk many indicators and run alone. */
 export const isGroupable = (command: WriteCommand): command is Extract<WriteCommand, { type: 'flag' | 'review' | 'withdraw' }> =>

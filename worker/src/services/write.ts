@@ -10,7 +10,7 @@ export async function writeList(env: Env, command: WriteCommand): Promise<{ stat
   const outcome = (await writer.write(command)) as WriteOutcome;
   if (!outcome.ok) {
     if (outcome.status >= 500) throw new Error(outcome.message);
-    throw new ApiError(outcome.status, outcome.code, outcome.message, outcome.fields);
+    throw new ApiError(outcome.status, outcome.code, outcome.message, outcome.fields, outcome.retryAfter);
   }
   return { status: outcome.status === 201 ? 201 : 200, body: outcome.body, replayed: outcome.replayed === true };
 }
