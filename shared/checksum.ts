@@ -33,3 +33,7 @@ export function updateChecksum(
   if (after) sum += entryDigest(after);
   return formatChecksum(sum);
 }
+
+/** The checksum of a whole set of entries (what a reviewer saw of a service's members, say). */
+export const checksumOf = (entries: readonly { kind: string; value: string; status: string }[]): string =>
+  formatChecksum(entries.reduce((sum, entry) => sum + entryDigest(entry), 0n));

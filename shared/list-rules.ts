@@ -113,3 +113,20 @@ export const memberDisputeProposes = (operator: boolean): boolean => !operator;
  */
 export const FLAG_BUDGET_WINDOW_MINUTES = 60;
 export const REFLAG_COOLDOWN_HOURS = 24;
+
+/*
+ * Services. An organization's flag claims the identifiers its evidence shows (merchant ids, payment keys, wallets,
+ * handles, apps) for the service the flag ends in. A claim is a proposal: it binds that organization's own later
+ * flags, and everyone's once a second organization makes the same claim or a reviewer has named the service. The
+ * service of an indicator partners already see changes only on such a corroborated claim (or a reviewer's move).
+ */
+
+/** At most this many identifiers of one flag link it to services: a page listing fifty wallets claims none past it. */
+export const MAX_SERVICE_KEYS_PER_FLAG = 10;
+
+/** Two organizations claimed the identifier for the service, or a reviewer named it: it binds everyone. */
+export const claimCorroborated = (claimants: ReadonlySet<string>, named: boolean): boolean => named || [...claimants].filter((org) => org !== '').length >= 2;
+
+/** Whether a claim ties this organization's flag to the service: its own, or a corroborated one. */
+export const claimBinds = (claimants: ReadonlySet<string>, orgId: string, named: boolean): boolean =>
+  claimants.has(orgId) || claimCorroborated(claimants, named);

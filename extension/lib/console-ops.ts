@@ -42,10 +42,10 @@ export const CONSOLE_OPS = {
     schema: ReviewResponse,
   }),
   service: (p: { id: string }): Call<ServiceResponse> => ({ path: `/v1/services/${id(p.id)}`, schema: ServiceResponse }),
-  decideService: (p: { id: string; action: 'confirm' | 'delist'; reason: string }): Call<ServiceReviewResponse> => ({
+  decideService: (p: { id: string; action: 'confirm' | 'delist'; reason: string; seen: string }): Call<ServiceReviewResponse> => ({
     path: `/v1/services/${id(p.id)}/review`,
     method: 'POST',
-    body: { action: p.action, reason: p.reason },
+    body: { action: p.action, reason: p.reason, seen: p.seen },
     schema: ServiceReviewResponse,
   }),
   renameService: (p: { id: string; name: string; reason: string }): Call<ServiceChangeResponse> => ({

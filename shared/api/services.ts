@@ -7,6 +7,17 @@ export * from './service-ref';
 
 export const MAX_SERVICE_ENTRIES = 5000;
 
+/** A member as an operator reviewer sees it before deciding for the whole service. */
+export const ServiceMember = IndicatorSummary.extend({
+  signals: z.array(z.object({ type: z.string(), count: z.number().int() })).meta({ description: "Signal types in its live flags' evidence." }),
+}).meta({ id: 'ServiceMember' });
+export type ServiceMember = z.infer<typeof ServiceMember>;
+
+const Seen = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'The `seen` value of GET /v1/services/{id}.')
+  .meta({ description: 'The checksum of every member and its status, as GET /v1/services/{id} showed them to the reviewer.' });
+
 export const ServiceResponse = z
   .object({
     id: ServiceId.meta({ description: 'The service asked for, or the one it was merged into.' }),
@@ -18,6 +29,13 @@ export const ServiceResponse = z
       .array(IndicatorSummary)
       .meta({ description: `Its indicators on the list (listed or disputed), in kind and value order; at most ${MAX_SERVICE_ENTRIES}.` }),
     truncated: z.boolean(),
+    members: z.array(ServiceMember).optional().meta({
+      description:
+        'Operator reviewers only: every member, reported ones too, with its organizations counted and its evidence summarized: what a whole-service decision would move.',
+    }),
+    seen: Seen.optional().meta({
+      description: 'Operator reviewers only: send it back with a whole-service decision, which is refused (409) if the members changed since.',
+    }),
   })
   .meta({ id: 'ServiceResponse' });
 export type ServiceResponse = z.infer<typeof ServiceResponse>;
@@ -38,7 +56,7 @@ export const SplitServiceRequest = z
   .strict()
   .meta({ id: 'SplitServiceRequest' });
 export const ServiceReviewRequest = z
-  .object({ action: z.enum(['confirm', 'delist']), reason: auditReason })
+  .object({ action: z.enum(['confirm', 'delist']), reason: auditReason, seen: Seen })
   .strict()
   .meta({ id: 'ServiceReviewRequest', description: 'One decision for every indicator of the service that the move applies to.' });
 

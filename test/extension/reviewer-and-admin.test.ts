@@ -131,6 +131,10 @@ describe.skipIf(!hasChromium)(`the reviewer and admin pages in Chromium${hasChro
       const brand = queue.locator('tr[data-item="domain:whole-brand-demo.net"]');
       await brand.locator('textarea').fill('Checkout sells undressing credits; the mirror shares its merchant.');
       await brand.locator('select[data-scope]').selectOption('service');
+      // The reviewer sees every indicator the decision moves, reported ones too, before deciding.
+      await expect
+        .poll(() => brand.locator('[data-service-members] li').allInnerTexts())
+        .toEqual(['This decision applies to 2 indicators:', 'domain:whole-brand-demo.net reported 1 org', 'domain:whole-pay-demo.net reported 1 org']);
       await brand.locator('button[data-decide=confirm]').click();
       await expect.poll(() => brand.locator('.decided').innerText()).toBe('2 indicators of whole-brand-demo.net decided, 0 left as they were.');
       expect([await statusOf('whole-brand-demo.net'), await statusOf('whole-pay-demo.net')]).toEqual(['listed', 'listed']);

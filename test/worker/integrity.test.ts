@@ -231,3 +231,125 @@ describe('one member cannot flap or flood the list', () => {
     expect((await flag(c.keys.analyst, { target: 'flap-demo.net', reason: 'nudify_site' })).json.results[0]!.status).toBe('listed');
   });
 });
+
+describe('services: evidence proposes, corroboration decides', () => {
+  const stripe = (id: string) => ({ type: 'stripe_account' as const, value: id });
+  const withEvidence = (key: string, target: string, signals: { type: string; value: string }[], url?: string) =>
+    flag(key, { target, reason: 'nudify_site', evidence: { ...(url ? { url } : {}), signals } });
+  const service = async (id: string, key: string) => call('GET', `/v1/services/${id}`, { key });
+
+  it('should keep a legitimate merchant, a big platform’s apps and a stranger’s handle off the list when one member names them as a service’s', async () => {
+    const [x, y, attacker] = [await newOrg('analyst'), await newOrg('analyst'), await newOrg('analyst')];
+    const { reviewer, reader } = (await operatorOrg('reviewer', 'reader')).keys;
+    // Two members list a nudify brand with its own merchant: a corroborated service.
+    for (const o of [x, y]) await withEvidence(o.keys.analyst, 'nudify-brand-demo.net', [stripe('acct_1NudifyBrandDemo01')]);
+    const svc = (await lookupService(reader, 'nudify-brand-demo.net'))!;
+    const before = (await service(svc, reviewer)).json;
+    // The attacker reports a legitimate merchant and handle, then flags the listed brand with them, WhatsApp's
+    // App Store app and Instagram's Play package in its evidence.
+    await flag(attacker.keys.analyst, { target: 'acct_1LegitMerchantDemo', reason: 'payment_front' });
+    await flag(attacker.keys.analyst, { target: 'x:legit_shop_demo', reason: 'nudify_app' });
+    const planted = await withEvidence(attacker.keys.analyst, 'nudify-brand-demo.net', [
+      stripe('acct_1LegitMerchantDemo'),
+      { type: 'app_link', value: 'https://apps.apple.com/app/whatsapp-messenger/id310633997' },
+      { type: 'app_link', value: 'https://play.google.com/store/apps/details?id=com.instagram.android' },
+      { type: 'handle', value: 'https://x.com/legit_shop_demo' },
+    ]);
+    expect(planted.status).toBe(201);
+    // The big platforms' apps cannot even be flagged.
+    const whatsapp = await flag(attacker.keys.analyst, { target: 'id310633997', reason: 'nudify_app' });
+    expect(whatsapp.json.error?.fields?.[0]?.code).toBe('shared_platform');
+    const after = (await service(svc, reviewer)).json;
+    // One member's claim moved nobody else's report into the service, and no app of a big platform is in it.
+    expect(after.members!.map((m) => m.value)).toEqual(before.members!.map((m) => m.value));
+    expect(after.seen).toBe(before.seen);
+    // A reviewer deciding for the whole service moves exactly what the view showed.
+    const confirm = await call('POST', `/v1/services/${svc}/review`, {
+      key: reviewer,
+      body: { action: 'confirm', reason: 'Checked the checkout.', seen: after.seen },
+    });
+    expect(confirm.json.decided.map((d) => d.indicator.value)).toEqual(['nudify-brand-demo.net']);
+    for (const value of ['merchant:stripe:acct_1LegitMerchantDemo', 'handle:x:legit_shop_demo']) {
+      expect((await call('GET', `/v1/lookup?q=${encodeURIComponent(value)}`, { key: reader })).json.status).toBe('reported');
+    }
+  });
+
+  it('should show a reviewer every member a whole-service decision would move, and refuse a stale one', async () => {
+    const [x, y] = [await newOrg('analyst'), await newOrg('analyst')];
+    const { reviewer, reader } = (await operatorOrg('reviewer', 'reader')).keys;
+    for (const o of [x, y]) await withEvidence(o.keys.analyst, 'stale-brand-demo.net', [stripe('acct_1StaleBrandDemo001')]);
+    await withEvidence(x.keys.analyst, 'stale-mirror-demo.net', [stripe('acct_1StaleBrandDemo001')]);
+    const svc = (await lookupService(reader, 'stale-brand-demo.net'))!;
+    const view = (await service(svc, reviewer)).json;
+    expect(view.members).toEqual([
+      expect.objectContaining({ value: 'stale-brand-demo.net', status: 'listed', orgCount: 2, signals: [{ type: 'stripe_account', count: 2 }] }),
+      expect.objectContaining({ value: 'stale-mirror-demo.net', status: 'reported', orgCount: 1, signals: [{ type: 'stripe_account', count: 1 }] }),
+    ]);
+    // Partners see only what is on the list, and no `seen`.
+    const partner = (await service(svc, reader)).json;
+    expect([partner.entries.map((e) => e.value), partner.members, partner.seen]).toEqual([['stale-brand-demo.net'], undefined, undefined]);
+    // A new mirror joins after the reviewer looked: the decision is refused, and nothing moves.
+    await withEvidence(x.keys.analyst, 'stale-late-demo.net', [stripe('acct_1StaleBrandDemo001')]);
+    const stale = await call('POST', `/v1/services/${svc}/review`, { key: reviewer, body: { action: 'confirm', reason: 'Checked.', seen: view.seen } });
+    expect([stale.status, stale.json.error?.code]).toEqual([409, 'conflict']);
+    expect((await call('GET', '/v1/lookup?q=stale-mirror-demo.net', { key: reader })).json.status).toBe('reported');
+    const missing = await call('POST', `/v1/services/${svc}/review`, { key: reviewer, body: { action: 'confirm', reason: 'Checked.' } });
+    expect(missing.status).toBe(400);
+  });
+
+  it('should not let one member’s squatted identifier pull another organization’s honest flags into its service', async () => {
+    const [squatter, honest] = [await newOrg('analyst'), await newOrg('analyst')];
+    const first = (await withEvidence(squatter.keys.analyst, 'squat-front-demo.net', [stripe('acct_1SquattedMerchant1')])).json.results[0]!;
+    const later = (await withEvidence(honest.keys.analyst, 'honest-brand-demo.net', [stripe('acct_1SquattedMerchant1')])).json.results[0]!;
+    expect(later.service?.id).not.toBe(first.service!.id);
+    expect(later.service).toMatchObject({ match: 'proposed', name: 'honest-brand-demo.net' });
+  });
+
+  it('should not change the service of an indicator partners see on one member’s flag', async () => {
+    const [x, y, member] = [await newOrg('analyst'), await newOrg('analyst'), await newOrg('analyst')];
+    const { reader } = (await operatorOrg('reader')).keys;
+    for (const o of [x, y]) await flag(o.keys.analyst, { target: 'listed-alone-demo.net', reason: 'nudify_site' });
+    await withEvidence(member.keys.analyst, 'member-brand-demo.net', [stripe('acct_1MemberBrandDemo01')]);
+    const before = (await call('GET', '/v1/list', { key: reader })).json.version;
+    const answer = (await withEvidence(member.keys.analyst, 'listed-alone-demo.net', [stripe('acct_1MemberBrandDemo01')])).json.results[0]!;
+    expect(answer.service).toBeUndefined();
+    expect(await lookupService(reader, 'listed-alone-demo.net')).toBeUndefined();
+    // Partners see one more organization counted, and no service.
+    const changes = (await call('GET', `/v1/changes?since=${before}`, { key: reader })).json.changes;
+    expect(changes).toEqual([expect.objectContaining({ value: 'listed-alone-demo.net', orgCount: 3 })]);
+    expect(changes[0]!.service).toBeUndefined();
+  });
+
+  it('should name a proposal after the flagged indicator, and tell nobody else of an unlisted report or its evidence', async () => {
+    const [reporter, other] = [await newOrg('analyst'), await newOrg('analyst')];
+    const { reader } = (await operatorOrg('reader')).keys;
+    const proposed = (
+      await withEvidence(
+        reporter.keys.analyst,
+        'acct_1NamedAfterDemo001',
+        [{ type: 'handle', value: 'https://t.me/named_after_demo_bot' }],
+        'https://secret-evidence-demo.net/checkout',
+      )
+    ).json.results[0]!;
+    expect(proposed.service).toMatchObject({ match: 'proposed', name: 'stripe:acct_1NamedAfterDemo001' });
+    // Another organization flags the same bot: its answer names no service; the proposal is not there for it.
+    const answer = await flag(other.keys.analyst, { target: '@named_after_demo_bot', reason: 'nudify_app' });
+    expect(answer.text).not.toContain(proposed.service!.id);
+    expect(answer.text).not.toContain('secret-evidence-demo');
+    expect((await call('GET', `/v1/services/${proposed.service!.id}`, { key: reader })).status).toBe(404);
+    const lookup = await call('GET', '/v1/lookup?q=acct_1NamedAfterDemo001', { key: reader });
+    expect(lookup.text).not.toContain(proposed.service!.id);
+  });
+
+  it('should claim at most 10 identifiers from one flag', async () => {
+    const member = await newOrg('analyst');
+    const signals = Array.from({ length: 15 }, (_, i) => stripe(`acct_1CapDemo${String(i).padStart(9, '0')}`));
+    const result = (await withEvidence(member.keys.analyst, 'cap-demo.net', signals)).json.results[0]!;
+    const claims = await db().prepare('SELECT COUNT(*) AS n FROM service_claims WHERE service_id = ?1').bind(result.service!.id).first<{ n: number }>();
+    expect(claims!.n).toBe(10);
+  });
+});
+
+async function lookupService(reader: string, q: string): Promise<string | undefined> {
+  return (await call('GET', `/v1/lookup?q=${encodeURIComponent(q)}`, { key: reader })).json.service;
+}

@@ -23,6 +23,8 @@ const listBoth = async (target: string, signals: Signal[] = []) => {
   return flagWith(b.keys.analyst, target, signals);
 };
 const serviceOf = async (input: string) => (await call('POST', '/v1/lookup', { key: reader, body: { inputs: [input] } })).json.results[0]!;
+/** What a reviewer sees of a service before deciding on all of it: every member, and the `seen` to send back. */
+const reviewerView = async (id: string) => (await call('GET', `/v1/services/${id}`, { key: reviewer })).json;
 
 beforeAll(async () => {
   [a, b] = await Promise.all([newOrg('analyst'), newOrg('analyst')]);
@@ -30,14 +32,27 @@ beforeAll(async () => {
 });
 
 describe('a flag joins the service its evidence points to', () => {
-  it('should propose a service when the evidence shows a merchant id no service holds, and link the next flag sharing it', async () => {
+  it('should propose a service when the evidence shows a merchant id no service holds, and link the same organization’s next flag sharing it', async () => {
     const first = await flagWith(a.keys.analyst, 'https://brand-one-demo.net/pricing', [stripe('acct_1BrandOneDemo0001')]);
     expect(first.service).toMatchObject({ match: 'proposed', name: 'brand-one-demo.net', via: [] });
-    const mirror = await flagWith(b.keys.analyst, 'mirror-one-demo.net', [stripe('acct_1BrandOneDemo0001')]);
+    const mirror = await flagWith(a.keys.analyst, 'mirror-one-demo.net', [stripe('acct_1BrandOneDemo0001')]);
     expect(mirror.service).toEqual({ id: first.service!.id, name: 'brand-one-demo.net', match: 'linked', via: ['merchant:stripe:acct_1BrandOneDemo0001'] });
     // The merchant id flagged on its own is one of the service's identifiers.
     const merchant = await flagWith(a.keys.analyst, 'acct_1BrandOneDemo0001', [], 'payment_front');
     expect(merchant.service).toMatchObject({ id: first.service!.id, match: 'linked' });
+    // Another organization's flag is not bound by that one organization's claim: it proposes on its own.
+    const other = await flagWith(b.keys.analyst, 'elsewhere-one-demo.net', [stripe('acct_1BrandOneDemo0001')]);
+    expect(other.service).toMatchObject({ match: 'proposed', name: 'elsewhere-one-demo.net' });
+    expect(other.service!.id).not.toBe(first.service!.id);
+  });
+
+  it('should link everyone’s flags once a second organization corroborates the claim', async () => {
+    const first = await flagWith(a.keys.analyst, 'brand-corroborated-demo.net', [stripe('acct_1CorroboratedDemo1')]);
+    // The second organization flags a member of the service with the same merchant: now two organizations claim it.
+    expect((await flagWith(b.keys.analyst, 'brand-corroborated-demo.net', [stripe('acct_1CorroboratedDemo1')])).service).toMatchObject({ match: 'member' });
+    const third = await newOrg('analyst');
+    const mirror = await flagWith(third.keys.analyst, 'mirror-corroborated-demo.net', [stripe('acct_1CorroboratedDemo1')]);
+    expect(mirror.service).toMatchObject({ id: first.service!.id, match: 'linked', via: ['merchant:stripe:acct_1CorroboratedDemo1'] });
   });
 
   it('should say nothing of services for a flag with no identifiers, and found none for a lone merchant id', async () => {
@@ -50,10 +65,16 @@ describe('a flag joins the service its evidence points to', () => {
     expect(bot.service).toBeUndefined();
     const site = await flagWith(b.keys.analyst, 'brand-two-demo.net', [telegram('brand_two_demo_bot'), stripe('acct_1BrandTwoDemo0001')]);
     expect(site.service).toMatchObject({ match: 'proposed', name: 'brand-two-demo.net' });
-    expect((await serviceOf('https://t.me/brand_two_demo_bot')).service).toBe(site.service!.id);
-    // Flagged again with more evidence, it stays where it is and reports what the service already held.
-    const again = await flagWith(a.keys.analyst, 'brand-two-demo.net', [stripe('acct_1BrandTwoDemo0001')]);
-    expect(again.service).toEqual({ id: site.service!.id, name: 'brand-two-demo.net', match: 'member', via: ['merchant:stripe:acct_1BrandTwoDemo0001'] });
+    // One organization's evidence does not move another's flag: the bot waits for a second organization's claim.
+    const members = async () => (await reviewerView(site.service!.id)).members?.map((m) => m.value);
+    expect(await members()).toEqual(['brand-two-demo.net']);
+    // The other organization flags the site with the bot in its evidence too: the claim is corroborated.
+    const again = await flagWith(a.keys.analyst, 'brand-two-demo.net', [telegram('brand_two_demo_bot')]);
+    expect(again.service).toEqual({ id: site.service!.id, name: 'brand-two-demo.net', match: 'member', via: [] });
+    expect(await members()).toEqual(['brand-two-demo.net', 'telegram:brand_two_demo_bot']);
+    // Reported, the bot's service is for reviewers; partners' lookups name services only for what is listed.
+    expect((await serviceOf('https://t.me/brand_two_demo_bot')).service).toBeUndefined();
+    expect((await serviceOf('brand-two-demo.net')).service).toBe(site.service!.id);
   });
 });
 
@@ -175,7 +196,7 @@ describe('one decision for a whole service', () => {
     await flagWith(a.keys.analyst, 'new-eight-demo.net', [stripe('acct_1BrandEightDemo001')]);
     const head = (await call('GET', '/v1/list', { key: reader })).json.version;
     const path = `/v1/services/${site.service!.id}/review` as const;
-    const body = { action: 'delist', reason: 'The operator closed the service and the domains now park.' };
+    const body = { action: 'delist', reason: 'The operator closed the service and the domains now park.', seen: (await reviewerView(site.service!.id)).seen };
     expect((await call('POST', path, { key: a.keys.analyst, body })).status).toBe(403);
     const decided = await call('POST', path, { key: reviewer, body });
     expect(decided.status).toBe(200);
@@ -189,9 +210,14 @@ describe('one decision for a whole service', () => {
       ['remove', 'brand-eight-demo.net'],
       ['remove', 'mirror-eight-demo.net'],
     ]);
-    expect((await call('GET', `/v1/services/${site.service!.id}`, { key: reader })).json.entries).toEqual([]);
+    // A proposed service with nothing left on the list is not there for partners; reviewers still see it whole.
+    expect((await call('GET', `/v1/services/${site.service!.id}`, { key: reader })).status).toBe(404);
+    expect((await reviewerView(site.service!.id)).members?.map((m) => m.status)).toEqual(['delisted', 'delisted', 'delisted']);
     // Confirming afterwards leaves the delisted as they are: each was decided.
-    const confirm = await call('POST', path, { key: reviewer, body: { action: 'confirm', reason: 'Back online under the same merchant.' } });
+    const confirm = await call('POST', path, {
+      key: reviewer,
+      body: { action: 'confirm', reason: 'Back online under the same merchant.', seen: (await reviewerView(site.service!.id)).seen },
+    });
     expect([confirm.json.decided.length, confirm.json.skipped.length]).toEqual([0, 3]);
   });
 
@@ -200,7 +226,7 @@ describe('one decision for a whole service', () => {
     await flagWith(a.keys.analyst, 'pay-nine-demo.net', [stripe('acct_1BrandNineDemo0001')]);
     const confirmed = await call('POST', `/v1/services/${site.service!.id}/review`, {
       key: reviewer,
-      body: { action: 'confirm', reason: 'Reviewed the checkout: it sells undressing credits.' },
+      body: { action: 'confirm', reason: 'Reviewed the checkout: it sells undressing credits.', seen: (await reviewerView(site.service!.id)).seen },
     });
     expect(confirmed.json.decided.map((d) => [d.indicator.value, d.from, d.indicator.status])).toEqual([
       ['brand-nine-demo.net', 'listed', 'listed'],

@@ -59,6 +59,31 @@ function decisionForm(item: QueueItem, row: HTMLElement): HTMLElement {
   // What the appellants read: written for them, apart from the audit reason (without it they read a neutral answer).
   const publicReason = item.openDisputes ? h('textarea', { id: `public-${key}`, rows: 2, maxlength: 1000 }) : null;
   const result = h('span', { role: 'status' });
+  // A whole-service decision moves exactly the members shown here (the API refuses it if they changed since).
+  const preview = h('ul', { 'data-service-members': '', class: 'muted' });
+  let seen: string | null = null;
+  scope?.addEventListener('change', async () => {
+    seen = null;
+    preview.replaceChildren();
+    if (scope.value !== 'service' || !item.service) return;
+    const answer = await consoleCall('service', { id: item.service.id });
+    if ('failure' in answer) return say(result, answer.failure, true);
+    const members = answer.ok.members ?? answer.ok.entries;
+    preview.replaceChildren(
+      h('li', {}, `This decision applies to ${members.length} indicator${members.length === 1 ? '' : 's'}:`),
+      ...members.map((m) =>
+        h(
+          'li',
+          {},
+          h('code', {}, expressionOf(m)),
+          ' ',
+          h('span', { class: `status ${m.status}` }, m.status),
+          ` ${m.orgCount} org${m.orgCount === 1 ? '' : 's'}`,
+        ),
+      ),
+    );
+    seen = answer.ok.seen ?? null;
+  });
   const buttons = DECISIONS.filter((d) => REVIEW_MOVES[d].from.includes(item.indicator.status)).map((d) =>
     h('button', { type: 'submit', value: d, 'data-decide': d }, LABELS[d]),
   );
@@ -72,6 +97,7 @@ function decisionForm(item: QueueItem, row: HTMLElement): HTMLElement {
     publicReason,
     scope ? h('label', { for: scope.id }, 'Applies to') : '',
     scope,
+    preview,
     h('div', { class: 'row' }, ...buttons),
     result,
   );
@@ -84,13 +110,18 @@ function decisionForm(item: QueueItem, row: HTMLElement): HTMLElement {
       reason.focus();
       return;
     }
-    for (const b of buttons) b.setAttribute('disabled', '');
     const wholeService = scope?.value === 'service' && item.service;
+    if (wholeService && !seen) {
+      say(result, 'Wait for the service’s indicators to be shown: the decision applies to exactly those.', true);
+      return;
+    }
+    for (const b of buttons) b.setAttribute('disabled', '');
     const text = await (wholeService
-      ? consoleCall('decideService', { id: item.service!.id, action: action === 'reject' ? 'delist' : action, reason: reason.value.trim() }).then((a) =>
-          'ok' in a
-            ? `${a.ok.decided.length} indicator${a.ok.decided.length === 1 ? '' : 's'} of ${a.ok.service.name} decided, ${a.ok.skipped.length} left as they were.`
-            : a,
+      ? consoleCall('decideService', { id: item.service!.id, action: action === 'reject' ? 'delist' : action, reason: reason.value.trim(), seen: seen! }).then(
+          (a) =>
+            'ok' in a
+              ? `${a.ok.decided.length} indicator${a.ok.decided.length === 1 ? '' : 's'} of ${a.ok.service.name} decided, ${a.ok.skipped.length} left as they were.`
+              : a,
         )
       : consoleCall('decide', { action, indicator: item.indicator, reason: reason.value.trim(), publicReason: publicReason?.value.trim() || undefined }).then(
           (a) => ('ok' in a ? `Decided: ${a.ok.from} → ${a.ok.indicator.status}.` : a),
@@ -146,8 +177,9 @@ async function openService(id: string): Promise<void> {
   openServiceId = service.id;
   $('#service').hidden = false;
   $('#service-heading').textContent = `${service.name} (${service.state}, ${service.id})`;
+  // Reviewers get every member, reported ones too; the entries on the list otherwise.
   $('#service-entries').replaceChildren(
-    ...service.entries.map((entry) => {
+    ...(service.members ?? service.entries).map((entry) => {
       const key = expressionOf(entry);
       const box = h('input', { type: 'checkbox', id: `move-${key}`, 'data-move': key });
       return h(

@@ -14,14 +14,30 @@ export interface ServiceRow {
 
 export const toServiceRef = (row: ServiceRow): ServiceRef => ({ id: row.id, name: row.name, state: row.state });
 
-/** The services holding identifiers (?1 JSON keys) or indicators (?2 JSON {kind, value}); a merge moves both, so neither points at a merged one. */
-export const SERVICES_FOR_SQL = `SELECT * FROM services WHERE id IN (
-    SELECT service_id FROM service_keys WHERE key IN (SELECT value FROM json_each(?1))
+/** A service row with how many of its indicators are on the list (partners can see it only then). */
+export interface LoadedServiceRow extends ServiceRow {
+  on_list: number;
+}
+
+/**
+ * The services some identifiers (?1 JSON keys) are claimed for, or some indicators (?2 JSON {kind, value}) belong
+ * to, with their on-list member counts; a merge moves claims and members, so neither points at a merged one.
+ */
+export const SERVICES_FOR_SQL = `SELECT s.*, (SELECT COUNT(*) FROM indicators AS m WHERE m.service_id = s.id AND m.status IN ${ON_LIST_SQL}) AS on_list
+  FROM services AS s WHERE s.id IN (
+    SELECT service_id FROM service_claims WHERE key IN (SELECT value FROM json_each(?1))
     UNION SELECT i.service_id FROM json_each(?2) AS j
       JOIN indicators AS i ON i.kind = json_extract(j.value, '$.kind') AND i.value = json_extract(j.value, '$.value'))`;
 
-export const serviceKeysStatement = (db: D1Database, keys: string[]) =>
-  db.prepare('SELECT key, service_id FROM service_keys WHERE key IN (SELECT value FROM json_each(?1))').bind(JSON.stringify(keys));
+export interface ServiceClaimRow {
+  key: string;
+  service_id: string;
+  org_id: string;
+}
+
+/** Every organization's claims on some identifiers (?1 JSON keys). */
+export const serviceClaimsStatement = (db: D1Database, keys: string[]) =>
+  db.prepare('SELECT key, service_id, org_id FROM service_claims WHERE key IN (SELECT value FROM json_each(?1))').bind(JSON.stringify(keys));
 
 export const servicesForStatement = (db: D1Database, keys: string[], indicatorsJson: string) =>
   db.prepare(SERVICES_FOR_SQL).bind(JSON.stringify(keys), indicatorsJson);
@@ -31,15 +47,26 @@ export const insertServiceStatement = (db: D1Database, row: ServiceRow) =>
     .prepare('INSERT INTO services (id, name, state, merged_into, created_at, updated_at) VALUES (?1, ?2, ?3, NULL, ?4, ?4)')
     .bind(row.id, row.name, row.state, row.created_at);
 
-/** Gives unheld identifiers to a service; one another service holds stays with it. */
-export const claimKeysStatement = (db: D1Database, serviceId: string, keys: string[]) =>
-  db.prepare('INSERT OR IGNORE INTO service_keys (key, service_id) SELECT value, ?2 FROM json_each(?1)').bind(JSON.stringify(keys), serviceId);
-
-/** Moves identifiers (?1 JSON keys, or all of the services ?3 JSON when ?1 is NULL) to service ?2. */
-export const moveKeysStatement = (db: D1Database, to: string, from: { keys?: string[]; services?: string[] }) =>
+/** One organization claims identifiers (?1 JSON keys) for a service: its flag's evidence showed them there. */
+export const claimKeysStatement = (db: D1Database, serviceId: string, keys: string[], orgId: string, at: string) =>
   db
-    .prepare('UPDATE service_keys SET service_id = ?2 WHERE key IN (SELECT value FROM json_each(?1)) OR service_id IN (SELECT value FROM json_each(?3))')
-    .bind(JSON.stringify(from.keys ?? []), to, JSON.stringify(from.services ?? []));
+    .prepare('INSERT OR IGNORE INTO service_claims (key, service_id, org_id, created_at) SELECT value, ?2, ?3, ?4 FROM json_each(?1)')
+    .bind(JSON.stringify(keys), serviceId, orgId, at);
+
+/**
+ * A reviewer moves claims to service ?2: those of whole services (?3 JSON ids), or those of some identifiers (?1 JSON
+ * keys) held by service ?4 (a split).
+ */
+export const moveKeysStatements = (db: D1Database, to: string, from: { services: string[] } | { keys: string[]; of: string }) => {
+  const where = `WHERE ((key IN (SELECT value FROM json_each(?1)) AND service_id = ?4) OR service_id IN (SELECT value FROM json_each(?3)))
+    AND service_id <> ?2`;
+  const args = 'keys' in from ? [JSON.stringify(from.keys), to, '[]', from.of] : ['[]', to, JSON.stringify(from.services), null];
+  return [
+    db.prepare(`UPDATE OR IGNORE service_claims SET service_id = ?2 ${where}`).bind(...args),
+    // A claim the new service already had from the same organization: the moved copy is redundant.
+    db.prepare(`DELETE FROM service_claims ${where}`).bind(...args),
+  ];
+};
 
 export const renameServiceStatement = (db: D1Database, id: string, name: string) =>
   db.prepare("UPDATE services SET name = ?2, state = 'named', updated_at = ?3 WHERE id = ?1").bind(id, name, now());
@@ -89,4 +116,19 @@ export async function readServiceEntries(db: D1Database, id: string): Promise<{ 
     })),
     truncated: results.length > MAX_SERVICE_ENTRIES,
   };
+}
+
+/** Every indicator of a service, reported ones too, in kind and value order: what a reviewer decides on; ?2 rows. */
+export const SERVICE_ALL_MEMBERS_SQL = `SELECT id, kind, value, status, reasons, org_count, service_id FROM indicators
+  WHERE service_id = ?1 ORDER BY kind, value LIMIT ?2`;
+export async function readAllServiceMembers(
+  db: D1Database,
+  id: string,
+): Promise<(Pick<IndicatorDbRow, 'id' | 'kind' | 'value' | 'status' | 'org_count'> & { reasons: string })[]> {
+  return (
+    await db
+      .prepare(SERVICE_ALL_MEMBERS_SQL)
+      .bind(id, MAX_SERVICE_ENTRIES + 1)
+      .all<Pick<IndicatorDbRow, 'id' | 'kind' | 'value' | 'status' | 'org_count'> & { reasons: string }>()
+  ).results;
 }

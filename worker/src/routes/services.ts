@@ -9,12 +9,11 @@ import {
   ServiceReviewResponse,
   SplitServiceRequest,
 } from '../../../shared';
-import { readService, readServiceEntries } from '../db/services';
-import { ApiError } from '../errors';
 import { authenticate, requireRole } from '../middleware/auth';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
 import { parseTargets, protectedTargets } from '../services/targets';
+import { viewService } from '../services/service-view';
 import { writeList } from '../services/write';
 import type { ServiceChange } from '../services/write-commands';
 
@@ -30,21 +29,14 @@ services.openapi(
     summary: 'A service and everything listed about it',
     description:
       'A service groups the indicators of one nudify brand (domains and mirrors, apps, merchant ids, handles, wallets). ' +
-      'Answers its name and its indicators on the list; a service merged into another answers as that one (see `id`). Any key.',
+      'Answers its name and its indicators on the list; a service merged into another answers as that one (see `id`); a proposed service with nothing on the list answers 404. ' +
+      'The operator’s reviewers also get every member (reported ones too) with its organizations counted and its evidence summarized, and `seen`, which a whole-service decision sends back. Any key.',
     security: bearer,
     middleware: [authenticate()] as const,
     request: { params },
     responses: { 200: json(ServiceResponse, 'The service'), ...errors(400, 401, 403, 404) },
   }),
-  async (c) => {
-    const service = await readService(c.env.DB, c.req.valid('param').id);
-    if (!service) throw new ApiError(404, 'not_found', `No service ${c.req.valid('param').id}.`);
-    const { entries, truncated } = await readServiceEntries(c.env.DB, service.id);
-    return c.json(
-      { id: service.id, name: service.name, state: service.state, createdAt: service.created_at, updatedAt: service.updated_at, entries, truncated },
-      200,
-    );
-  },
+  async (c) => c.json(await viewService(c.env.DB, c.req.valid('param').id, c.get('caller')), 200),
 );
 
 const decisions = {
@@ -72,7 +64,7 @@ const decisions = {
     response: ServiceReviewResponse,
     summary: 'List or delist a whole service',
     description:
-      'One decision for every indicator of the service: confirm lists its reports and stands behind its listings; delist takes its listings off the list and rejects its reports. Delisted members are left as they are. Each move is audited with the reason.',
+      'One decision for every indicator of the service, exactly as the reviewer saw them: send `seen` from GET /v1/services/{id}; if a member joined, left or changed status since, the decision is refused (409 conflict) and nothing moves. Confirm lists its reports and stands behind its listings; delist takes its listings off the list and rejects its reports. Delisted members are left as they are. Each move is audited with the reason.',
   },
 } as const;
 

@@ -2,6 +2,7 @@ import {
   CONSENSUS_STATUS,
   expressionOf,
   FLAG_BUDGET_WINDOW_MINUTES,
+  isOnList,
   REFLAG_COOLDOWN_HOURS,
   reopenedBy,
   statusAfterCount,
@@ -88,7 +89,14 @@ export function planFlags(
     work.flags.push(flag);
     const counted = tally(work.flags);
     const status = statusAfterCount(reopenedBy(work.row.status), work.row.confirmed, counted.orgCount, threshold);
-    const linked = linkService(state, { ...work.row, ...counted, status, updatedAt: state.at }, input.serviceKeys, input.evidence, caller, pending);
+    const linked = linkService(
+      state,
+      { ...work.row, ...counted, status, updatedAt: state.at },
+      isOnList(work.before?.status),
+      input.serviceKeys,
+      caller,
+      pending,
+    );
     const after: IndicatorRow = linked.row;
     flagStatements.push(
       insertFlagStatement(state.db, {

@@ -5,10 +5,28 @@ import { claimId, storedResponsesStatement, type IdempotencyClaim, type StoredRe
 import { indicatorsParam, indicatorsStatement, saveIndicatorStatement, toIndicatorMap, type IndicatorDbRow, type IndicatorRow } from '../db/indicators';
 import { keyStandingStatement, type KeyStandingRow } from '../db/keys';
 import { now } from '../db/rows';
-import { claimKeysStatement, insertServiceStatement, serviceKeysStatement, servicesForStatement, type ServiceRow } from '../db/services';
+import {
+  claimKeysStatement,
+  insertServiceStatement,
+  serviceClaimsStatement,
+  servicesForStatement,
+  type LoadedServiceRow,
+  type ServiceClaimRow,
+  type ServiceRow,
+} from '../db/services';
 
 const sameEntry = (a: IndicatorRow, b: IndicatorRow) =>
   a.status === b.status && a.orgCount === b.orgCount && a.reasons.join() === b.reasons.join() && a.serviceId === b.serviceId;
+
+function claimsByKey(rows: ServiceClaimRow[]): Map<string, Map<string, Set<string>>> {
+  const claims = new Map<string, Map<string, Set<string>>>();
+  for (const { key, service_id, org_id } of rows) {
+    const byService = claims.get(key) ?? new Map<string, Set<string>>();
+    byService.set(service_id, (byService.get(service_id) ?? new Set()).add(org_id));
+    claims.set(key, byService);
+  }
+  return claims;
+}
 
 /**
  * What a group of writes plans against: the list head, the indicators they touch with their live flags,
@@ -26,8 +44,9 @@ export class ListState {
     private readonly rows: Map<string, IndicatorRow>,
     private readonly flags: Map<string, LiveFlag[]>,
     private readonly stored: Map<string, StoredResponse>,
-    private readonly serviceKeys: Map<string, string>,
-    private readonly services: Map<string, ServiceRow>,
+    /** key → service → the organizations that claimed it there. */
+    private readonly claims: Map<string, Map<string, Set<string>>>,
+    private readonly services: Map<string, LoadedServiceRow>,
     private readonly keys: Map<string, KeyStandingRow>,
     private readonly spent: Map<string, number>,
     private readonly withdrawals: Map<string, string>,
@@ -54,7 +73,7 @@ export class ListState {
       indicatorsStatement(db, indicators),
       liveFlagsStatement(db, indicators),
       storedResponsesStatement(db, claims),
-      serviceKeysStatement(db, serviceKeys),
+      serviceClaimsStatement(db, serviceKeys),
       servicesForStatement(db, serviceKeys, indicatorsParam(indicators)),
       keyStandingStatement(db, [...new Set(callers.map((c) => c.keyId))]),
       orgFlagCountsStatement(db, orgIds, new Date(at - FLAG_BUDGET_WINDOW_MINUTES * 60_000).toISOString()),
@@ -71,8 +90,8 @@ export class ListState {
       toIndicatorMap(rows!.results as IndicatorDbRow[]),
       byIndicator,
       new Map((stored!.results as StoredResponse[]).map((s) => [claimId({ orgId: s.org_id, key: s.key }), s])),
-      new Map((keys!.results as { key: string; service_id: string }[]).map((k) => [k.key, k.service_id])),
-      new Map((services!.results as ServiceRow[]).map((s) => [s.id, s])),
+      claimsByKey(keys!.results as ServiceClaimRow[]),
+      new Map((services!.results as LoadedServiceRow[]).map((s) => [s.id, s])),
       new Map((standing!.results as KeyStandingRow[]).map((k) => [k.id, k])),
       new Map((spent!.results as { org_id: string; n: number }[]).map((r) => [r.org_id, r.n])),
       new Map(
@@ -139,26 +158,30 @@ export class ListState {
     this.stored.set(claimId(claim), { org_id: claim.orgId, key: claim.key, request_hash: claim.requestHash, status, body: JSON.stringify(body) });
   }
 
-  /** The service holding an identifier, if one does. */
-  serviceOfKey(key: string): string | undefined {
-    return this.serviceKeys.get(key);
+  /** The services an identifier is claimed for, each with the organizations that claimed it there. */
+  claimsOf(key: string): ReadonlyMap<string, ReadonlySet<string>> {
+    return this.claims.get(key) ?? new Map();
   }
 
-  service(id: string): ServiceRow | undefined {
+  service(id: string): LoadedServiceRow | undefined {
     return this.services.get(id);
   }
 
   addService(service: ServiceRow): void {
-    this.services.set(service.id, service);
+    this.services.set(service.id, { ...service, on_list: 0 });
     this.statements.push(insertServiceStatement(this.db, service));
   }
 
-  /** Gives a service the identifiers no service holds yet. */
-  claimKeys(serviceId: string, keys: string[]): void {
-    const unheld = keys.filter((key) => !this.serviceKeys.has(key));
-    if (!unheld.length) return;
-    for (const key of unheld) this.serviceKeys.set(key, serviceId);
-    this.statements.push(claimKeysStatement(this.db, serviceId, unheld));
+  /** One organization claims identifiers for a service (its flag's evidence showed them there). */
+  claimKeys(serviceId: string, keys: string[], orgId: string): void {
+    const fresh = keys.filter((key) => !this.claimsOf(key).get(serviceId)?.has(orgId));
+    if (!fresh.length) return;
+    for (const key of fresh) {
+      const byService = this.claims.get(key) ?? new Map<string, Set<string>>();
+      byService.set(serviceId, new Set([...(byService.get(serviceId) ?? []), orgId]));
+      this.claims.set(key, byService);
+    }
+    this.statements.push(claimKeysStatement(this.db, serviceId, fresh, orgId, this.at));
   }
 
   push(...statements: D1PreparedStatement[]): void {

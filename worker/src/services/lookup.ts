@@ -26,7 +26,8 @@ export async function lookupInputs(db: D1Database, inputs: string[]): Promise<Lo
       reasons: chosen?.reasons ?? [],
       orgCount: chosen?.orgCount ?? 0,
       matched: chosen && chosen !== own ? { kind: chosen.kind, value: chosen.value } : null,
-      ...(chosen?.serviceId ? { service: chosen.serviceId } : {}),
+      // A service is named only for what partners see: an unlisted report's grouping is the reviewers' to know.
+      ...(chosen?.serviceId && listed(chosen) ? { service: chosen.serviceId } : {}),
     };
   });
 }

@@ -3,6 +3,7 @@ import { config, lifetimes } from '../config';
 import { readOpenDisputes } from '../db/disputes';
 import { readExpiring, readOpenCases, readWaiting, readWaitingFlags, reasonsOf, type WaitingRow } from '../db/review-queue';
 import { readServices, toServiceRef } from '../db/services';
+import { signalCounts } from './evidence-summary';
 
 const DAY = 86_400_000;
 
@@ -62,11 +63,6 @@ export async function reviewQueue(env: Env, limit: number, at = Date.now()): Pro
   const now = new Date(at).toISOString();
   return waiting.map(([row, why, dueAt]) => {
     const own = byIndicator.get(row.id) ?? [];
-    const signals = new Map<string, number>();
-    for (const flag of own) {
-      const evidence = flag.evidence ? (JSON.parse(flag.evidence) as { signals?: { type: string }[] }) : null;
-      for (const type of new Set((evidence?.signals ?? []).map((s) => s.type))) signals.set(type, (signals.get(type) ?? 0) + 1);
-    }
     const times = own.map((f) => f.created_at).sort();
     const service = row.service_id ? services.get(row.service_id) : undefined;
     return {
@@ -84,7 +80,7 @@ export async function reviewQueue(env: Env, limit: number, at = Date.now()): Pro
       openDisputes: row.open_disputes,
       firstSeen: times[0] ?? row.created_at,
       lastSeen: [times.at(-1) ?? row.created_at, row.updated_at].sort().at(-1)!,
-      signals: [...signals].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count),
+      signals: signalCounts(own),
       service: service ? toServiceRef(service) : null,
       appeals: (appealsOf.get(`${row.kind}:${row.value}`) ?? []).map(({ kind: _kind, value: _value, ...appeal }) => appeal),
     };

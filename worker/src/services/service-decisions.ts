@@ -13,7 +13,7 @@ import { toSummary } from '../db/indicators';
 import { newId } from '../db/rows';
 import {
   mergeServicesStatement,
-  moveKeysStatement,
+  moveKeysStatements,
   readService,
   readServiceMembers,
   readServices,
@@ -24,6 +24,7 @@ import {
 import { ApiError } from '../errors';
 import { ListState } from './list-state';
 import { planReview } from './review';
+import { membersSeen } from './service-view';
 import type { WriteCommand, WriteOutcome } from './write-commands';
 
 type ServiceCommand = Extract<WriteCommand, { type: 'service' }>;
@@ -85,7 +86,7 @@ export async function changeService(db: D1Database, { caller, serviceId, change 
       state.save(row, { ...row, serviceId: service.id });
     }
     state.push(
-      moveKeysStatement(db, service.id, { services: from }),
+      ...moveKeysStatements(db, service.id, { services: from }),
       mergeServicesStatement(db, from, service.id),
       audit(state, 'service.merged', { from: from.map((id) => ({ id, name: found.get(id)!.name })), moved: members.length }),
     );
@@ -105,7 +106,7 @@ export async function changeService(db: D1Database, { caller, serviceId, change 
     }
     const keys = change.indicators.flatMap((indicator) => serviceKeysOf(indicator));
     state.push(
-      moveKeysStatement(db, split.id, { keys }),
+      ...moveKeysStatements(db, split.id, { keys, of: service.id }),
       audit(state, 'service.split', { to: { id: split.id, name: split.name }, indicators: change.indicators.map(expressionOf) }),
     );
     await state.commit();
@@ -113,6 +114,14 @@ export async function changeService(db: D1Database, { caller, serviceId, change 
   }
 
   const { members, state } = await loadMembers(db, [service.id]);
+  // A decision covers exactly what its maker saw: members that joined, left or moved since refuse it.
+  if (membersSeen(members.map((m) => state.row(m)!)) !== change.seen) {
+    throw new ApiError(
+      409,
+      'conflict',
+      `${service.name}'s members changed since they were shown to you (an indicator joined, left or changed status); open the service again and decide on what it shows now. Nothing moved.`,
+    );
+  }
   const decided: ReviewResponse[] = [];
   const skipped: IndicatorSummary[] = [];
   for (const member of members) {

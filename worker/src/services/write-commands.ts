@@ -34,7 +34,7 @@ export type ServiceChange =
   | { op: 'rename'; name: string; reason: string }
   | { op: 'merge'; from: string[]; reason: string }
   | { op: 'split'; indicators: Indicator[]; name: string; reason: string }
-  | { op: 'review'; action: 'confirm' | 'delist'; reason: string };
+  | { op: 'review'; action: 'confirm' | 'delist'; reason: string; seen: string };
 
 /** The writer's answer: a response body to send, or an API error to raise. */
 export type WriteOutcome =
