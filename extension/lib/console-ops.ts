@@ -34,7 +34,7 @@ const id = encodeURIComponent;
  */
 export const CONSOLE_OPS = {
   whoami: (_: Record<string, never>): Call<WhoAmI> => ({ path: '/v1/whoami', schema: WhoAmI }),
-  queue: (_: Record<string, never>): Call<ReviewQueue> => ({ path: '/v1/review/queue?limit=200', schema: ReviewQueue }),
+  queue: (p: { offset?: number }): Call<ReviewQueue> => ({ path: `/v1/review/queue?limit=100&offset=${p.offset ?? 0}`, schema: ReviewQueue }),
   decide: (p: { action: 'confirm' | 'reject' | 'delist'; indicator: Indicator; reason: string; publicReason?: string }): Call<ReviewResponse> => ({
     path: `/v1/indicators/${p.action}`,
     method: 'POST',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IndicatorKind } from '../indicator/kinds';
-import { IndicatorSummary, orNull, Target } from './common';
-import { NOT_ENCODED, notEncodedData } from './evidence';
+import { IndicatorSummary, orNull, Reason, Target } from './common';
+import { Evidence, NOT_ENCODED, notEncodedData } from './evidence';
 import { ServiceRef } from './service-ref';
 
 /** The answer appellants read: plain words, no file. */
@@ -50,6 +50,17 @@ export const AppealAnswerResponse = z
   .meta({ id: 'AppealAnswerResponse' });
 export type AppealAnswerResponse = z.infer<typeof AppealAnswerResponse>;
 
+/** One live flag's evidence as the operator's reviewers read it: what the page showed, never which organization. */
+export const FlagEvidence = z
+  .object({
+    reason: Reason,
+    at: z.string(),
+    evidence: Evidence.nullable(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'FlagEvidence' });
+export type FlagEvidence = z.infer<typeof FlagEvidence>;
+
 /** One open appeal or member dispute, as the operator's reviewers read it. */
 export const AppealSummary = z
   .object({
@@ -81,6 +92,10 @@ export const QueueItem = z
     lastSeen: z.string().meta({ description: 'The last live flag or change.' }),
     signals: z.array(z.object({ type: z.string(), count: z.number().int() })).meta({ description: "Signal types in the live flags' evidence." }),
     service: orNull(ServiceRef),
+    evidence: z
+      .array(FlagEvidence)
+      .optional()
+      .meta({ description: 'The live flags’ evidence itself, newest first (at most 10): signal values, page title and URL, redirect chain, note.' }),
     appeals: z
       .array(AppealSummary)
       .optional()
@@ -95,8 +110,12 @@ export const ReviewQueue = z
       .array(QueueItem)
       .meta({ description: 'Disputes by deadline (overdue first), then listings about to expire, then reports, most corroborated first.' }),
     threshold: z.number().int().meta({ description: 'Member organizations needed to list without a reviewer.' }),
+    next: z.number().int().nullable().optional().meta({ description: 'The offset of the next page, or null at the end.' }),
   })
   .meta({ id: 'ReviewQueue' });
 export type ReviewQueue = z.infer<typeof ReviewQueue>;
 
-export const ReviewQueueQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(100) });
+export const ReviewQueueQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+  offset: z.coerce.number().int().min(0).max(10_000).default(0).meta({ description: 'Items to skip: the `next` of the previous page.' }),
+});

@@ -78,6 +78,11 @@ describe.skipIf(!hasChromium)(`the reviewer and admin pages in Chromium${hasChro
       expect(await queue.locator('tr[data-item="domain:queue-brand-demo.net"]').innerText()).toMatch(
         /Service: queue-brand-demo\.net \(proposed\)[\s\S]*stripe_account ×1/,
       );
+      // The evidence itself, and one service's items side by side under its name.
+      expect(await queue.locator('tr[data-item="domain:queue-brand-demo.net"] details[data-evidence]').textContent()).toContain(
+        'stripe_account: acct_1QueueBrandDemo01',
+      );
+      expect(await queue.locator('tr[data-group]').allInnerTexts()).toContainEqual(expect.stringMatching(/^queue-brand-demo\.net: 2 waiting/));
       // Organizations are counted, never named.
       expect(await queue.locator('body').innerText()).not.toMatch(/Console Demo [AB]/);
       await queue.close();

@@ -353,3 +353,67 @@ describe('services: evidence proposes, corroboration decides', () => {
 async function lookupService(reader: string, q: string): Promise<string | undefined> {
   return (await call('GET', `/v1/lookup?q=${encodeURIComponent(q)}`, { key: reader })).json.service;
 }
+
+describe('reviewers see what they decide', () => {
+  it('should show the evidence itself in the queue: signal values, page title and URL, redirect chain and note, never the organization', async () => {
+    const member = await newOrg('analyst');
+    const { reviewer } = (await operatorOrg('reviewer')).keys;
+    await flag(member.keys.analyst, {
+      target: 'queue-evidence-demo.net',
+      reason: 'payment_front',
+      note: 'Checkout page sells undressing credits.',
+      evidence: {
+        title: 'Undress Demo | Pricing',
+        url: 'https://queue-evidence-demo.net/pricing',
+        redirectChain: ['https://ads-hop-demo.net/c', 'https://queue-evidence-demo.net/pricing'],
+        signals: [{ type: 'stripe_account', value: 'acct_1QueueEvidence001' }],
+      },
+    });
+    const queue = (await call('GET', '/v1/review/queue?limit=200', { key: reviewer })).json as unknown as ReviewQueue;
+    const item = queue.items.find((i) => i.indicator.value === 'queue-evidence-demo.net')!;
+    expect(item.evidence).toEqual([
+      {
+        reason: 'payment_front',
+        at: expect.any(String),
+        note: 'Checkout page sells undressing credits.',
+        evidence: {
+          title: 'Undress Demo | Pricing',
+          url: 'https://queue-evidence-demo.net/pricing',
+          redirectChain: ['https://ads-hop-demo.net/c', 'https://queue-evidence-demo.net/pricing'],
+          signals: [{ type: 'stripe_account', value: 'acct_1QueueEvidence001' }],
+        },
+      },
+    ]);
+    expect(JSON.stringify(item)).not.toContain(member.org.id);
+  });
+
+  it('should sort cases by deadline before cutting, and page through everything so a flood of appeals hides nothing', async () => {
+    const [x, y] = [await newOrg('analyst'), await newOrg('analyst')];
+    const { reviewer } = (await operatorOrg('reviewer')).keys;
+    // The earliest-due case rests on the fewest organizations (the old queue cut by count before sorting by deadline).
+    const targets = ['page-case-0-demo.net', 'page-case-1-demo.net', 'page-case-2-demo.net', 'page-case-3-demo.net'];
+    for (const [i, target] of targets.entries()) {
+      await flag(x.keys.analyst, { target, reason: 'nudify_site' });
+      if (i > 0) await flag(y.keys.analyst, { target, reason: 'nudify_site' });
+      await call('POST', '/v1/disputes', {
+        body: { target, contact: 'owner@page-demo.net', statement: 'We are a photo studio and sell prints only.' },
+        headers: { 'cf-connecting-ip': `192.0.2.${50 + i}` },
+      });
+    }
+    await flag(x.keys.analyst, { target: 'page-report-demo.net', reason: 'nudify_site' });
+    const seen: ReviewQueue['items'] = [];
+    for (let offset: number | null | undefined = 0; offset !== null && offset !== undefined; ) {
+      const page = (await call('GET', `/v1/review/queue?limit=3&offset=${offset}`, { key: reviewer })).json as unknown as ReviewQueue;
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      seen.push(...page.items);
+      offset = page.next;
+    }
+    const keys = seen.map((i) => i.indicator.value);
+    expect(new Set(keys).size).toBe(keys.length);
+    const mine = keys.filter((k) => k.startsWith('page-case-'));
+    expect(mine).toEqual(targets);
+    expect(keys.indexOf('page-report-demo.net')).toBeGreaterThan(keys.indexOf('page-case-3-demo.net'));
+    const dues = seen.filter((i) => i.why === 'dispute' && i.openDisputes > 0).map((i) => i.dueAt!);
+    expect(dues).toEqual([...dues].sort());
+  });
+});

@@ -29,6 +29,7 @@ function evidence(item: QueueItem): HTMLElement {
     h('div', {}, `${orgCount} organization${orgCount === 1 ? '' : 's'}${reasons.length ? `: ${reasons.map((r) => REASON_LABELS[r]).join(', ')}` : ''}`),
     item.signals.length ? h('div', { class: 'muted' }, `Signals: ${item.signals.map((s) => `${s.type} ×${s.count}`).join(', ')}`) : '',
     h('div', { class: 'muted' }, `First seen ${when(item.firstSeen)}, last ${when(item.lastSeen)}`),
+    item.evidence?.length ? flagEvidence(item.evidence) : '',
     ...(item.appeals ?? []).map((appeal) =>
       h(
         'blockquote',
@@ -39,6 +40,27 @@ function evidence(item: QueueItem): HTMLElement {
           `${appeal.from === 'public' ? `Appeal from ${appeal.contact}` : 'Dispute from a member organization'}, ${when(appeal.createdAt)}`,
         ),
         h('p', {}, appeal.statement),
+      ),
+    ),
+  );
+}
+
+/** Each live flag's evidence as it was sent: what the page showed, the analyst's note, never the organization. */
+function flagEvidence(flags: NonNullable<QueueItem['evidence']>): HTMLElement {
+  return h(
+    'details',
+    { 'data-evidence': '' },
+    h('summary', {}, `Evidence of ${flags.length} flag${flags.length === 1 ? '' : 's'}`),
+    ...flags.map((flag) =>
+      h(
+        'div',
+        { class: 'evidence' },
+        h('div', { class: 'muted' }, `${REASON_LABELS[flag.reason]}, ${when(flag.at)}`),
+        flag.evidence?.title ? h('div', {}, `Title: ${flag.evidence.title}`) : '',
+        flag.evidence?.url ? h('div', {}, 'Page: ', h('code', {}, flag.evidence.url)) : '',
+        flag.evidence?.redirectChain?.length ? h('div', {}, 'Redirects: ', h('code', {}, flag.evidence.redirectChain.join(' → '))) : '',
+        ...(flag.evidence?.signals ?? []).map((signal) => h('div', {}, `${signal.type}: `, h('code', {}, signal.value))),
+        flag.note ? h('div', {}, `Note: ${flag.note}`) : '',
       ),
     ),
   );
@@ -249,13 +271,47 @@ async function load(): Promise<void> {
     $('#items').replaceChildren();
     return say(message, "The queue is for the operator's reviewer keys; this key cannot decide for partners.", true);
   }
-  const queue = await consoleCall('queue', {});
+  $('#items').replaceChildren();
+  await loadPage(0);
+}
+
+/** One page of the queue, its items of one service side by side under the service's name; "Show more" pages on. */
+async function loadPage(offset: number): Promise<void> {
+  const queue = await consoleCall('queue', { offset });
   if ('failure' in queue) return say(message, queue.failure, true);
-  $('#items').replaceChildren(...queue.ok.items.map(itemRow));
+  const order: string[] = [];
+  const groups = new Map<string, QueueItem[]>();
+  for (const item of queue.ok.items) {
+    const key = item.service?.id ?? expressionOf(item.indicator);
+    if (!groups.has(key)) order.push(key);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  $('#more-row')?.remove();
+  for (const key of order) {
+    const items = groups.get(key)!;
+    const service = items[0]!.service;
+    if (service && items.length > 1) {
+      $('#items').append(
+        h(
+          'tr',
+          { class: 'group', 'data-group': service.id },
+          h('th', { colspan: 4, scope: 'rowgroup' }, `${service.name}: ${items.length} waiting (decide one, or every indicator of the service)`),
+        ),
+      );
+    }
+    $('#items').append(...items.map(itemRow));
+  }
+  if (queue.ok.next !== null && queue.ok.next !== undefined) {
+    const next = queue.ok.next;
+    $('#items').append(
+      h('tr', { id: 'more-row' }, h('td', { colspan: 4 }, h('button', { type: 'button', 'data-more': '', onclick: () => void loadPage(next) }, 'Show more'))),
+    );
+  }
+  const shown = $('#items').querySelectorAll('tr[data-item]').length;
   say(
     message,
-    queue.ok.items.length
-      ? `${queue.ok.items.length} waiting; ${queue.ok.threshold} member organizations list an indicator without a reviewer.`
+    shown
+      ? `${shown} waiting${queue.ok.next ? ' (more below)' : ''}; ${queue.ok.threshold} member organizations list an indicator without a reviewer.`
       : 'Nothing waits for a decision.',
   );
 }

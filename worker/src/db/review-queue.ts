@@ -43,9 +43,16 @@ export async function readOpenCases(db: D1Database, limit: number): Promise<Wait
 export const EXPIRING_SQL = `SELECT ${COLUMNS}, NULL AS due_at, 0 AS open_disputes FROM indicators AS i
   WHERE i.status IN ${ON_LIST_SQL} AND i.kind IN (SELECT value FROM json_each(?1)) AND i.updated_at < ?2 LIMIT ?3`;
 
-/** Live flags' evidence and times for some indicators (?1 JSON ids): what the queue summarizes, never who. */
-export const WAITING_FLAGS_SQL = `SELECT indicator_id, evidence, created_at FROM flags
-  WHERE live = 1 AND indicator_id IN (SELECT value FROM json_each(?1))`;
+/** Live flags' evidence, notes and times for some indicators (?1 JSON ids), newest first: what the queue shows, never who. */
+export const WAITING_FLAGS_SQL = `SELECT indicator_id, reason, evidence, note, created_at FROM flags
+  WHERE live = 1 AND indicator_id IN (SELECT value FROM json_each(?1)) ORDER BY created_at DESC`;
+export interface WaitingFlagRow {
+  indicator_id: string;
+  reason: Reason;
+  evidence: string | null;
+  note: string | null;
+  created_at: string;
+}
 
 export async function readWaiting(db: D1Database, which: keyof typeof WAITING_SQL, limit: number): Promise<WaitingRow[]> {
   return (await db.prepare(WAITING_SQL[which]).bind(limit).all<WaitingRow>()).results;
@@ -57,13 +64,9 @@ export async function readExpiring(db: D1Database, kinds: readonly IndicatorKind
   return results.sort((a, b) => a.updated_at.localeCompare(b.updated_at));
 }
 
-export async function readWaitingFlags(
-  db: D1Database,
-  indicatorIds: string[],
-): Promise<{ indicator_id: string; evidence: string | null; created_at: string }[]> {
+export async function readWaitingFlags(db: D1Database, indicatorIds: string[]): Promise<WaitingFlagRow[]> {
   if (!indicatorIds.length) return [];
-  return (await db.prepare(WAITING_FLAGS_SQL).bind(JSON.stringify(indicatorIds)).all<{ indicator_id: string; evidence: string | null; created_at: string }>())
-    .results;
+  return (await db.prepare(WAITING_FLAGS_SQL).bind(JSON.stringify(indicatorIds)).all<WaitingFlagRow>()).results;
 }
 
 export const reasonsOf = (row: WaitingRow) => JSON.parse(row.reasons) as Reason[];

@@ -66,13 +66,16 @@ review.openapi(
     operationId: 'getReviewQueue',
     summary: 'What waits for the operator’s reviewers',
     description:
-      'Open disputes by deadline (overdue first), listings about to expire, and reports below the threshold, each with its evidence summarized (reasons, signal types, how many organizations, first and last seen). Decide with POST /v1/indicators/{confirm|reject|delist}, a reason required. Role: reviewer (the operator’s).',
+      'Open cases (appeals and members’ disputes, with their statements) by deadline (overdue first), listings about to expire, and reports below the threshold, sorted before they are cut and paged (`offset`, `next`). Each with its evidence: reasons, signal types, the live flags’ evidence itself and notes (never which organization), how many organizations, first and last seen. Decide with POST /v1/indicators/{confirm|reject|delist}, a reason required. Role: reviewer (the operator’s).',
     security: bearer,
     middleware: [authenticate(), requireRole('reviewer')] as const,
     request: { query: ReviewQueueQuery },
     responses: { 200: json(ReviewQueue, 'The queue'), ...errors(400, 401, 403) },
   }),
-  async (c) => c.json({ items: await reviewQueue(c.env, c.req.valid('query').limit), threshold: config(c.env).LISTING_THRESHOLD }, 200),
+  async (c) => {
+    const { limit, offset } = c.req.valid('query');
+    return c.json({ ...(await reviewQueue(c.env, limit, offset)), threshold: config(c.env).LISTING_THRESHOLD }, 200);
+  },
 );
 
 review.openapi(

@@ -1,4 +1,4 @@
-import type { QueueItem, QueueReason } from '../../../shared';
+import type { Evidence, QueueItem, QueueReason } from '../../../shared';
 import { config, lifetimes } from '../config';
 import { readOpenDisputes } from '../db/disputes';
 import { readExpiring, readOpenCases, readWaiting, readWaitingFlags, reasonsOf, type WaitingRow } from '../db/review-queue';
@@ -13,33 +13,37 @@ type Waiting = [WaitingRow, QueueReason, string | null];
 const EXPIRY_WARNING_DAYS = 7;
 /** Appeals shown per item (newest first); `openDisputes` counts them all. */
 const APPEALS_PER_ITEM = 10;
+/** Flags' evidence shown per item (newest first). */
+const EVIDENCE_PER_ITEM = 10;
 
 /**
  * What waits for the operator's reviewers: open disputes by deadline (overdue first), listings about to
  * expire, and reports below the threshold, most corroborated first. Each with its evidence summarized:
  * reasons, signal types, organizations (a count, never which), first and last seen.
  */
-export async function reviewQueue(env: Env, limit: number, at = Date.now()): Promise<QueueItem[]> {
+export async function reviewQueue(env: Env, limit: number, offset = 0, at = Date.now()): Promise<{ items: QueueItem[]; next: number | null }> {
   const kinds = lifetimes(config(env));
   const lifetime = new Map(kinds);
+  // Each source sorted by urgency, read as far as this page reaches, merged, then cut: never cut before sorting.
+  const reach = offset + limit + 1;
   const [cases, disputed, reported, ...expiringByKind] = await Promise.all([
-    readOpenCases(env.DB, limit),
-    readWaiting(env.DB, 'disputes', limit),
-    readWaiting(env.DB, 'reports', limit),
-    ...kinds.map(([kind, days]) => readExpiring(env.DB, [kind], new Date(at - Math.max(0, days - EXPIRY_WARNING_DAYS) * DAY).toISOString(), limit)),
+    readOpenCases(env.DB, reach),
+    readWaiting(env.DB, 'disputes', reach),
+    readWaiting(env.DB, 'reports', reach),
+    ...kinds.map(([kind, days]) => readExpiring(env.DB, [kind], new Date(at - Math.max(0, days - EXPIRY_WARNING_DAYS) * DAY).toISOString(), reach)),
   ]);
   const expiring = expiringByKind.flat();
   const expiresAt = (row: WaitingRow) => new Date(Date.parse(row.updated_at) + (lifetime.get(row.kind) ?? 0) * DAY).toISOString();
   const seen = new Set<string>();
-  const waiting: Waiting[] = [
+  const all: Waiting[] = [
     ...cases.map((r): Waiting => [r, 'dispute', r.due_at]),
     // Marked disputed by a reviewer, with no open case left.
     ...disputed.map((r): Waiting => [r, 'dispute', r.due_at]),
     ...expiring.map((r): Waiting => [r, 'expiry', expiresAt(r)]).sort((a, b) => a[2]!.localeCompare(b[2]!)),
     ...reported.map((r): Waiting => [r, 'report', null]),
-  ]
-    .filter(([r]) => !seen.has(r.id) && !!seen.add(r.id))
-    .slice(0, limit);
+  ].filter(([r]) => !seen.has(r.id) && !!seen.add(r.id));
+  const waiting = all.slice(offset, offset + limit);
+  const next = all.length > offset + limit ? offset + limit : null;
 
   const [flags, services, appeals] = await Promise.all([
     readWaitingFlags(
@@ -61,7 +65,7 @@ export async function reviewQueue(env: Env, limit: number, at = Date.now()): Pro
   const byIndicator = new Map<string, typeof flags>();
   for (const flag of flags) byIndicator.set(flag.indicator_id, [...(byIndicator.get(flag.indicator_id) ?? []), flag]);
   const now = new Date(at).toISOString();
-  return waiting.map(([row, why, dueAt]) => {
+  const items = waiting.map(([row, why, dueAt]): QueueItem => {
     const own = byIndicator.get(row.id) ?? [];
     const times = own.map((f) => f.created_at).sort();
     const service = row.service_id ? services.get(row.service_id) : undefined;
@@ -82,7 +86,14 @@ export async function reviewQueue(env: Env, limit: number, at = Date.now()): Pro
       lastSeen: [times.at(-1) ?? row.created_at, row.updated_at].sort().at(-1)!,
       signals: signalCounts(own),
       service: service ? toServiceRef(service) : null,
+      evidence: own.slice(0, EVIDENCE_PER_ITEM).map((flag) => ({
+        reason: flag.reason,
+        at: flag.created_at,
+        evidence: flag.evidence ? (JSON.parse(flag.evidence) as Evidence) : null,
+        note: flag.note,
+      })),
       appeals: (appealsOf.get(`${row.kind}:${row.value}`) ?? []).map(({ kind: _kind, value: _value, ...appeal }) => appeal),
     };
   });
+  return { items, next };
 }
