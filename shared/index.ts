@@ -3,6 +3,7 @@ export * from './api/common';
 export * from './api/errors';
 export * from './api/admin';
 export * from './api/flags';
+export * from './api/plain-text';
 export * from './api/review';
 export * from './api/list';
 export * from './api/lookup';

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { MAX_EVIDENCE_OPAQUE_CHARS, NOT_ENCODED, notEncodedData, opaqueChars } from './plain-text';
+
+export { NOT_ENCODED, notEncodedData };
 
 /*
  * Evidence is text a page showed, never what it looked like, and the contract says exactly what text:
@@ -10,15 +13,6 @@ import { z } from 'zod';
 /** The whole evidence of one flag, as JSON, is at most this many bytes. */
 export const MAX_EVIDENCE_BYTES = 4096;
 const MAX_URL = 512;
-/**
- * Encoded data, not page text: a run of 32 or more base64 or base64url characters mixing upper case, lower
- * case and digits, or of hex digits mixing digits and letters. Slugs (lower case, hyphens) and words pass.
- */
-const looksEncoded = (run: string) =>
-  (/[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run)) || (/^[0-9a-fA-F]+$/.test(run) && /[0-9]/.test(run) && /[a-fA-F]/.test(run));
-export const notEncodedData = (value: string) => !(value.replace(/\s+/g, '').match(/[A-Za-z0-9+/=_-]{32,}/g) ?? []).some(looksEncoded);
-export const NOT_ENCODED = { message: 'Plain text only: long runs of encoded data (base64 or hex) are refused.', params: { code: 'encoded_data_refused' } };
-
 const webUrl = (max = MAX_URL) =>
   z
     .string()
@@ -78,6 +72,16 @@ export const Evidence = z
         params: { code: 'evidence_too_large' },
       });
     }
+    // Each field passes on its own; spread over many signals and hops, codes must still not add up to a file.
+    const values = [evidence.title, evidence.url, evidence.canonicalUrl, ...(evidence.redirectChain ?? []), ...(evidence.signals ?? []).map((s) => s.value)];
+    const opaque = values.reduce((sum, value) => sum + (value ? opaqueChars(value) : 0), 0);
+    if (opaque > MAX_EVIDENCE_OPAQUE_CHARS) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Evidence holds at most ${MAX_EVIDENCE_OPAQUE_CHARS} characters of ids and codes in all; this holds ${opaque}.`,
+        params: { code: 'encoded_data_refused' },
+      });
+    }
   })
   .meta({
     id: 'Evidence',
@@ -109,7 +113,12 @@ export function fitEvidence(raw: { title?: string; url?: string; canonicalUrl?: 
     signals: (raw.signals ?? []).filter((s) => ok(Signal, s)).slice(0, 50),
     ...(chain.length ? { redirectChain: chain.length > 10 ? [...chain.slice(0, 5), ...chain.slice(-5)] : chain } : {}),
   };
-  const tooBig = () => new TextEncoder().encode(JSON.stringify(candidate)).length > MAX_EVIDENCE_BYTES;
+  const tooBig = () =>
+    new TextEncoder().encode(JSON.stringify(candidate)).length > MAX_EVIDENCE_BYTES ||
+    [candidate.title, candidate.url, candidate.canonicalUrl, ...(candidate.redirectChain ?? []), ...(candidate.signals ?? []).map((s) => s.value)].reduce(
+      (sum, value) => sum + (value ? opaqueChars(value) : 0),
+      0,
+    ) > MAX_EVIDENCE_OPAQUE_CHARS;
   while (tooBig() && candidate.signals?.length) candidate.signals.pop();
   while (tooBig() && candidate.redirectChain?.length) candidate.redirectChain.splice(1, 1);
   if (candidate.signals?.length === 0) delete candidate.signals;

@@ -2,16 +2,24 @@ import { z } from 'zod';
 import { IndicatorKind } from '../indicator/kinds';
 import { IndicatorRef, IndicatorSummary, LookupStatus, Reason, Status, Target } from './common';
 import { Evidence } from './evidence';
+import { NOT_ENCODED, notEncodedData } from './plain-text';
 import { ServiceLink } from './service-ref';
 
 export { Evidence, fitEvidence, MAX_EVIDENCE_BYTES, Signal, SIGNAL_TYPES, SIGNAL_VALUES, type SignalType } from './evidence';
 
 export const FlagInput = z
   .object({
-    target: Target,
+    // What is flagged is stored as sent: an id, an address or a path, never a file spelled out in it.
+    target: Target.refine(notEncodedData, NOT_ENCODED),
     kind: IndicatorKind.optional().meta({ description: 'Read target as this kind instead of guessing.' }),
     reason: Reason,
-    note: z.string().trim().max(2000).optional(),
+    note: z
+      .string()
+      .trim()
+      .max(2000)
+      .refine(notEncodedData, NOT_ENCODED)
+      .optional()
+      .meta({ description: 'Plain text for reviewers (at most 2,000 characters; encoded data is refused).' }),
     evidence: Evidence.optional(),
   })
   .strict()
@@ -65,7 +73,9 @@ export const OwnFlagsPage = z.object({ flags: z.array(OwnFlag), next: z.string()
 export type OwnFlagsPage = z.infer<typeof OwnFlagsPage>;
 
 export const WithdrawRequest = z
-  .object({ reason: z.string().trim().min(3).max(2000).meta({ description: 'Why the flag was a mistake; kept in the audit log.' }) })
+  .object({
+    reason: z.string().trim().min(3).max(2000).refine(notEncodedData, NOT_ENCODED).meta({ description: 'Why the flag was a mistake; kept in the audit log.' }),
+  })
   .strict()
   .meta({ id: 'WithdrawRequest', example: { reason: 'Flagged the wrong domain: the merchant is a different business.' } });
 

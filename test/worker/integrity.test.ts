@@ -417,3 +417,34 @@ describe('reviewers see what they decide', () => {
     expect(dues).toEqual([...dues].sort());
   });
 });
+
+describe('text fields never carry a file', () => {
+  // A PNG's first bytes spelled two ways; test/shared/plain-text.test.ts refuses all 24 encodings of a whole one.
+  const spelled = [
+    `See iVBORw0KGgoAAAANSUhEUgAAABgAAAAYCAAAAADhZOFXAAAAf0lEQVR4nGNgGAWjYBSMglEwCkbBKBgFo2AU`,
+    Array.from({ length: 40 }, (_, i) => `\\x${((i * 37) & 255).toString(16).padStart(2, '0')}`).join(''),
+  ];
+
+  it('should refuse encoded data in a flag’s note and target, a withdrawal’s reason, and an appeal’s statement and contact', async () => {
+    const member = await newOrg('analyst');
+    for (const text of spelled) {
+      const note = await flag(member.keys.analyst, { target: 'text-file-demo.net', reason: 'other', note: text });
+      expect([note.status, note.json.error?.fields?.[0]]).toEqual([400, expect.objectContaining({ path: 'note', code: 'encoded_data_refused' })]);
+      const target = await flag(member.keys.analyst, { target: `https://text-file-demo.net/${encodeURIComponent(text)}`, reason: 'other' });
+      expect(target.json.error?.fields?.[0]).toMatchObject({ path: 'target', code: 'encoded_data_refused' });
+      const statement = await call('POST', '/v1/disputes', {
+        body: { target: 'text-file-demo.net', contact: 'owner@text-file-demo.net', statement: `Our logo, so you can see: ${text}` },
+        headers: { 'cf-connecting-ip': '192.0.2.200' },
+      });
+      expect(statement.json.error?.fields?.[0]).toMatchObject({ path: 'statement', code: 'encoded_data_refused' });
+      const contact = await call('POST', '/v1/disputes', {
+        body: { target: 'text-file-demo.net', contact: text, statement: 'We run a photo editor; nothing on it undresses anyone.' },
+        headers: { 'cf-connecting-ip': '192.0.2.201' },
+      });
+      expect(contact.json.error?.fields?.[0]).toMatchObject({ path: 'contact', code: 'encoded_data_refused' });
+    }
+    const flagged = (await flag(member.keys.analyst, { target: 'text-file-demo.net', reason: 'other' })).json.results[0]!;
+    const withdraw = await call('POST', `/v1/flags/${flagged.flagId}/withdraw`, { key: member.keys.analyst, body: { reason: spelled[0] } });
+    expect(withdraw.json.error?.fields?.[0]).toMatchObject({ path: 'reason', code: 'encoded_data_refused' });
+  });
+});
