@@ -34,8 +34,14 @@ function syntheticPng(size = 24): Uint8Array {
   header.setUint32(4, size);
   header.setUint8(8, 8); // bit depth
   header.setUint8(9, 0); // gray
+  // Each row: a filter byte (0), then gray noise from a fixed linear congruential sequence.
+  const raw = new Uint8Array(size * (size + 1));
   let seed = 7;
-  const raw = new Uint8Array(size * (size + 1)).map((_, i) => (i % (size + 1) === 0 ? 0 : (seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16));
+  for (let i = 0; i < raw.length; i++) {
+    if (i % (size + 1) === 0) continue;
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    raw[i] = seed >> 16;
+  }
   return new Uint8Array([
     ...[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
     ...chunk('IHDR', new Uint8Array(header.buffer)),
