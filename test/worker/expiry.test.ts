@@ -57,3 +57,16 @@ describe('expiry by kind (EXPIRY_DAYS_BY_KIND)', () => {
     await expect(pruneExpired({ ...env, EXPIRY_DAYS_BY_KIND: 'domian=5' })).rejects.toThrow(/domian=5/);
   });
 });
+
+describe("an organization's figures after an expiry", () => {
+  it('should count its expired flags as expired, not rejected, and leave its confirmed share alone', async () => {
+    const [mine, other] = [await newOrg('analyst', 'admin'), await newOrg('analyst')];
+    for (const o of [mine, other]) await flag(o.keys.analyst, { target: 'url:https://figures-expiry-demo.net/pay', reason: 'nudify_site' });
+    await flag(mine.keys.analyst, { target: 'figures-expiry-brand-demo.net', reason: 'nudify_site' });
+    await flag(other.keys.analyst, { target: 'figures-expiry-brand-demo.net', reason: 'nudify_site' });
+    const figures = () => call('GET', `/v1/admin/orgs/${mine.org.id}/figures`, { key: mine.keys.admin });
+    expect((await figures()).json).toMatchObject({ flags: { listed: 2, expired: 0, rejected: 0 }, confirmedShare: 1 });
+    await pruneExpired(env, Date.now() + 31 * 86_400_000);
+    expect((await figures()).json).toMatchObject({ flags: { listed: 1, expired: 1, rejected: 0, withdrawn: 0 }, confirmedShare: 1 });
+  });
+});

@@ -112,6 +112,10 @@ export const recentWithdrawalsStatement = (db: D1Database, orgIds: string[], ind
 export const retireFlagsStatement = (db: D1Database, indicatorId: string) =>
   db.prepare('UPDATE flags SET live = 0 WHERE indicator_id = ?1 AND live = 1').bind(indicatorId);
 
+/** An expiry retires the flags behind a stale listing, marked as expired (not rejected). */
+export const expireFlagsStatement = (db: D1Database, indicatorId: string, at: string) =>
+  db.prepare('UPDATE flags SET live = 0, expired_at = ?2 WHERE indicator_id = ?1 AND live = 1').bind(indicatorId, at);
+
 interface OwnFlagRow {
   id: string;
   kind: IndicatorKind;

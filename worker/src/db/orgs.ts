@@ -1,4 +1,4 @@
-import { CONSENSUS_STATUS, DISPUTED_STATUS, FIRST_STATUS, REMOVED_STATUS, type Org, type OrgFigures } from '../../../shared';
+import { CONSENSUS_STATUS, DISPUTED_STATUS, FIRST_STATUS, type Org, type OrgFigures } from '../../../shared';
 import { newId, now } from './rows';
 
 interface OrgRow {
@@ -40,14 +40,17 @@ export async function operatorExists(db: D1Database): Promise<boolean> {
 export const setSuspendedStatement = (db: D1Database, id: string, at: string | null) =>
   db.prepare('UPDATE orgs SET suspended_at = ?2 WHERE id = ?1').bind(id, at);
 
-/** An organization's flags (?1) by what became of them; statuses from the list rules, withdrawals from the audit log. */
+/**
+ * An organization's flags (?1) by what became of them; statuses from the list rules. Retired flags: withdrawn (its
+ * time, or the audit row for flags withdrawn before it was kept), expired (its time), otherwise rejected by a reviewer.
+ */
 export const ORG_FIGURES_SQL = `SELECT
     COALESCE(SUM(f.live = 1 AND i.status = '${CONSENSUS_STATUS}'), 0) AS listed,
     COALESCE(SUM(f.live = 1 AND i.status = '${DISPUTED_STATUS}'), 0) AS disputed,
     COALESCE(SUM(f.live = 1 AND i.status = '${FIRST_STATUS}'), 0) AS pending,
-    COALESCE(SUM(f.live = 1 AND i.status = '${REMOVED_STATUS}'), 0) AS expired,
-    COALESCE(SUM(f.live = 0 AND w.id IS NOT NULL), 0) AS withdrawn,
-    COALESCE(SUM(f.live = 0 AND w.id IS NULL), 0) AS rejected
+    COALESCE(SUM(f.live = 0 AND f.expired_at IS NOT NULL), 0) AS expired,
+    COALESCE(SUM(f.live = 0 AND f.expired_at IS NULL AND (f.withdrawn_at IS NOT NULL OR w.id IS NOT NULL)), 0) AS withdrawn,
+    COALESCE(SUM(f.live = 0 AND f.expired_at IS NULL AND f.withdrawn_at IS NULL AND w.id IS NULL), 0) AS rejected
   FROM flags AS f
   JOIN indicators AS i ON i.id = f.indicator_id
   LEFT JOIN audit_log AS w ON w.subject_type = 'flag' AND w.subject_id = f.id AND w.action = 'flag.withdrawn'

@@ -1,6 +1,6 @@
 import { EXPIRY } from '../../../shared';
 import { auditStatement } from '../db/audit';
-import { retireFlagsStatement } from '../db/flags';
+import { expireFlagsStatement } from '../db/flags';
 import { readStaleListed } from '../db/indicators';
 import { ListState } from './list-state';
 import type { WriteCommand, WriteOutcome } from './write-commands';
@@ -22,7 +22,7 @@ export async function expirePage(db: D1Database, { kinds, cutoff, days }: Extrac
     state.save(before, { ...before, status: EXPIRY.to, confirmed: false, orgCount: 0, reasons: [], updatedAt: state.at });
     state.setFlags(before.id, []);
     state.push(
-      retireFlagsStatement(db, before.id),
+      expireFlagsStatement(db, before.id, state.at),
       auditStatement(
         db,
         {
