@@ -187,6 +187,21 @@ describe('formats', () => {
     expect(res.headers.get('content-encoding')).toBe('gzip');
   });
 
+  it('should answer a HEAD on a new version with the list signature at once, building nothing, and sign the body once a GET has', async () => {
+    await flag((await newOrg('analyst')).keys.analyst, { target: 'head-first-demo.net', reason: 'nudify_site' });
+    await flag((await newOrg('analyst')).keys.analyst, { target: 'head-first-demo.net', reason: 'nudify_site' });
+    const head = await call('HEAD', '/v1/list?format=txt', { key: reader });
+    expect([head.status, head.text, head.headers.get('flagline-body-sha256')]).toEqual([200, '', null]);
+    expect(head.headers.get('flagline-signature')).toMatch(/^keyid=/);
+    const version = head.headers.get('x-list-version');
+    const digests = await env.DB.prepare('SELECT COUNT(*) AS n FROM snapshot_digests WHERE version = ?1').bind(Number(version)).first<{ n: number }>();
+    expect(digests!.n).toBe(0);
+    const body = await call('GET', '/v1/list?format=txt', { key: reader });
+    expect(body.text).toContain('head-first-demo.net');
+    const after = await call('HEAD', '/v1/list?format=txt', { key: reader });
+    expect(after.headers.get('flagline-body-sha256')).toBe(await sha256(body.text));
+  });
+
   it('should answer 304 while the version is unchanged', async () => {
     const first = await call('GET', '/v1/list?format=rpz', { key: reader });
     const again = await call('GET', '/v1/list?format=rpz', { key: reader, headers: { 'if-none-match': first.headers.get('etag')! } });

@@ -50,7 +50,7 @@ list.openapi(getList, async (c) => {
   if (kind && holds && !holds.includes(kind)) {
     throw new ApiError(400, 'invalid_request', `format=${format} holds ${holds.join(' and ')} only; use ${formatsHolding(kind).join(', ')} for ${kind}.`);
   }
-  return (await snapshotResponse(c.env, c.executionCtx, { format, kind, reason }, c.req.header('if-none-match'))) as never;
+  return (await snapshotResponse(c.env, c.executionCtx, { format, kind, reason }, c.req.header('if-none-match'), c.req.method === 'HEAD')) as never;
 });
 
 const getChanges = createRoute({

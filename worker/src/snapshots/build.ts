@@ -117,13 +117,15 @@ function streamWhileCaching(
  * The list at its current version in the requested format. A cached copy goes out as it is; otherwise the
  * bytes stream from D1 as they are built (the first byte within a page's read, at any size) and are cached
  * on the way. The body's SHA-256 and signature are known once a download has run to the end: the first
- * download of a version carries the list signature only, every later one the body signature as well.
+ * download of a version carries the list signature only, every later one the body signature as well. A HEAD
+ * (`headOnly`) answers the same headers and builds nothing.
  */
 export async function snapshotResponse(
   env: Env,
   ctx: { waitUntil(promise: Promise<unknown>): void },
   request: SnapshotRequest,
   ifNoneMatch: string | undefined,
+  headOnly = false,
 ): Promise<Response> {
   const head = await readHead(env.DB);
   const etag = `"v${head.version}-${request.format}-${request.kind ?? 'all'}-${request.reason ?? 'all'}"`;
@@ -150,6 +152,11 @@ export async function snapshotResponse(
   if (sha256) {
     headers['flagline-body-sha256'] = sha256;
     headers['flagline-body-signature'] = signatureHeader(await sign(env, bodyStatement(request.format, head.version, sha256)));
+  }
+  // A HEAD reads no body: building one nobody pulls would stall the cache write until the runtime cancels it.
+  if (headOnly) {
+    await body?.body?.cancel();
+    return new Response(null, { headers });
   }
   return new Response(body?.body ?? streamWhileCaching(env, ctx, request, meta), { headers });
 }
