@@ -164,6 +164,15 @@ function parseUntyped(raw: string): Indicator {
   );
 }
 
+/**
+ * The dots IDNA reads as label separators (。．｡) written as ASCII in the host part, wherever the input puts it,
+ * so a host spelled with them is the same indicator as its ASCII form (a path keeps its characters).
+ */
+function asciiHostDots(raw: string): string {
+  const [, scheme = '', host = '', rest = ''] = /^([a-z][a-z0-9+.-]*:\/\/)?([^/?#]*)(.*)$/is.exec(raw) ?? [];
+  return `${scheme}${host.replace(/[\u3002\uff0e\uff61]/g, '.')}${rest}`;
+}
+
 export interface ParseOptions {
   /** Read the input as this kind (the popup's kind picker); `kind:value` prefixes do the same. */
   kind?: IndicatorKind;
@@ -177,14 +186,14 @@ export function parseIndicator(input: string, options: ParseOptions = {}): Indic
   const raw = input.trim();
   if (!raw) fail('empty_input', 'Nothing to parse: the input is empty.');
   if (raw.length > MAX_INPUT_LENGTH) fail('input_too_long', `Inputs are at most ${MAX_INPUT_LENGTH} characters.`);
-  if (options.kind) return refuseSharedIdentifier(BY_KIND[options.kind](raw));
+  if (options.kind) return refuseSharedIdentifier(BY_KIND[options.kind](asciiHostDots(raw)));
   const prefix = /^([a-z]+):(?!\/\/)/.exec(raw)?.[1] as IndicatorKind | undefined;
   if (prefix && (INDICATOR_KINDS as readonly string[]).includes(prefix)) {
     const rest = raw.slice(prefix.length + 1).trim();
     if (!rest) fail('empty_input', `Nothing follows "${prefix}:".`);
-    return refuseSharedIdentifier(BY_KIND[prefix](rest));
+    return refuseSharedIdentifier(BY_KIND[prefix](asciiHostDots(rest)));
   }
-  return refuseSharedIdentifier(parseUntyped(raw));
+  return refuseSharedIdentifier(parseUntyped(asciiHostDots(raw)));
 }
 
 export type ParseResult = { ok: true; indicator: Indicator } | { ok: false; error: { code: ParseErrorCode; message: string } };

@@ -102,6 +102,20 @@ describe('parseIndicator', () => {
     ])('should refuse %s', (_, input) => expect(errorCode(input)).toBe('invalid_wallet'));
   });
 
+  describe('IDNA dots in a host read as ASCII dots', () => {
+    it.each([
+      ['url:https://\uff0efw-demo.net/pay', 'url:https://.fw-demo.net/pay'],
+      ['https://\uff0efw-demo.net/pay', 'https://.fw-demo.net/pay'],
+      ['fw-demo\uff0enet', 'fw-demo.net'],
+      ['host:cdn\u3002fw-demo\uff61net', 'host:cdn.fw-demo.net'],
+      ['\uff0efw-demo.net', '.fw-demo.net'],
+    ])('should parse %s as its ASCII form', (input, ascii) => expect(parsed(input)).toBe(parsed(ascii)));
+
+    it('should keep a full-width dot in a path as it is', () => {
+      expect(parsed('url:https://fw-demo.net/a\uff0eb')).not.toBe(parsed('url:https://fw-demo.net/a.b'));
+    });
+  });
+
   describe('shared platforms are never listed whole', () => {
     it.each(['google.com', 'https://www.paypal.com/', 'x.com', 'https://t.me/', 'apps.apple.com', 'drive.google.com'])(
       'should refuse %s with shared_platform',
