@@ -1,5 +1,4 @@
-import '../lib/zod-jitless';
-import { extractSignals } from '../lib/signals';
+import { signalCandidates } from '../lib/signals';
 
 /**
  * Injected into the tab when the analyst opens the popup or flags: reads the page's text and markup for
@@ -21,7 +20,8 @@ export default defineUnlistedScript(() => {
   const attr = (selector: string, name: string) =>
     Array.from(document.querySelectorAll(selector), (el) => (el as HTMLElement & Record<string, string>)[name] ?? '').filter(Boolean);
   const anchors = attr('a[href]', 'href');
-  const signals = extractSignals({
+  // Candidates only: the popup's side checks them against the contract (a small script, no zod in the page).
+  const signals = signalCandidates({
     scriptSrcs: attr('script[src]', 'src'),
     inlineScripts: Array.from(document.querySelectorAll('script:not([src])'), (s) => s.textContent ?? '').slice(0, 200),
     links: anchors.slice(0, 5000),

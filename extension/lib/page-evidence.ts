@@ -2,6 +2,7 @@ import { browser } from '#imports';
 import { fitEvidence, type Evidence, type Signal } from '../../shared';
 import type { PageEvidence } from './messages';
 import { redirectChainOf } from './redirects';
+import { validSignals } from './valid-signals';
 
 /** Reads the tab's text evidence with the injected evidence script; null where the page cannot be read. */
 export async function collectEvidence(tabId: number, url: string): Promise<PageEvidence | null> {
@@ -9,7 +10,7 @@ export async function collectEvidence(tabId: number, url: string): Promise<PageE
     const [injection] = await browser.scripting.executeScript({ target: { tabId }, files: ['/evidence.js'] });
     const result = injection?.result as Omit<PageEvidence, 'url' | 'redirectChain'> | undefined;
     if (!result) return null;
-    return { ...result, url, redirectChain: await redirectChainOf(tabId) };
+    return { ...result, signals: validSignals(result.signals), url, redirectChain: await redirectChainOf(tabId) };
   } catch {
     return null;
   }

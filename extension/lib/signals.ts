@@ -1,4 +1,12 @@
-import { Signal } from '../../shared';
+import type { Signal } from '../../shared/api/evidence';
+
+/*
+ * Runs inside the page (the injected evidence script), so it imports types only: no zod, no parser, a small
+ * script. What the contract accepts is decided where the result arrives (`validSignals`, extension/lib/valid-signals.ts).
+ */
+
+/** Candidates gathered per page before the contract's check keeps at most 50. */
+const MAX_CANDIDATES = 500;
 
 /** What the evidence script reads off a page: text only, never pixels. */
 export interface PageText {
@@ -60,13 +68,11 @@ function hostOf(url: string): string | null {
   }
 }
 
-/** Reads payment, app, handle and wallet signals from a page's text; deduplicated, at most 50. */
-export function extractSignals(page: PageText): Signal[] {
+/** Payment, app, handle and wallet signal candidates in a page's text, deduplicated; `validSignals` keeps what the contract takes. */
+export function signalCandidates(page: PageText): Signal[] {
   const found = new Map<string, Signal>();
-  // Only what the contract takes as that kind of signal: what the popup shows is what can be sent.
   const add = (type: Signal['type'], value: string) => {
-    const signal = { type, value };
-    if (found.size < 50 && Signal.safeParse(signal).success) found.set(`${type} ${value}`, signal);
+    if (found.size < MAX_CANDIDATES && value.length <= 2048) found.set(`${type} ${value}`, { type, value });
   };
 
   const attributes = page.attributes ?? [];

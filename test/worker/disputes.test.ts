@@ -191,7 +191,7 @@ describe('/appeal, the public page', () => {
     const html = await res.text();
     expect(res.status).toBe(400);
     expect(html).toContain('role="alert"');
-    expect(html).toContain('&#60;b&#62;bad target&#60;/b&#62;-demo.net');
+    expect(html).toContain('&lt;b&gt;bad target&lt;/b&gt;-demo.net');
     expect(html).not.toContain('<b>bad target</b>');
   });
 });

@@ -1,6 +1,8 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { LocalList } from '../../shared/client';
 import { newKeyStatement } from '../../worker/src/db/keys';
+import { writeList } from '../../worker/src/services/write';
 import { call, db, flag, newOrg, operatorOrg } from './helpers';
 
 const indicatorRow = (value: string) =>
@@ -249,6 +251,43 @@ describe('the single writer', () => {
     expect([spaced.status, spaced.headers.get('idempotent-replayed')]).toEqual([201, 'true']);
     const count = await db().prepare("SELECT COUNT(*) AS n FROM flags WHERE target = 'same-key-demo.net'").first<{ n: number }>();
     expect(count!.n).toBe(1);
+  });
+});
+
+describe('one bad write in a group', () => {
+  it('should not sink the writes committed with it: each of its neighbours lands, the bad one alone fails', async () => {
+    const orgs = await Promise.all(Array.from({ length: 10 }, () => newOrg('analyst')));
+    const busy = await newOrg('analyst');
+    /** A flag as the route hands it to the single writer. */
+    const command = (member: (typeof orgs)[number], targets: string[]) =>
+      writeList(env, {
+        type: 'flag',
+        caller: { keyId: member.keyIds.analyst, orgId: member.org.id, role: 'analyst', operator: false },
+        claim: { orgId: member.org.id, key: crypto.randomUUID(), requestHash: crypto.randomUUID() },
+        inputs: targets.map((target) => ({ target, reason: 'nudify_site' as const, indicator: { kind: 'domain' as const, value: target }, serviceKeys: [] })),
+      }).then(
+        (written) => written.status,
+        () => 500,
+      );
+    await db().exec(
+      "CREATE TRIGGER fail_poisoned BEFORE INSERT ON flags WHEN NEW.target = 'poisoned-group-demo.net' BEGIN SELECT RAISE(ABORT, 'forced failure'); END",
+    );
+    try {
+      // The first (a batch of 250) keeps the writer committing while the others arrive; they plan and commit as one group.
+      const [batch, poisoned, ...neighbours] = await Promise.all([
+        command(
+          busy,
+          Array.from({ length: 250 }, (_, i) => `busy-${i}-group-demo.net`),
+        ),
+        command(orgs[0]!, ['poisoned-group-demo.net']),
+        ...orgs.map((o, i) => command(o, [`neighbour-${i}-group-demo.net`])),
+      ]);
+      expect([batch, poisoned, ...neighbours]).toEqual([201, 500, ...orgs.map(() => 201)]);
+      const landed = await db().prepare("SELECT COUNT(*) AS n FROM flags WHERE target LIKE 'neighbour-%-group-demo.net'").first<{ n: number }>();
+      expect(landed!.n).toBe(10);
+    } finally {
+      await db().exec('DROP TRIGGER fail_poisoned');
+    }
   });
 });
 

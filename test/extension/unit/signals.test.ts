@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detectedIndicators } from '../../../shared';
 import { suggestReason } from '../../../extension/lib/page-target';
-import { extractSignals, type PageText } from '../../../extension/lib/signals';
+import type { PageText } from '../../../extension/lib/signals';
+import { extractSignals } from '../../../extension/lib/valid-signals';
 
 const page = (over: Partial<PageText>): PageText => ({ scriptSrcs: [], inlineScripts: [], links: [], formActions: [], iframeSrcs: [], text: '', ...over });
 

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { auth as basicAuth } from 'hono/utils/basic-auth';
 import { OPERATOR_ONLY_ROLES, type Role } from '../../../shared';
 import { looksLikeKey, readKeyHolder } from '../db/keys';
 import { ApiError } from '../errors';
@@ -6,18 +7,10 @@ import { recordKeyUse } from '../services/admin';
 import type { AppEnv, Caller } from '../types';
 
 /** The key from "Bearer <key>", or, where allowed, from Basic auth's password (TAXII clients such as MISP and OpenCTI send that). */
-function keyFrom(header: string, allowBasic: boolean): string | undefined {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+function keyFrom(request: Request, allowBasic: boolean): string | undefined {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
   if (bearer) return bearer;
-  if (!allowBasic) return undefined;
-  const basic = /^Basic\s+(\S+)$/i.exec(header)?.[1];
-  if (!basic) return undefined;
-  try {
-    const decoded = atob(basic);
-    return decoded.slice(decoded.indexOf(':') + 1);
-  } catch {
-    return undefined;
-  }
+  return allowBasic ? basicAuth(request)?.password : undefined;
 }
 
 /**
@@ -26,7 +19,7 @@ function keyFrom(header: string, allowBasic: boolean): string | undefined {
  */
 export const authenticate = ({ allowBasic = false } = {}): MiddlewareHandler<AppEnv> =>
   async function authenticate(c, next) {
-    const secret = keyFrom(c.req.header('authorization') ?? '', allowBasic);
+    const secret = keyFrom(c.req.raw, allowBasic);
     if (!secret) throw new ApiError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer flk_…".');
     const holder = looksLikeKey(secret) ? await readKeyHolder(c.env.DB, secret) : null;
     if (!holder || holder.key.revokedAt) throw new ApiError(401, 'unauthorized', 'This API key is not valid or has been revoked.');

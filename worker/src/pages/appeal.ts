@@ -1,11 +1,10 @@
 import type { Dispute, DisputeCreated } from '../../../shared';
+import { escapeHtml } from './escape';
 
 /*
  * /appeal: the public page where whoever runs a listed site, app or handle contests it. Plain HTML forms that
  * work without JavaScript, no remote resources, served under a CSP that allows inline styles and nothing else.
  */
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** Inline styles only (the CSP forbids everything else); readable at any zoom, usable with a keyboard. */
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}

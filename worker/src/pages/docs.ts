@@ -1,3 +1,5 @@
+import { escapeHtml } from './escape';
+
 /** /docs: the API reference rendered from the OpenAPI document on the server; no remote scripts, works offline. */
 type Doc = {
   info: { title: string; version: string; description?: string };
@@ -16,8 +18,6 @@ type Doc = {
   >;
   components?: { schemas?: Record<string, unknown> };
 };
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 const refs = (value: unknown): string[] => [...JSON.stringify(value ?? null).matchAll(/#\/components\/schemas\/(\w+)/g)].map((m) => m[1]!);
 
