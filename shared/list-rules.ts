@@ -1,3 +1,4 @@
+import { kindsWhere, type IndicatorKind } from './indicator/kinds';
 import type { Reason, Status } from './api/common';
 import type { ReviewAction } from './api/review';
 
@@ -77,8 +78,8 @@ export const SERVICE_DECISIONS: Record<'confirm' | 'delist', Partial<Record<Stat
 /** Review actions that decide for every partner: the operator's reviewers alone take them. */
 export const DECIDING_ACTIONS: readonly ReviewAction[] = ['confirm', 'reject', 'delist'];
 
-/** Kinds that name one page or one mirror host: they go stale, unlike a brand's domain or app. */
-export const SHORT_LIVED_KINDS = ['url', 'host'] as const;
+/** Kinds that name one page or one mirror host (the kinds table's shortLived): they go stale, unlike a brand's domain or app. */
+export const SHORT_LIVED_KINDS: readonly IndicatorKind[] = kindsWhere((kind) => kind.shortLived);
 
 /** A listing of a short-lived kind that nobody flagged or reviewed for the expiry period is removed. */
 export const EXPIRY = { kinds: SHORT_LIVED_KINDS, to: REMOVED_STATUS } as const;

@@ -2,6 +2,7 @@ import {
   detectedIndicators,
   expressionOf,
   FIRST_STATUS,
+  KIND_TABLE,
   LookupResponse,
   ON_LIST,
   tryParseIndicator,
@@ -27,8 +28,6 @@ export interface PageItem {
   decidedBy: 'local' | 'lookup' | null;
 }
 
-/** Most likely to be the service under review first: what names one operator, then sites. */
-const KIND_ORDER: Indicator['kind'][] = ['app', 'merchant', 'handle', 'wallet', 'domain', 'host', 'url'];
 /** On the list (listed, then disputed) first, then reported, unknown, and delisted last. */
 const statusRank = (status: LookupStatus): number =>
   status === 'unknown'
@@ -133,7 +132,5 @@ export async function decideByLookup(items: PageItem[]): Promise<PageItem[]> {
 export const rankItems = (items: PageItem[]): PageItem[] =>
   items
     .map((it, i) => [it, i] as const)
-    .sort(
-      ([a, i], [b, j]) => statusRank(a.status) - statusRank(b.status) || KIND_ORDER.indexOf(a.indicator.kind) - KIND_ORDER.indexOf(b.indicator.kind) || i - j,
-    )
+    .sort(([a, i], [b, j]) => statusRank(a.status) - statusRank(b.status) || KIND_TABLE[a.indicator.kind].rank - KIND_TABLE[b.indicator.kind].rank || i - j)
     .map(([it]) => it);

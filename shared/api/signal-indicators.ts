@@ -1,4 +1,4 @@
-import { expressionOf, IndicatorKind, type Indicator } from '../indicator/kinds';
+import { expressionOf, IndicatorKind, kindsWhere, type Indicator } from '../indicator/kinds';
 import { tryParseIndicator } from '../indicator/parse';
 import type { Signal } from './evidence';
 
@@ -26,7 +26,7 @@ export function detectedIndicators(signals: readonly Signal[]): { signal: Signal
 }
 
 /** Kinds that name one operator (an account, an app, a wallet, a handle), unlike a domain that mirrors share. */
-export const SERVICE_KEY_KINDS: ReadonlySet<Indicator['kind']> = new Set(['merchant', 'app', 'wallet', 'handle']);
+export const SERVICE_KEY_KINDS: ReadonlySet<Indicator['kind']> = new Set(kindsWhere((kind) => kind.namesOneOperator));
 
 /** Payment keys that are no indicator kind but belong to exactly one merchant. */
 const PAYMENT_KEYS: Partial<Record<Signal['type'], string>> = {

@@ -1,4 +1,4 @@
-import type { IndicatorKind } from '../indicator/kinds';
+import { kindsWhere, type IndicatorKind } from '../indicator/kinds';
 import { isIPv4 } from '../indicator/host';
 import type { Format, SnapshotEntry, SnapshotMeta } from './format';
 import type { FormatName } from './names';
@@ -27,7 +27,7 @@ const publicEntry = ({ kind, value, status, reasons, orgCount, service }: Snapsh
   orgCount,
   ...(service ? { service } : {}),
 });
-const WEB_KINDS: IndicatorKind[] = ['domain', 'host'];
+const WEB_KINDS: IndicatorKind[] = kindsWhere((kind) => kind.inNameFiles);
 
 const FORMAT_LIST = {
   json: {

@@ -1,6 +1,7 @@
 import { hex } from '@scure/base';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { isIPv4 } from '../indicator/host';
+import type { IndicatorKind } from '../indicator/kinds';
 import { isDisputed } from '../list-rules';
 import type { Format, SnapshotEntry, SnapshotMeta } from './format';
 
@@ -10,7 +11,7 @@ export const FLAGLINE_IDENTITY = 'identity--0b7e4c1e-6f1d-4d43-9a55-7f3c1e2d9a10
 /** STIX patterning: string literals are quoted with ' and escape \ and '. */
 const literal = (value: string) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 
-export function stixPattern({ kind, value }: { kind: string; value: string }): string {
+export function stixPattern({ kind, value }: { kind: IndicatorKind; value: string }): string {
   switch (kind) {
     case 'domain':
       return `[domain-name:value = ${literal(value)}]`;
@@ -22,9 +23,13 @@ export function stixPattern({ kind, value }: { kind: string; value: string }): s
       const [platform, name] = [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)];
       return `[user-account:account_type = ${literal(platform)} AND user-account:account_login = ${literal(name)}]`;
     }
-    default:
-      // Apps, merchant accounts and wallets have no STIX 2.1 observable of their own: custom x- objects.
+    case 'app':
+    case 'merchant':
+    case 'wallet':
+      // No STIX 2.1 observable of their own: custom x- objects.
       return `[x-flagline-${kind}:value = ${literal(value)}]`;
+    default:
+      return kind satisfies never;
   }
 }
 

@@ -5,3 +5,4 @@ export { canonicalizeUrl, canonicalizeUrlBytes } from './safe-browsing-url';
 export { SHARED_PLATFORM_DOMAINS } from './shared-platforms';
 export { registrableDomain, canonicalHost } from './host';
 export { coveringIndicators } from './covering';
+export { siteOf } from './site';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expressionOf, IndicatorKind, SHORT_LIVED_KINDS, tryParseIndicator } from '../../shared';
+import { expressionOf, IndicatorKind, KIND_TABLE, SHORT_LIVED_KINDS, tryParseIndicator } from '../../shared';
 
 /** The deployment's settings (wrangler.jsonc `vars`), parsed once, with a clear error for a bad value. */
 const Config = z.object({
@@ -51,7 +51,7 @@ const Config = z.object({
         .map((d) => d.trim())
         .filter(Boolean)) {
         const parsed = tryParseIndicator(item);
-        if (!parsed.ok || !['app', 'handle', 'merchant', 'wallet'].includes(parsed.indicator.kind)) {
+        if (!parsed.ok || !KIND_TABLE[parsed.indicator.kind].namesOneOperator) {
           ctx.addIssue({ code: 'custom', message: `"${item}" is not an app, handle, merchant or wallet as kind:value` });
           return z.NEVER;
         }

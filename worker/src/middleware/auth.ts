@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { auth as basicAuth } from 'hono/utils/basic-auth';
-import { OPERATOR_ONLY_ROLES, type Role } from '../../../shared';
+import { OPERATOR_ONLY_ROLES, Role } from '../../../shared';
 import { looksLikeKey, readKeyHolder } from '../db/keys';
 import { ApiError } from '../errors';
 import { recordKeyUse } from '../services/admin';
@@ -32,6 +32,9 @@ export const authenticate = ({ allowBasic = false } = {}): MiddlewareHandler<App
 /** Whether a caller holds a role; roles that decide for everyone count only inside the operator organization. */
 export const hasRole = (caller: Caller, roles: readonly Role[]): boolean =>
   roles.includes(caller.role) && (caller.operator || !OPERATOR_ONLY_ROLES.includes(caller.role));
+
+/** Every role: what reads of the list take (any valid key of a standing organization). */
+export const ANY_ROLE: readonly Role[] = Role.options;
 
 export const requireRole = (...roles: Role[]): MiddlewareHandler<AppEnv> =>
   async function requireRole(c, next) {

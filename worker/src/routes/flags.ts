@@ -52,7 +52,7 @@ flags.openapi(
       inputs: inputs.map((input, i) => ({ ...input, indicator: indicators[i]!, serviceKeys: serviceKeysOf(indicators[i]!, input.evidence?.signals) })),
     });
     if (written.replayed) c.header('idempotent-replayed', 'true');
-    return c.json(written.body as FlagResponse, written.status);
+    return c.json(written.body, written.status);
   },
   (result, c) => {
     // The header is declared in the contract; its absence gets its own code, so clients know what to fix.
@@ -109,5 +109,5 @@ flags.openapi(withdrawFlag, async (c) => {
     indicator: { kind: flag.kind, value: flag.value },
     reason: c.req.valid('json').reason,
   });
-  return c.json(written.body as WithdrawResponse, 200);
+  return c.json(written.body, 200);
 });

@@ -4,7 +4,7 @@ import { ChangesQuery, ChangesResponse, changesStatement, FORMATS, formatsHoldin
 import { config } from '../config';
 import { readChangesPage } from '../db/changes';
 import { ApiError } from '../errors';
-import { authenticate, requireRole } from '../middleware/auth';
+import { ANY_ROLE, authenticate, requireRole } from '../middleware/auth';
 import { compressText } from '../middleware/compress';
 import { byClient, rateLimit } from '../middleware/rate-limit';
 import { bearer, errors, json, newApp } from '../openapi';
@@ -12,7 +12,6 @@ import { sign, signingKey } from '../signing';
 import { snapshotResponse } from '../snapshots/build';
 
 export const list = newApp();
-const READERS = ['reader', 'analyst', 'reviewer', 'admin'] as const;
 
 const getList = createRoute({
   method: 'get',
@@ -25,7 +24,7 @@ const getList = createRoute({
     'If-None-Match for 304 while nothing changed. Flagline-Signature signs "flagline-list-v1:{version}:{checksum}"; Flagline-Body-Signature signs ' +
     '"flagline-body-v1:{format}:{version}:{sha256 of the body}". Verify with /.well-known/flagline-keys.json. Compressed when you accept gzip.',
   security: bearer,
-  middleware: [authenticate(), requireRole(...READERS), compressText()] as const,
+  middleware: [authenticate(), requireRole(...ANY_ROLE), compressText()] as const,
   request: { query: ListQuery },
   responses: {
     200: {
@@ -63,7 +62,7 @@ const getChanges = createRoute({
     'your list must match `checksum`, and `signature` signs "flagline-list-v1:{next}:{checksum}". Continue with since=`next` while `more`; then wait ' +
     '`pollAfterSeconds`. A version older than the change log keeps answers 410 resync_required: fetch /v1/list and continue from its version.',
   security: bearer,
-  middleware: [authenticate(), requireRole(...READERS), compressText()] as const,
+  middleware: [authenticate(), requireRole(...ANY_ROLE), compressText()] as const,
   request: { query: ChangesQuery },
   responses: { 200: json(ChangesResponse, 'A page of changes'), ...errors(400, 401, 403, 410) },
 });

@@ -55,7 +55,7 @@ for (const action of ReviewAction.options) {
         ? newDispute(c.env, indicator!, { contact: '', statement: reason, source: { orgId: caller.orgId, keyId: caller.keyId } })
         : undefined;
     const written = await writeList(c.env, { type: 'review', caller, action, indicator: indicator!, reason, publicReason, memberDispute });
-    return c.json(written.body as ReviewResponse, 200);
+    return c.json(written.body, 200);
   });
 }
 

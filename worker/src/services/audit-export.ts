@@ -11,6 +11,6 @@ const safeCell = (value: unknown) => {
 
 /** One page as a CSV file of its own, header row included. */
 export const auditCsv = (events: AuditEvent[]): string =>
-  `${AUDIT_CSV_COLUMNS.join(',')}\r\n` + events.map((e) => `${AUDIT_CSV_COLUMNS.map((column) => safeCell(e[column])).join(',')}\r\n`).join('');
+  `${AUDIT_CSV_COLUMNS.join(',')}\r\n${events.map((e) => `${AUDIT_CSV_COLUMNS.map((column) => safeCell(e[column])).join(',')}\r\n`).join('')}`;
 
 export const auditNdjson = (events: AuditEvent[]): string => events.map((e) => `${JSON.stringify(e)}\n`).join('');

@@ -12,7 +12,7 @@ const PAGE = 200;
  * since the cutoff are delisted with an audit row, their flags retired, and a tombstone in the change
  * log so every partner drops them too. Answers how many expired; the caller asks again until none.
  */
-export async function expirePage(db: D1Database, { kinds, cutoff, days }: Extract<WriteCommand, { type: 'expire' }>): Promise<WriteOutcome> {
+export async function expirePage(db: D1Database, { kinds, cutoff, days }: Extract<WriteCommand, { type: 'expire' }>): Promise<WriteOutcome<'expire'>> {
   const stale = await readStaleListed(db, kinds, cutoff, PAGE);
   if (stale.length === 0) return { ok: true, status: 200, body: { expired: 0 } };
   const state = await ListState.load(db, stale);

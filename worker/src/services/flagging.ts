@@ -39,7 +39,7 @@ export function planFlags(
   state: ListState,
   { caller, inputs, claim }: Extract<WriteCommand, { type: 'flag' }>,
   { threshold, flagBudget }: { threshold: number; flagBudget: number },
-): WriteOutcome {
+): WriteOutcome<'flag'> {
   const stored = state.storedResponse(claim);
   if (stored) {
     if (stored.request_hash !== claim.requestHash) {

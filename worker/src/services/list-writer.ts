@@ -44,10 +44,11 @@ export class ListWriter extends DurableObject<Env> {
   private readonly queue: Queued[] = [];
   private draining = false;
 
-  /** RPC entry point: resolves when the command is committed (or refused). */
-  write(command: WriteCommand): Promise<WriteOutcome> {
+  /** RPC entry point: resolves when the command is committed (or refused), with that command's own outcome. */
+  write<C extends WriteCommand>(command: C): Promise<WriteOutcome<C['type']>> {
     return new Promise((resolve) => {
-      this.queue.push({ command, resolve });
+      // The planners answer each command with its own type (WriteBodies); the queue holds them all.
+      this.queue.push({ command, resolve: resolve as (outcome: WriteOutcome) => void });
       if (!this.draining) void this.drain();
     });
   }

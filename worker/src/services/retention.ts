@@ -16,7 +16,7 @@ export async function expireStale(env: Env, at = Date.now()): Promise<number> {
     const cutoff = new Date(at - days * DAY).toISOString();
     for (;;) {
       const { body } = await writeList(env, { type: 'expire', kinds: [kind], cutoff, days });
-      const count = (body as { expired: number }).expired;
+      const count = body.expired;
       expired += count;
       if (count === 0) break;
     }

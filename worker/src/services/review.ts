@@ -14,7 +14,7 @@ type ReviewCommand = Extract<WriteCommand, { type: 'review' }>;
  * A member analyst's dispute proposes: it joins the indicator's case for the operator's reviewers and changes
  * nothing partners see (one open dispute per organization and target; a second adds nothing).
  */
-function planMemberDispute(state: ListState, { caller, indicator, reason, memberDispute }: ReviewCommand): WriteOutcome {
+function planMemberDispute(state: ListState, { caller, indicator, reason, memberDispute }: ReviewCommand): WriteOutcome<'review'> {
   const before = state.row(indicator);
   if (!before || !isOnList(before.status) || !memberDispute) {
     throw new ApiError(409, 'invalid_transition', `${indicator.kind}:${indicator.value} is not on the list: there is nothing to dispute.`);
@@ -40,7 +40,7 @@ function planMemberDispute(state: ListState, { caller, indicator, reason, member
 }
 
 /** Plans one review decision (confirm, reject, delist, dispute) by the moves the list rules allow. */
-export function planReview(state: ListState, command: ReviewCommand): WriteOutcome {
+export function planReview(state: ListState, command: ReviewCommand): WriteOutcome<'review'> {
   const { caller, action, indicator, reason, publicReason } = command;
   if (action === 'dispute' && !caller.operator) return planMemberDispute(state, command);
   const move = REVIEW_MOVES[action];

@@ -50,7 +50,7 @@ async function loadMembers(db: D1Database, serviceIds: string[]) {
  * Renames, merges, splits or decides on a whole service, inside the list's writer: members read and moved
  * in one batch, each on-list member's new service a change partners see in the delta feed.
  */
-export async function changeService(db: D1Database, { caller, serviceId, change }: ServiceCommand): Promise<WriteOutcome> {
+export async function changeService(db: D1Database, { caller, serviceId, change }: ServiceCommand): Promise<WriteOutcome<'service'>> {
   const service = await liveService(db, serviceId);
   const audit = (state: ListState | null, action: string, details: Record<string, unknown>) =>
     auditStatement(
@@ -66,7 +66,7 @@ export async function changeService(db: D1Database, { caller, serviceId, change 
       },
       state?.at,
     );
-  const done = (body: ServiceChangeResponse | ServiceReviewResponse): WriteOutcome => ({ ok: true, status: 200, body });
+  const done = (body: ServiceChangeResponse | ServiceReviewResponse): WriteOutcome<'service'> => ({ ok: true, status: 200, body });
 
   if (change.op === 'rename') {
     await db.batch([renameServiceStatement(db, service.id, change.name), audit(null, 'service.renamed', { from: service.name, to: change.name })]);
@@ -132,7 +132,7 @@ export async function changeService(db: D1Database, { caller, serviceId, change 
       continue;
     }
     const outcome = planReview(state, { type: 'review', caller, action, indicator: member, reason: change.reason });
-    if (outcome.ok) decided.push(outcome.body as ReviewResponse);
+    if (outcome.ok) decided.push(outcome.body);
   }
   state.push(audit(state, `service.${change.action}`, { decided: decided.length, skipped: skipped.length }));
   await state.commit();

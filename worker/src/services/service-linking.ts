@@ -1,13 +1,4 @@
-import {
-  claimBinds,
-  claimCorroborated,
-  expressionOf,
-  indicatorOfKey,
-  isOnList,
-  MAX_SERVICE_KEYS_PER_FLAG,
-  registrableDomain,
-  type ServiceLink,
-} from '../../../shared';
+import { claimBinds, claimCorroborated, expressionOf, indicatorOfKey, isOnList, MAX_SERVICE_KEYS_PER_FLAG, siteOf, type ServiceLink } from '../../../shared';
 import { auditStatement } from '../db/audit';
 import type { IndicatorRow } from '../db/indicators';
 import { newId } from '../db/rows';
@@ -15,17 +6,7 @@ import type { Caller } from '../types';
 import type { ListState } from './list-state';
 
 /** A proposed service's first name: the flagged indicator's site, or the indicator itself (never the evidence). */
-function proposedName(row: IndicatorRow): string {
-  const site = row.kind === 'domain' || row.kind === 'host' ? row.value : row.kind === 'url' ? new URL(row.value).hostname : null;
-  if (site) {
-    try {
-      return registrableDomain(site);
-    } catch {
-      return site;
-    }
-  }
-  return row.value.slice(0, 120);
-}
+const proposedName = (row: IndicatorRow): string => siteOf(row) ?? row.value.slice(0, 120);
 
 /**
  * Which service a newly flagged indicator joins, by the list rules' claims (shared/list-rules.ts). One it already

@@ -18,7 +18,7 @@ export async function changeOrgStatus(
   db: D1Database,
   { caller, orgId, suspend }: Extract<WriteCommand, { type: 'org-status' }>,
   threshold: number,
-): Promise<WriteOutcome> {
+): Promise<WriteOutcome<'org-status'>> {
   const org = await readOrg(db, orgId);
   if (!org) throw new ApiError(404, 'not_found', `No organization ${orgId}.`);
   if (org.kind === 'operator') throw new ApiError(409, 'invalid_transition', 'The operator organization cannot be suspended.');

@@ -1,4 +1,4 @@
-import { expressionOf, registrableDomain, tryParseIndicator, type FieldIssue, type Indicator, type IndicatorKind } from '../../../shared';
+import { expressionOf, registrableDomain, siteOf, tryParseIndicator, type FieldIssue, type Indicator, type IndicatorKind } from '../../../shared';
 import { config } from '../config';
 import { ApiError } from '../errors';
 
@@ -7,18 +7,6 @@ export interface Protected {
   domains: readonly string[];
   /** `kind:value` of apps and handles (PROTECTED_IDENTIFIERS). */
   identifiers: readonly string[];
-}
-
-/** The registrable domain a web indicator lives on, or null (apps, merchants, IP hosts…). */
-function domainOf(indicator: Indicator): string | null {
-  try {
-    if (indicator.kind === 'domain') return indicator.value;
-    if (indicator.kind === 'host') return registrableDomain(indicator.value);
-    if (indicator.kind === 'url') return registrableDomain(new URL(indicator.value).hostname);
-  } catch {
-    /* an IP address has no domain */
-  }
-  return null;
 }
 
 /**
@@ -37,7 +25,7 @@ export function parseTargets(
       issues.push({ path: path(i), message: parsed.error.message, code: parsed.error.code });
       return null;
     }
-    const domain = domainOf(parsed.indicator);
+    const domain = siteOf(parsed.indicator);
     if (domain && protect.domains.includes(domain)) {
       issues.push({ path: path(i), message: `${domain} is this deployment's own domain and is never listed.`, code: 'shared_platform' });
       return null;

@@ -14,7 +14,7 @@ export function planWithdraw(
   state: ListState,
   { caller, flagId, indicator, reason }: Extract<WriteCommand, { type: 'withdraw' }>,
   threshold: number,
-): WriteOutcome {
+): WriteOutcome<'withdraw'> {
   const before = state.row(indicator);
   const flags = before ? state.flagsOf(before.id) : [];
   if (!before || !flags.some((f) => f.id === flagId)) {

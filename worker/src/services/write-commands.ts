@@ -1,5 +1,18 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ApiErrorCode, FieldIssue, FlagInput, Indicator, IndicatorKind, ReviewAction } from '../../../shared';
+import type {
+  ApiErrorCode,
+  FieldIssue,
+  FlagInput,
+  FlagResponse,
+  Indicator,
+  IndicatorKind,
+  OrgStatusChange,
+  ReviewAction,
+  ReviewResponse,
+  ServiceChangeResponse,
+  ServiceReviewResponse,
+  WithdrawResponse,
+} from '../../../shared';
 import type { NewDispute } from '../db/disputes';
 import type { IdempotencyClaim } from '../db/idempotency';
 import type { Caller } from '../types';
@@ -36,10 +49,24 @@ export type ServiceChange =
   | { op: 'split'; indicators: Indicator[]; name: string; reason: string }
   | { op: 'review'; action: 'confirm' | 'delist'; reason: string; seen: string };
 
-/** The writer's answer: a response body to send, or an API error to raise. */
-export type WriteOutcome =
-  | { ok: true; status: ContentfulStatusCode; body: unknown; replayed?: boolean }
-  | { ok: false; status: ContentfulStatusCode; code: ApiErrorCode; message: string; fields?: FieldIssue[]; retryAfter?: number };
+/** What each command answers when it is committed: the contract's response for its route. */
+export interface WriteBodies {
+  flag: FlagResponse;
+  review: ReviewResponse;
+  withdraw: WithdrawResponse;
+  'org-status': OrgStatusChange;
+  expire: { expired: number };
+  service: ServiceChangeResponse | ServiceReviewResponse;
+}
+export type CommandType = WriteCommand['type'];
+
+/** A refusal, as data (RPC keeps an error's message, not its fields); raised as the API error it is. */
+export type WriteRefusal = { ok: false; status: ContentfulStatusCode; code: ApiErrorCode; message: string; fields?: FieldIssue[]; retryAfter?: number };
+
+/** The writer's answer to a command of type T: its response body, or a refusal. */
+export type WriteOutcome<T extends CommandType = CommandType> =
+  | { ok: true; status: ContentfulStatusCode; body: WriteBodies[T]; replayed?: boolean }
+  | WriteRefusal;
 
 /** Flags, reviews and withdrawals plan together in one batch; the others walk many indicators and run alone. */
 export const isGroupable = (command: WriteCommand): command is Extract<WriteCommand, { type: 'flag' | 'review' | 'withdraw' }> =>
