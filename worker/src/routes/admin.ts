@@ -22,7 +22,8 @@ import { readIndicators } from '../db/indicators';
 import { listKeys } from '../db/keys';
 import { listOrgs, readOrgFigures } from '../db/orgs';
 import { ApiError } from '../errors';
-import { authenticate, requireOperator, requireRole } from '../middleware/auth';
+import { authenticate } from '../middleware/auth';
+import { allow } from '../route-roles';
 import { auditCsv, auditNdjson } from '../services/audit-export';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
@@ -31,7 +32,8 @@ import { parseTargets } from '../services/targets';
 import { writeList } from '../services/write';
 
 export const admin = newApp();
-admin.use('/v1/admin/*', authenticate(), requireRole('admin'));
+// Each operation's roles are its own (`allow`, from route-roles.ts); every admin route needs a key first.
+admin.use('/v1/admin/*', authenticate());
 
 const OrgParams = z.object({ id: z.string().min(1).max(64) });
 const OPERATOR = 'Operator admins only.';
@@ -45,7 +47,7 @@ admin.openapi(
     summary: 'Create a member organization',
     description: OPERATOR,
     security: bearer,
-    middleware: [requireOperator(), jsonBodyGuard()] as const,
+    middleware: [...allow('createOrg'), jsonBodyGuard()] as const,
     request: jsonBody(CreateOrgRequest),
     responses: { 201: json(Org, 'The organization'), ...errors(400, 401, 403, 409, 415, 422) },
   }),
@@ -60,7 +62,7 @@ admin.openapi(
     summary: 'List organizations',
     description: OPERATOR,
     security: bearer,
-    middleware: [requireOperator()] as const,
+    middleware: [...allow('listOrgs')] as const,
     responses: { 200: json(OrgList, 'All organizations'), ...errors(401, 403) },
   }),
   async (c) => c.json({ orgs: await listOrgs(c.env.DB) }, 200),
@@ -79,7 +81,7 @@ for (const suspend of [true, false]) {
           ? 'Its keys stop working at once and its live flags stop counting; every indicator they held up is counted again (changes reach the feed).'
           : 'Its keys work again and its live flags count again; the indicators they hold up are counted again.'
       }`,
-      middleware: [requireOperator()] as const,
+      middleware: [...allow(suspend ? 'suspendOrg' : 'reinstateOrg')] as const,
       request: { params: OrgParams },
       responses: { 200: json(OrgStatusChange, 'The organization after the change'), ...errors(401, 403, 404, 409) },
     }),
@@ -98,7 +100,7 @@ admin.openapi(
     summary: 'Create an API key for an organization',
     description: `The key is in the response once and never again: only its hash is stored. ${OWN_OR_OPERATOR} The reviewer role exists only in the operator organization (422 role_not_allowed).`,
     security: bearer,
-    middleware: [jsonBodyGuard()] as const,
+    middleware: [...allow('createKey'), jsonBodyGuard()] as const,
     request: { params: OrgParams, ...jsonBody(CreateKeyRequest) },
     responses: { 201: json(CreatedKey, 'The key, shown once'), ...errors(400, 401, 403, 404, 415, 422) },
   }),
@@ -117,6 +119,7 @@ admin.openapi(
     summary: "An organization's keys (never the secrets)",
     description: OWN_OR_OPERATOR,
     security: bearer,
+    middleware: [...allow('listKeys')] as const,
     request: { params: OrgParams },
     responses: { 200: json(KeyList, 'The keys'), ...errors(401, 403, 404) },
   }),
@@ -134,6 +137,7 @@ admin.openapi(
     summary: "An organization's flags by what became of them",
     description: `Listed, disputed, pending, rejected, withdrawn and expired, and the share of decided flags the list stands behind. ${OWN_OR_OPERATOR}`,
     security: bearer,
+    middleware: [...allow('getOrgFigures')] as const,
     request: { params: OrgParams },
     responses: { 200: json(OrgFigures, 'The figures'), ...errors(401, 403, 404) },
   }),
@@ -153,6 +157,7 @@ admin.openapi(
     summary: 'Revoke an API key at once',
     description: OWN_OR_OPERATOR,
     security: bearer,
+    middleware: [...allow('revokeKey')] as const,
     request: { params: OrgParams },
     responses: { 200: json(ApiKeyInfo, 'The revoked key'), ...errors(401, 403, 404, 409) },
   }),
@@ -169,6 +174,7 @@ admin.openapi(
     description:
       "Operator admins read every row (or one organization's with org=); a member's admin reads the rows its organization acted in or that concern it, whatever org= says. " +
       'Filters: from, to (ISO 8601), action (one, or a family ending in a dot), subject. format=csv or ndjson exports the same page; the next page starts after the Flagline-Next header while Flagline-More is true.',
+    middleware: [...allow('readAudit')] as const,
     request: { query: AuditQuery.extend({ subject: z.string().max(64).optional() }) },
     responses: {
       200: {
@@ -212,6 +218,7 @@ admin.openapi(
     summary: 'Who flagged an indicator, with evidence (admins only)',
     security: bearer,
     description: "Operator admins see every organization's flags; a member's admin sees its own organization's flags only (404 when it has none).",
+    middleware: [...allow('readIndicatorFlags')] as const,
     request: { query: z.object({ target: Target, kind: IndicatorKind.optional() }) },
     responses: { 200: json(IndicatorFlags, 'The flags'), ...errors(400, 401, 403, 404) },
   }),

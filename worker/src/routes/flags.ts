@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { excerpt, FlagRequest, serviceKeysOf, FlagResponse, OwnFlagsPage, OwnFlagsQuery, WithdrawRequest, WithdrawResponse } from '../../../shared';
 import { readFlagWithIndicator, readOwnFlags } from '../db/flags';
 import { ApiError, errorBody, validationHook } from '../errors';
-import { authenticate, requireRole } from '../middleware/auth';
+import { authenticate } from '../middleware/auth';
+import { allow } from '../route-roles';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { byOrg, rateLimit } from '../middleware/rate-limit';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
@@ -25,7 +26,7 @@ const postFlags = createRoute({
     'The whole batch is written or none of it. Consensus counts member organizations, one vote each however many keys they hold. ' +
     'A member organization has one budget over all its keys (FLAGS_PER_ORG_PER_HOUR flags, each item of a batch counted: 429 past it), and re-flags an indicator it withdrew only 24 hours after the withdrawal (422 cooling_down, Retry-After).',
   security: bearer,
-  middleware: [authenticate(), requireRole('analyst', 'reviewer'), rateLimit('FLAG_LIMIT', byOrg), jsonBodyGuard()] as const,
+  middleware: [authenticate(), ...allow('flag'), rateLimit('FLAG_LIMIT', byOrg), jsonBodyGuard()] as const,
   request: {
     headers: z.object({ 'idempotency-key': z.string().min(1).max(255).meta({ description: 'A UUID per logical request.' }) }),
     ...jsonBody(FlagRequest),
@@ -72,7 +73,7 @@ const getOwnFlags = createRoute({
   operationId: 'listOwnFlags',
   summary: "This organization's flags, newest first, with each indicator's current status",
   security: bearer,
-  middleware: [authenticate(), requireRole('analyst', 'reviewer')] as const,
+  middleware: [authenticate(), ...allow('listOwnFlags')] as const,
   request: { query: OwnFlagsQuery },
   responses: { 200: json(OwnFlagsPage, 'A page of flags'), ...errors(400, 401, 403) },
 });
@@ -91,7 +92,7 @@ const withdrawFlag = createRoute({
     'The flag stops counting and the indicator is counted again (a listing that rested on it may fall back to reported); the flag ' +
     "and its withdrawal stay in the audit log. An analyst or admin of the flag's own organization; other organizations' flags answer 404.",
   security: bearer,
-  middleware: [authenticate(), requireRole('analyst', 'admin'), jsonBodyGuard()] as const,
+  middleware: [authenticate(), ...allow('withdrawFlag'), jsonBodyGuard()] as const,
   request: { params: z.object({ id: z.string().min(1).max(64) }), ...jsonBody(WithdrawRequest) },
   responses: { 200: json(WithdrawResponse, 'The indicator after the recount'), ...errors(400, 401, 403, 404, 409, 415) },
 });

@@ -4,7 +4,8 @@ import { ChangesQuery, ChangesResponse, changesStatement, FORMATS, formatsHoldin
 import { config } from '../config';
 import { readChangesPage } from '../db/changes';
 import { ApiError } from '../errors';
-import { ANY_ROLE, authenticate, requireRole } from '../middleware/auth';
+import { authenticate } from '../middleware/auth';
+import { allow } from '../route-roles';
 import { compressText } from '../middleware/compress';
 import { byClient, rateLimit } from '../middleware/rate-limit';
 import { bearer, errors, json, newApp } from '../openapi';
@@ -24,7 +25,7 @@ const getList = createRoute({
     'If-None-Match for 304 while nothing changed. Flagline-Signature signs "flagline-list-v1:{version}:{checksum}"; Flagline-Body-Signature signs ' +
     '"flagline-body-v1:{format}:{version}:{sha256 of the body}". Verify with /.well-known/flagline-keys.json. Compressed when you accept gzip.',
   security: bearer,
-  middleware: [authenticate(), requireRole(...ANY_ROLE), compressText()] as const,
+  middleware: [authenticate(), ...allow('getList'), compressText()] as const,
   request: { query: ListQuery },
   responses: {
     200: {
@@ -62,7 +63,7 @@ const getChanges = createRoute({
     'your list must match `checksum`, and `signature` signs "flagline-list-v1:{next}:{checksum}". Continue with since=`next` while `more`; then wait ' +
     '`pollAfterSeconds`. A version older than the change log keeps answers 410 resync_required: fetch /v1/list and continue from its version.',
   security: bearer,
-  middleware: [authenticate(), requireRole(...ANY_ROLE), compressText()] as const,
+  middleware: [authenticate(), ...allow('getChanges'), compressText()] as const,
   request: { query: ChangesQuery },
   responses: { 200: json(ChangesResponse, 'A page of changes'), ...errors(400, 401, 403, 410) },
 });

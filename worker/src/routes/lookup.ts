@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { LookupQuery, LookupRequest, LookupResponse, LookupResult } from '../../../shared';
-import { ANY_ROLE, authenticate, requireRole } from '../middleware/auth';
+import { authenticate } from '../middleware/auth';
+import { allow } from '../route-roles';
 import { byKey, rateLimit } from '../middleware/rate-limit';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
@@ -15,7 +16,7 @@ const getLookup = createRoute({
   summary: 'Look up one input',
   description: 'Parses the input and returns its status, reasons and number of organizations, never which organizations.',
   security: bearer,
-  middleware: [authenticate(), requireRole(...ANY_ROLE), rateLimit('LOOKUP_LIMIT', byKey)] as const,
+  middleware: [authenticate(), ...allow('lookUp'), rateLimit('LOOKUP_LIMIT', byKey)] as const,
   request: { query: LookupQuery },
   responses: { 200: json(LookupResult, 'The result for the input'), ...errors(400, 401, 403, 429) },
 });
@@ -32,7 +33,7 @@ const postLookup = createRoute({
   summary: 'Look up up to 10,000 inputs',
   description: 'One result per input, in order; an input that does not parse gets its error and status unknown.',
   security: bearer,
-  middleware: [authenticate(), requireRole(...ANY_ROLE), rateLimit('LOOKUP_LIMIT', byKey), jsonBodyGuard({ maxBytes: 4 * 1024 * 1024 })] as const,
+  middleware: [authenticate(), ...allow('lookUpMany'), rateLimit('LOOKUP_LIMIT', byKey), jsonBodyGuard({ maxBytes: 4 * 1024 * 1024 })] as const,
   request: jsonBody(LookupRequest),
   responses: { 200: json(LookupResponse, 'One result per input'), ...errors(400, 401, 403, 413, 415, 429) },
 });

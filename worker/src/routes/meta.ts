@@ -5,6 +5,7 @@ import { readHead } from '../db/changes';
 import { readKey } from '../db/keys';
 import { readOrg } from '../db/orgs';
 import { authenticate } from '../middleware/auth';
+import { allow } from '../route-roles';
 import { bearer, errors, json, newApp } from '../openapi';
 
 export const meta = newApp();
@@ -16,7 +17,7 @@ meta.openapi(
     operationId: 'whoAmI',
     summary: "The calling key's organization, role, and whether it is the operator (the extension's connection test)",
     security: bearer,
-    middleware: [authenticate()] as const,
+    middleware: [authenticate(), ...allow('whoAmI')] as const,
     responses: { 200: json(WhoAmI, 'Organization and key'), ...errors(401, 403) },
   }),
   async (c) => {

@@ -2,7 +2,8 @@ import { hex } from '@scure/base';
 import { createRoute } from '@hono/zod-openapi';
 import { expressionHash, expressionOf, FullHashRequest, FullHashResponse, prefixHex, PrefixSetResponse, type Reason } from '../../../shared';
 import { readByPrefixes } from '../db/prefixes';
-import { ANY_ROLE, authenticate, requireRole } from '../middleware/auth';
+import { authenticate } from '../middleware/auth';
+import { allow } from '../route-roles';
 import { compressText } from '../middleware/compress';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { byKey, rateLimit } from '../middleware/rate-limit';
@@ -22,7 +23,7 @@ prefixes.openapi(
       'A client hashes what it checks (its url, host and domain expressions); only a prefix hit needs POST /v1/hashes to confirm. ' +
       'Cached per version; ETag names the version.',
     security: bearer,
-    middleware: [authenticate(), requireRole(...ANY_ROLE), compressText()] as const,
+    middleware: [authenticate(), ...allow('getPrefixSet'), compressText()] as const,
     responses: { 200: json(PrefixSetResponse, 'The prefix set'), 304: { description: 'Unchanged' }, ...errors(401, 403, 503) },
   }),
   async (c) => (await prefixSetResponse(c.env, c.executionCtx, c.req.header('if-none-match'))) as never,
@@ -36,7 +37,7 @@ prefixes.openapi(
     summary: 'Full hashes (and entries) behind hash prefixes',
     description: 'For up to 1,000 prefixes a client hit locally. The server learns the prefixes, never the page or input behind them.',
     security: bearer,
-    middleware: [authenticate(), requireRole(...ANY_ROLE), rateLimit('LOOKUP_LIMIT', byKey), jsonBodyGuard()] as const,
+    middleware: [authenticate(), ...allow('getFullHashes'), rateLimit('LOOKUP_LIMIT', byKey), jsonBodyGuard()] as const,
     request: jsonBody(FullHashRequest),
     responses: { 200: json(FullHashResponse, 'Every listed entry with one of those prefixes'), ...errors(400, 401, 403, 415, 429) },
   }),

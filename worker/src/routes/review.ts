@@ -12,7 +12,8 @@ import {
 } from '../../../shared';
 import { answerAppeals } from '../services/appeal-answer';
 import { newDispute } from '../services/appeal';
-import { authenticate, requireRole } from '../middleware/auth';
+import { authenticate } from '../middleware/auth';
+import { allow, ROUTE_ROLES, type KeyedOperation } from '../route-roles';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { byOrg, rateLimit } from '../middleware/rate-limit';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
@@ -33,8 +34,8 @@ const DESCRIPTIONS: Record<ReviewAction, string> = {
 };
 
 for (const action of ReviewAction.options) {
-  // Decisions for everyone belong to the operator's reviewers (requireRole admits `reviewer` only there).
-  const roles = DECIDING_ACTIONS.includes(action) ? (['reviewer'] as const) : (['analyst', 'reviewer'] as const);
+  // Decisions for everyone belong to the operator's reviewers (the reviewer role exists only there).
+  const { roles } = ROUTE_ROLES[`${action}Indicator`];
   const route = createRoute({
     method: 'post',
     path: `/v1/indicators/${action}`,
@@ -42,7 +43,7 @@ for (const action of ReviewAction.options) {
     summary: `${action[0]!.toUpperCase()}${action.slice(1)} an indicator`,
     description: `${DESCRIPTIONS[action]} The reason is kept in the audit log${DECIDING_ACTIONS.includes(action) ? "; the decision answers the indicator's open appeals with publicReason (or a neutral answer)" : ''}. Roles: ${roles.join(', ')}.`,
     security: bearer,
-    middleware: [authenticate(), requireRole(...roles), rateLimit('FLAG_LIMIT', byOrg), jsonBodyGuard()] as const,
+    middleware: [authenticate(), ...allow(`${action}Indicator` as KeyedOperation), rateLimit('FLAG_LIMIT', byOrg), jsonBodyGuard()] as const,
     request: jsonBody(ReviewRequest),
     responses: { 200: json(ReviewResponse, 'The indicator after the action'), ...errors(400, 401, 403, 404, 409, 415, 429) },
   });
@@ -68,7 +69,7 @@ review.openapi(
     description:
       'Open cases (appeals and members’ disputes, with their statements) by deadline (overdue first), listings about to expire, and reports below the threshold, sorted before they are cut and paged (`offset`, `next`). Each with its evidence: reasons, signal types, the live flags’ evidence itself and notes (never which organization), how many organizations, first and last seen. Decide with POST /v1/indicators/{confirm|reject|delist}, a reason required. Role: reviewer (the operator’s).',
     security: bearer,
-    middleware: [authenticate(), requireRole('reviewer')] as const,
+    middleware: [authenticate(), ...allow('getReviewQueue')] as const,
     request: { query: ReviewQueueQuery },
     responses: { 200: json(ReviewQueue, 'The queue'), ...errors(400, 401, 403) },
   }),
@@ -87,7 +88,7 @@ review.openapi(
     description:
       'An operator reviewer answers the case of a target (its open appeals and member disputes) with a public reason: `kept` when it is on the list, `removed` when it is not. To change the listing, decide with POST /v1/indicators/{confirm|reject|delist} and a publicReason instead. Role: reviewer (the operator’s).',
     security: bearer,
-    middleware: [authenticate(), requireRole('reviewer'), jsonBodyGuard()] as const,
+    middleware: [authenticate(), ...allow('answerAppeals'), jsonBodyGuard()] as const,
     request: jsonBody(AppealAnswerRequest),
     responses: { 200: json(AppealAnswerResponse, 'The case, answered'), ...errors(400, 401, 403, 404, 415) },
   }),

@@ -9,7 +9,8 @@ import {
   ServiceReviewResponse,
   SplitServiceRequest,
 } from '../../../shared';
-import { authenticate, requireRole } from '../middleware/auth';
+import { authenticate } from '../middleware/auth';
+import { allow, type KeyedOperation } from '../route-roles';
 import { jsonBodyGuard } from '../middleware/json-body';
 import { bearer, errors, json, jsonBody, newApp } from '../openapi';
 import { parseTargets, protectedTargets } from '../services/targets';
@@ -32,7 +33,7 @@ services.openapi(
       'Answers its name and its indicators on the list; a service merged into another answers as that one (see `id`); a proposed service with nothing on the list answers 404. ' +
       'The operator’s reviewers also get every member (reported ones too) with its organizations counted and its evidence summarized, and `seen`, which a whole-service decision sends back. Any key.',
     security: bearer,
-    middleware: [authenticate()] as const,
+    middleware: [authenticate(), ...allow('getService')] as const,
     request: { params },
     responses: { 200: json(ServiceResponse, 'The service'), ...errors(400, 401, 403, 404) },
   }),
@@ -76,7 +77,7 @@ for (const [op, spec] of Object.entries(decisions) as [keyof typeof decisions, (
     summary: spec.summary,
     description: `${spec.description} The reason is kept in the audit log. Role: reviewer (the operator's).`,
     security: bearer,
-    middleware: [authenticate(), requireRole('reviewer'), jsonBodyGuard()] as const,
+    middleware: [authenticate(), ...allow(`${op}Service` as KeyedOperation), jsonBodyGuard()] as const,
     request: { params, ...jsonBody(spec.body as z.ZodType<unknown>) },
     responses: { 200: json(spec.response as z.ZodType<unknown>, 'The service after the decision'), ...errors(400, 401, 403, 404, 409, 415, 422) },
   });
