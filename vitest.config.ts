@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
 // @ts-expect-error plain JavaScript helper shared with `npm start`
 import { newSigningKeyJwk } from './scripts/lib/signing-key.mjs';
 
@@ -11,6 +12,13 @@ export default defineConfig({
     projects: [
       {
         test: { name: 'unit', include: ['test/shared/**/*.test.ts', 'test/tooling/**/*.test.ts', 'test/extension/unit/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        // The extension's storage, alarms and messaging in Node, on WXT's fake browser: outbox and list sync.
+        plugins: [WxtVitest()],
+        // What wxt.config.ts defines at build time.
+        define: { __FLAGLINE_DEFAULT_API__: JSON.stringify('http://127.0.0.1:8787'), __FLAGLINE_WORKBENCH__: JSON.stringify('') },
+        test: { name: 'extension', include: ['test/extension/fake-browser/**/*.test.ts'], environment: 'node' },
       },
       {
         plugins: [

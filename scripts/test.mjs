@@ -47,6 +47,7 @@ const vitest = spawnSync(
   [
     'run',
     '--project=unit',
+    '--project=extension',
     '--project=worker',
     '--project=e2e',
     '--reporter=default',

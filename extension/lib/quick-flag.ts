@@ -1,6 +1,6 @@
-import { browser } from '#imports';
 import { tryParseIndicator } from '../../shared';
 import type { FlagOutcome } from './messages';
+import { showBadge } from './badge';
 import { submitFlags } from './outbox';
 import { activeTab, collectEvidence, isWebUrl, toEvidence } from './page-evidence';
 import { suggestReason } from './page-target';
@@ -15,9 +15,10 @@ export async function quickFlag(target: string, source: ActivityItem['source'], 
     ? await submitFlags([{ target, reason, ...(evidence ? { evidence: toEvidence(evidence) } : {}) }], source)
     : ({ state: 'failed', code: parsed.error.code, message: parsed.error.message } as const);
   if (tab) {
-    const text = outcome.state === 'sent' ? '✓' : outcome.state === 'queued' ? '…' : '✗';
-    await browser.action.setBadgeText({ tabId: tab.id, text });
-    await browser.action.setTitle({ tabId: tab.id, title: `Flagline: ${outcome.state === 'sent' ? 'flagged' : outcome.message}` });
+    await showBadge(tab.id, {
+      text: outcome.state === 'sent' ? '✓' : outcome.state === 'queued' ? '…' : '✗',
+      title: `Flagline: ${outcome.state === 'sent' ? 'flagged' : outcome.message}`,
+    });
   }
   return outcome;
 }

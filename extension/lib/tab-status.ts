@@ -1,5 +1,6 @@
 import { browser } from '#imports';
 import { isDisputed } from '../../shared';
+import { showBadge } from './badge';
 import { checkUrl } from './list-sync';
 import { safeViewEnabled } from './storage';
 
@@ -17,11 +18,16 @@ canvas[data-flagline-revealed], [data-flagline-revealed] { filter: none !importa
 export async function updateTab(tabId: number, url: string | undefined): Promise<void> {
   if (!url) return;
   const entry = await checkUrl(url);
-  await browser.action.setBadgeText({ tabId, text: entry ? (isDisputed(entry.status) ? '?' : '!') : '' });
-  if (entry) {
-    await browser.action.setBadgeBackgroundColor({ tabId, color: isDisputed(entry.status) ? '#9a6700' : '#b42318' });
-    await browser.action.setTitle({ tabId, title: `Flagline: ${entry.kind} ${entry.value} is ${entry.status} (${entry.orgCount} organizations)` });
-  }
+  await showBadge(
+    tabId,
+    entry
+      ? {
+          text: isDisputed(entry.status) ? '?' : '!',
+          color: isDisputed(entry.status) ? '#9a6700' : '#b42318',
+          title: `Flagline: ${entry.kind} ${entry.value} is ${entry.status} (${entry.orgCount} organizations)`,
+        }
+      : { text: '' },
+  );
   if (!entry || !(await safeViewEnabled.getValue())) return;
   try {
     await browser.scripting.insertCSS({ target: { tabId, allFrames: true }, css: SAFE_VIEW_CSS });
