@@ -358,32 +358,18 @@ describe('reviewers see what they decide', () => {
   it('should show the evidence itself in the queue: signal values, page title and URL, redirect chain and note, never the organization', async () => {
     const member = await newOrg('analyst');
     const { reviewer } = (await operatorOrg('reviewer')).keys;
-    await flag(member.keys.analyst, {
-      target: 'queue-evidence-demo.net',
-      reason: 'payment_front',
-      note: 'Checkout page sells undressing credits.',
-      evidence: {
-        title: 'Undress Demo | Pricing',
-        url: 'https://queue-evidence-demo.net/pricing',
-        redirectChain: ['https://ads-hop-demo.net/c', 'https://queue-evidence-demo.net/pricing'],
-        signals: [{ type: 'stripe_account', value: 'acct_1QueueEvidence001' }],
-      },
-    });
+    const evidence = {
+      title: 'Undress Demo | Pricing',
+      url: 'https://queue-evidence-demo.net/pricing',
+      redirectChain: ['https://ads-hop-demo.net/c', 'https://queue-evidence-demo.net/pricing'],
+      signals: [{ type: 'stripe_account', value: 'acct_1QueueEvidence001' }],
+    };
+    const note = 'Checkout page sells undressing credits.';
+    await flag(member.keys.analyst, { target: 'queue-evidence-demo.net', reason: 'payment_front', note, evidence });
     const queue = (await call('GET', '/v1/review/queue?limit=200', { key: reviewer })).json as unknown as ReviewQueue;
     const item = queue.items.find((i) => i.indicator.value === 'queue-evidence-demo.net')!;
-    expect(item.evidence).toEqual([
-      {
-        reason: 'payment_front',
-        at: expect.any(String),
-        note: 'Checkout page sells undressing credits.',
-        evidence: {
-          title: 'Undress Demo | Pricing',
-          url: 'https://queue-evidence-demo.net/pricing',
-          redirectChain: ['https://ads-hop-demo.net/c', 'https://queue-evidence-demo.net/pricing'],
-          signals: [{ type: 'stripe_account', value: 'acct_1QueueEvidence001' }],
-        },
-      },
-    ]);
+    // Exactly what the analyst sent, as it was sent.
+    expect(item.evidence).toEqual([{ reason: 'payment_front', at: expect.any(String), note, evidence }]);
     expect(JSON.stringify(item)).not.toContain(member.org.id);
   });
 
