@@ -96,6 +96,16 @@ export const saveIndicatorStatement = (db: D1Database, row: IndicatorRow) =>
       row.serviceId,
     );
 
+/** A stored row's partner-visible columns as the contract's summary (the one mapper from SQL to IndicatorSummary). */
+export const summaryOfDbRow = (row: Pick<IndicatorDbRow, 'kind' | 'value' | 'status' | 'reasons' | 'org_count' | 'service_id'>): IndicatorSummary => ({
+  kind: row.kind,
+  value: row.value,
+  status: row.status,
+  reasons: JSON.parse(row.reasons) as Reason[],
+  orgCount: row.org_count,
+  ...(row.service_id ? { service: row.service_id } : {}),
+});
+
 /** What partners may know of an indicator: counts, reasons and its service, never which organizations. */
 export const toSummary = (row: IndicatorRow): IndicatorSummary => ({
   kind: row.kind,

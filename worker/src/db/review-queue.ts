@@ -68,5 +68,3 @@ export async function readWaitingFlags(db: D1Database, indicatorIds: string[]): 
   if (!indicatorIds.length) return [];
   return (await db.prepare(WAITING_FLAGS_SQL).bind(JSON.stringify(indicatorIds)).all<WaitingFlagRow>()).results;
 }
-
-export const reasonsOf = (row: WaitingRow) => JSON.parse(row.reasons) as Reason[];

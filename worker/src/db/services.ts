@@ -1,6 +1,6 @@
 import type { IndicatorSummary, ServiceRef } from '../../../shared';
 import { MAX_SERVICE_ENTRIES } from '../../../shared';
-import type { IndicatorDbRow } from './indicators';
+import { summaryOfDbRow, type IndicatorDbRow } from './indicators';
 import { now, ON_LIST_SQL } from './rows';
 
 export interface ServiceRow {
@@ -106,14 +106,7 @@ export async function readServiceEntries(db: D1Database, id: string): Promise<{ 
     .bind(id, MAX_SERVICE_ENTRIES + 1)
     .all<Pick<IndicatorDbRow, 'kind' | 'value' | 'status' | 'reasons' | 'org_count' | 'service_id'>>();
   return {
-    entries: results.slice(0, MAX_SERVICE_ENTRIES).map((row) => ({
-      kind: row.kind,
-      value: row.value,
-      status: row.status,
-      reasons: JSON.parse(row.reasons) as IndicatorSummary['reasons'],
-      orgCount: row.org_count,
-      service: id,
-    })),
+    entries: results.slice(0, MAX_SERVICE_ENTRIES).map(summaryOfDbRow),
     truncated: results.length > MAX_SERVICE_ENTRIES,
   };
 }
@@ -124,11 +117,11 @@ export const SERVICE_ALL_MEMBERS_SQL = `SELECT id, kind, value, status, reasons,
 export async function readAllServiceMembers(
   db: D1Database,
   id: string,
-): Promise<(Pick<IndicatorDbRow, 'id' | 'kind' | 'value' | 'status' | 'org_count'> & { reasons: string })[]> {
+): Promise<Pick<IndicatorDbRow, 'id' | 'kind' | 'value' | 'status' | 'reasons' | 'org_count' | 'service_id'>[]> {
   return (
     await db
       .prepare(SERVICE_ALL_MEMBERS_SQL)
       .bind(id, MAX_SERVICE_ENTRIES + 1)
-      .all<Pick<IndicatorDbRow, 'id' | 'kind' | 'value' | 'status' | 'org_count'> & { reasons: string }>()
+      .all<Pick<IndicatorDbRow, 'id' | 'kind' | 'value' | 'status' | 'reasons' | 'org_count' | 'service_id'>>()
   ).results;
 }

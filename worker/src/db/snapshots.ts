@@ -1,5 +1,5 @@
 import type { IndicatorKind, Reason, SnapshotEntry } from '../../../shared';
-import type { IndicatorDbRow } from './indicators';
+import { summaryOfDbRow, type IndicatorDbRow } from './indicators';
 import { ON_LIST_SQL } from './rows';
 
 export interface SnapshotFilter {
@@ -9,12 +9,7 @@ export interface SnapshotFilter {
 
 type Row = Pick<IndicatorDbRow, 'kind' | 'value' | 'status' | 'reasons' | 'org_count' | 'created_at' | 'updated_at' | 'service_id'>;
 const toEntry = (row: Row): SnapshotEntry => ({
-  kind: row.kind,
-  value: row.value,
-  status: row.status,
-  reasons: JSON.parse(row.reasons) as Reason[],
-  orgCount: row.org_count,
-  ...(row.service_id ? { service: row.service_id } : {}),
+  ...summaryOfDbRow(row),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

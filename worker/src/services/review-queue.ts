@@ -1,7 +1,8 @@
 import type { Evidence, QueueItem, QueueReason } from '../../../shared';
 import { config, lifetimes } from '../config';
 import { readOpenDisputes } from '../db/disputes';
-import { readExpiring, readOpenCases, readWaiting, readWaitingFlags, reasonsOf, type WaitingRow } from '../db/review-queue';
+import { readExpiring, readOpenCases, readWaiting, readWaitingFlags, type WaitingRow } from '../db/review-queue';
+import { summaryOfDbRow } from '../db/indicators';
 import { readServices, toServiceRef } from '../db/services';
 import { signalCounts } from './evidence-summary';
 
@@ -70,14 +71,7 @@ export async function reviewQueue(env: Env, limit: number, offset = 0, at = Date
     const times = own.map((f) => f.created_at).sort();
     const service = row.service_id ? services.get(row.service_id) : undefined;
     return {
-      indicator: {
-        kind: row.kind,
-        value: row.value,
-        status: row.status,
-        reasons: reasonsOf(row),
-        orgCount: row.org_count,
-        ...(row.service_id ? { service: row.service_id } : {}),
-      },
+      indicator: summaryOfDbRow(row),
       why,
       dueAt,
       overdue: dueAt !== null && dueAt < now,

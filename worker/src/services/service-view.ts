@@ -1,4 +1,5 @@
-import { checksumOf, MAX_SERVICE_ENTRIES, type Reason, type ServiceResponse } from '../../../shared';
+import { checksumOf, MAX_SERVICE_ENTRIES, type ServiceResponse } from '../../../shared';
+import { summaryOfDbRow } from '../db/indicators';
 import { readWaitingFlags } from '../db/review-queue';
 import { readAllServiceMembers, readService, readServiceEntries } from '../db/services';
 import { ApiError } from '../errors';
@@ -28,12 +29,7 @@ export async function viewService(db: D1Database, id: string, caller: Caller): P
     rows.map((r) => r.id),
   );
   const members = rows.map((row) => ({
-    kind: row.kind,
-    value: row.value,
-    status: row.status,
-    reasons: JSON.parse(row.reasons) as Reason[],
-    orgCount: row.org_count,
-    service: service.id,
+    ...summaryOfDbRow(row),
     signals: signalCounts(flags.filter((f) => f.indicator_id === row.id)),
   }));
   return { ...base, members, seen: membersSeen(members) };
