@@ -311,24 +311,7 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
       await site.close();
     });
 
-    it('should retry a 409, not drop it, honouring Retry-After', async () => {
-      const target = 'app:ios:6400000001';
-      proxy.control.intercept = (r) =>
-        r.method === 'POST' && JSON.parse(r.body).target === target && flagPosts(target).length === 1
-          ? {
-              status: 409,
-              headers: { 'retry-after': '1' },
-              body: { error: { code: 'conflict', message: 'Busy; retry with the same key.', requestId: 'proxy' } },
-            }
-          : undefined;
-      const { site, popup } = await flagDetected(target);
-      await expect.poll(() => popup.locator('.detected').innerText()).toMatch(/Saved; will send/);
-      await expect.poll(() => flagsFor(target).length, { timeout: 30_000 }).toBe(1);
-      expect(new Set(flagPosts(target).map((r) => r.idempotencyKey)).size).toBe(1);
-      await popup.close();
-      await site.close();
-    });
-
+    // A 409 with Retry-After, like every retry rule of the outbox, is tested in Node: test/extension/fake-browser/outbox.test.ts.
     it('should keep a flag refused for good in view, with its reason, until the analyst dismisses it', async () => {
       const target = 'wallet:btc:bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4';
       proxy.control.intercept = (r) =>

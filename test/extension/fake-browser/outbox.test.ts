@@ -63,6 +63,32 @@ describe('the outbox', () => {
     expect(await outbox.getValue()).toEqual([]);
   });
 
+  it('should retry a 409, not drop it, waiting what Retry-After says', async () => {
+    answer = reply(409, { error: { code: 'conflict', message: 'Busy; retry with the same key.', requestId: 'r3' } }, { 'retry-after': '30' });
+    const before = Date.now();
+    expect(await submitFlags([{ target: 'conflict-demo.net', reason: 'nudify_site' }], 'popup')).toMatchObject({ state: 'queued' });
+    const [pending] = await outbox.getValue();
+    expect(pending!.nextAttemptAt).toBeGreaterThanOrEqual(before + 30_000);
+    // Not due yet: a flush that is not forced sends nothing.
+    await flushOutbox();
+    expect(seen).toHaveLength(1);
+    answer = reply(201, accepted);
+    await flushOutbox({ force: true });
+    expect(new Set(seen.map((s) => s.key))).toEqual(new Set([pending!.idempotencyKey]));
+    expect(await outbox.getValue()).toEqual([]);
+  });
+
+  it('should deliver a flag whose answer was lost exactly once: the retry carries the same Idempotency-Key', async () => {
+    answer = (_, res) => res.socket?.destroy(); // the API took it; its answer never arrives
+    expect(await submitFlags([{ target: 'lost-answer-demo.net', reason: 'nudify_site' }], 'popup')).toMatchObject({ state: 'queued' });
+    answer = reply(201, accepted);
+    await flushOutbox({ force: true });
+    expect(seen).toHaveLength(2);
+    expect(seen[0]!.key).toBe(seen[1]!.key);
+    expect(seen[0]!.body).toBe(seen[1]!.body);
+    expect(await outbox.getValue()).toEqual([]);
+  });
+
   it('should keep a flag refused for good in view with its reason, and never send it again', async () => {
     answer = reply(400, refused);
     const outcome = await submitFlags([{ target: 'google.com', reason: 'other' }], 'popup');
