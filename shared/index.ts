@@ -7,6 +7,7 @@ export * from './api/plain-text';
 export * from './api/review';
 export * from './api/list';
 export * from './api/lookup';
+export * from './api/lookup-answer';
 export * from './api/disputes';
 export * from './api/services';
 export * from './api/signal-indicators';

@@ -5,7 +5,13 @@ import { IndicatorRef, LookupStatus, orNull, Reason } from './common';
 export const MAX_LOOKUP_INPUTS = 10_000;
 
 export const LookupRequest = z
-  .object({ inputs: z.array(z.string().max(2048)).min(1).max(MAX_LOOKUP_INPUTS) })
+  .object({
+    inputs: z
+      .array(z.string())
+      .min(1)
+      .max(MAX_LOOKUP_INPUTS)
+      .meta({ description: 'Raw inputs; each one that cannot be read (too long, not an indicator) gets its own error entry, never failing the others.' }),
+  })
   .strict()
   .meta({ id: 'LookupRequest', example: { inputs: ['https://nudify-demo.net/app', 'acct_1DemoDemoDemo0001'] } });
 

@@ -3,6 +3,9 @@ import { parseArgs } from 'node:util';
 import { FORMAT_NAMES, FORMAT_TABLE, FORMATS, formatWriter, type FormatName } from '../formats';
 import { expressionOf, IndicatorKind } from '../indicator/kinds';
 import { LookupResponse, type LookupResult } from '../api/lookup';
+import { lookupAnswer } from '../api/lookup-answer';
+import type { IndicatorSummary } from '../api/common';
+import { isOnList } from '../list-rules';
 import { Reason } from '../api/common';
 import { LocalList } from './local-list';
 import { callApi, sendWithRetries, type Connection, type RetryPolicy } from './http';
@@ -34,14 +37,19 @@ Examples:
 
 ${CONNECTION}`;
 
-const CHECK_USAGE = `Usage: flagline check [--json] [--retries N] [input ...]
+const CHECK_USAGE = `Usage: flagline check [--local <state file>] [--json] [--retries N] [input ...]
 
 Looks inputs up (URLs, domains, app links, merchant ids, wallets, handles; from stdin when none are given)
-and prints each one's status, the listed indicator that covers it, and why. The server sees each input.
+and prints each one's status, the listed indicator that covers it, and why. The server sees each input,
+unless --local names the copy \`flagline sync\` keeps (<out>.state.json): then nothing leaves this machine.
+An input that cannot be read is named on stderr and answers with its error; the others are still checked.
+
+Exit status: 0 when nothing is on the list, 1 when something is (listed or disputed), 2 on an error.
 
 Examples:
   flagline check https://checkout.undress-demo.net/pay acct_1AbCdEfGhIjKlMnO
   cat submissions.txt | flagline check --json
+  flagline check --local blocklist.rpz.state.json "$SUBMITTED_URL" || exit 1   # a gate in CI or cron
 
 ${CONNECTION}`;
 
@@ -49,7 +57,7 @@ const USAGE = `flagline ${VERSION}: the Flagline blocklist for partners' systems
 
 Usage:
   flagline sync --format <${FORMAT_NAMES.join('|')}> --out <file> [options]   keep a local file current
-  flagline check [--json] [input ...]                                  look inputs up
+  flagline check [--local <state>] [--json] [input ...]               look inputs up (exit 1 when listed)
   flagline <command> --help                                            options and examples
   flagline --version
 
@@ -177,52 +185,80 @@ async function readStdin(): Promise<string[]> {
     .filter(Boolean);
 }
 
-async function check(args: string[]): Promise<void> {
+/** The list as `flagline sync` saved it, by kind:value: nothing leaves this machine to check against it. */
+function savedList(file: string): Map<string, IndicatorSummary> {
+  let saved: SavedState;
+  try {
+    saved = JSON.parse(readFileSync(file, 'utf8')) as SavedState;
+    if (!Array.isArray(saved.entries)) throw new Error('no entries');
+  } catch (error) {
+    throw new CheckError(`${file} is not a copy saved by flagline sync (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  return new Map(saved.entries.map((entry) => [expressionOf(entry), entry]));
+}
+
+/** A check that could not decide: exit status 2, so a gate never reads it as "nothing listed". */
+class CheckError extends Error {}
+
+async function check(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: {
       json: { type: 'boolean' },
+      local: { type: 'string' },
       ...CONNECTION_OPTIONS,
     },
   });
   if (values.help) throw new HelpRequested(CHECK_USAGE);
-  const policy = retryPolicy(values.retries, (line) => process.stderr.write(`${line}\n`));
   const inputs = positionals.length ? positionals : await readStdin();
   if (!inputs.length) throw new UsageError('check needs inputs: as arguments, or one per line on stdin.');
-  const conn = connection(values);
   const results: LookupResult[] = [];
-  for (let i = 0; i < inputs.length; i += 10_000) {
-    const page = await callApi(conn, LookupResponse, '/v1/lookup', { method: 'POST', body: { inputs: inputs.slice(i, i + 10_000) } }, policy);
-    results.push(...page.results);
+  if (values.local) {
+    const list = savedList(values.local);
+    results.push(...inputs.map((input) => lookupAnswer(input, (expression) => list.get(expression))));
+  } else {
+    const policy = retryPolicy(values.retries, (line) => process.stderr.write(`${line}\n`));
+    const conn = connection(values);
+    try {
+      for (let i = 0; i < inputs.length; i += 10_000) {
+        const page = await callApi(conn, LookupResponse, '/v1/lookup', { method: 'POST', body: { inputs: inputs.slice(i, i + 10_000) } }, policy);
+        results.push(...page.results);
+      }
+    } catch (error) {
+      throw new CheckError(error instanceof Error ? error.message : String(error));
+    }
   }
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify({ results }, null, 2)}\n`);
-    return;
+  // Unreadable inputs are named, one line each; the rest are decided.
+  for (const [i, r] of results.entries())
+    if (r.error) process.stderr.write(`flagline: input ${i + 1} (${r.input.slice(0, 80)}) cannot be read: ${r.error.message}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify({ results }, null, 2)}\n`);
+  else {
+    const rows = results.map((r) => [
+      r.input,
+      r.indicator ? expressionOf(r.indicator) : `(${r.error?.code})`,
+      r.status + (r.matched ? ` via ${r.matched.kind}:${r.matched.value}` : ''),
+      String(r.orgCount),
+      r.reasons.join(','),
+    ]);
+    const table = [['INPUT', 'INDICATOR', 'STATUS', 'ORGS', 'REASONS'], ...rows];
+    const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+    for (const row of table)
+      process.stdout.write(
+        `${row
+          .map((cell, c) => cell.padEnd(widths[c]!))
+          .join('  ')
+          .trimEnd()}\n`,
+      );
   }
-  const rows = results.map((r) => [
-    r.input,
-    r.indicator ? expressionOf(r.indicator) : `(${r.error?.code})`,
-    r.status + (r.matched ? ` via ${r.matched.kind}:${r.matched.value}` : ''),
-    String(r.orgCount),
-    r.reasons.join(','),
-  ]);
-  const table = [['INPUT', 'INDICATOR', 'STATUS', 'ORGS', 'REASONS'], ...rows];
-  const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-  for (const row of table)
-    process.stdout.write(
-      `${row
-        .map((cell, c) => cell.padEnd(widths[c]!))
-        .join('  ')
-        .trimEnd()}\n`,
-    );
+  return results.some((r) => isOnList(r.status)) ? 1 : 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'sync') await sync(rest);
-    else if (command === 'check') await check(rest);
+    else if (command === 'check') return await check(rest);
     else if (command === '--version' || command === '-v') process.stdout.write(`${VERSION}\n`);
     else {
       process.stdout.write(`${USAGE}\n`);
@@ -240,6 +276,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     process.stderr.write(`flagline: ${error instanceof Error ? error.message : String(error)}\n`);
-    return error instanceof UsageError ? 2 : 1;
+    // check's gate reads 1 as "something is listed": its errors are 2, like usage errors.
+    return error instanceof UsageError || error instanceof CheckError || command === 'check' ? 2 : 1;
   }
 }

@@ -129,9 +129,10 @@ describe('flagline sync', () => {
 });
 
 describe('flagline check', () => {
-  it('should look inputs up and print a table', async () => {
+  it('should look inputs up and print a table, exiting 1 because one is listed, and name the unreadable input', async () => {
     const run = await flagline(['check', 'https://www.beta-cli-demo.net/pay', 'google.com', 'unknown-cli-demo.net']);
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^flagline: input 2 \(google\.com\) cannot be read: google\.com is a shared platform/m);
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^INPUT\s+INDICATOR\s+STATUS\s+ORGS\s+REASONS$/);
     expect(lines[1]).toMatch(/^https:\/\/www\.beta-cli-demo\.net\/pay\s+domain:beta-cli-demo\.net\s+listed\s+2\s+nudify_site$/);
@@ -143,6 +144,39 @@ describe('flagline check', () => {
     const lines = run.stdout.trim().split('\n').slice(1);
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line).toMatch(/\slisted via host:cdn\.mirror-cli-demo\.net\s/);
+  });
+
+  it('should exit 0 when nothing is on the list, for a gate to act on', async () => {
+    const run = await flagline(['check', 'unknown-cli-demo.net', 'acct_1CliUnknown000001']);
+    expect(run.code).toBe(0);
+  });
+
+  it('should name each input too long to read and still check the others in the same batch', async () => {
+    const run = await flagline(['check', '--json', `https://long-cli-demo.net/${'a'.repeat(3000)}`, 'beta-cli-demo.net']);
+    expect(run.code).toBe(1);
+    const [long, beta] = JSON.parse(run.stdout).results;
+    expect([long.error.code, long.input.length, beta.status]).toEqual(['input_too_long', 2049, 'listed']);
+    expect(run.stderr).toMatch(/input 1 \(https:\/\/long-cli-demo\.net\/a+\) cannot be read: Inputs are at most 2048 characters/);
+  });
+
+  it('should check against the copy flagline sync keeps, without the network, with the same exit status', async () => {
+    const file = join(dir, 'gate.csv');
+    expect((await flagline(['sync', '--format', 'csv', '--out', file])).code).toBe(0);
+    // An endpoint nobody answers: --local must not need one.
+    const offline = 'http://127.0.0.1:9';
+    const listed = await flagline(
+      ['check', '--local', `${file}.state.json`, 'https://www.beta-cli-demo.net/pay', 'cdn.mirror-cli-demo.net'],
+      undefined,
+      offline,
+    );
+    expect([listed.code, listed.stdout]).toEqual([
+      1,
+      expect.stringMatching(/domain:beta-cli-demo\.net\s+listed[\s\S]*listed via host:cdn\.mirror-cli-demo\.net/),
+    ]);
+    const clean = await flagline(['check', '--local', `${file}.state.json`, 'unknown-cli-demo.net'], undefined, offline);
+    expect(clean.code).toBe(0);
+    const broken = await flagline(['check', '--local', join(dir, 'missing.state.json'), 'beta-cli-demo.net'], undefined, offline);
+    expect([broken.code, broken.stderr]).toEqual([2, expect.stringMatching(/missing\.state\.json is not a copy saved by flagline sync/)]);
   });
 
   it('should read inputs from stdin and print JSON', async () => {
@@ -180,7 +214,7 @@ describe('retrying', () => {
     const front = await flakyFront([{ status: 503, headers: { 'retry-after': '0' } }, { status: 409 }]);
     const run = await flagline(['check', 'acct_1CliDemo00000001'], undefined, front.endpoint);
     front.close();
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(1); // listed
     expect(run.stderr).toMatch(/answered 503; retry 1 of 3/);
     expect(run.stderr).toMatch(/answered 409; retry 2 of 3/);
     expect(front.seen).toEqual(Array(3).fill('POST /v1/lookup'));
@@ -191,7 +225,7 @@ describe('retrying', () => {
     const front = await flakyFront([{ status: 503 }, { status: 503 }]);
     const run = await flagline(['check', '--retries', '1', 'beta-cli-demo.net'], undefined, front.endpoint);
     front.close();
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2); // an error, never read as "listed" or "clean" by a gate
     expect(run.stderr.trim().split('\n').at(-1)).toBe('flagline: try again');
     const bad = await flagline(['check', '--retries', 'abc', 'beta-cli-demo.net']);
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--retries takes a whole number/)]);

@@ -187,6 +187,16 @@ describe('lookup', () => {
     expect(flagged.status).toBeLessThan(500);
   });
 
+  it('should answer an input too long to read with its own error, and still answer the rest of the batch', async () => {
+    const long = `https://long-lookup-demo.net/${'p'.repeat(3000)}`;
+    const res = await call('POST', '/v1/lookup', { key: reader, body: { inputs: [long, 'unknown-long-lookup-demo.net'] } });
+    expect(res.status).toBe(200);
+    const [first, second] = res.json.results;
+    expect(first).toMatchObject({ indicator: null, error: { code: 'input_too_long' }, status: 'unknown' });
+    expect(first!.input).toBe(`${long.slice(0, 2048)}…`);
+    expect(second).toMatchObject({ indicator: { kind: 'domain', value: 'unknown-long-lookup-demo.net' }, status: 'unknown', error: null });
+  });
+
   it('should refuse more than 10,000 inputs, and readers without a key', async () => {
     const over = await call('POST', '/v1/lookup', { key: reader, body: { inputs: Array.from({ length: 10_001 }, () => 'a-demo.net') } });
     expect([over.status, over.json.error?.code]).toEqual([400, 'invalid_request']);
