@@ -20,7 +20,8 @@ import { SyncError } from './sync-error';
 declare const __FLAGLINE_VERSION__: string;
 const VERSION = typeof __FLAGLINE_VERSION__ === 'string' ? __FLAGLINE_VERSION__ : 'dev';
 
-const CONNECTION = `Connection: --endpoint URL --key KEY, or FLAGLINE_ENDPOINT and FLAGLINE_KEY, or .flagline/dev-keys.json (local dev).
+const CONNECTION = `Connection: --endpoint URL --key KEY, or FLAGLINE_ENDPOINT and FLAGLINE_KEY (https, or http to this computer);
+--dev uses the reader key and endpoint npm start wrote to .flagline/dev-keys.json (local dev only).
 Every request is retried on network errors, 408, 409, 429 and 5xx (honouring Retry-After), --retries times (default 3).`;
 
 const SYNC_USAGE = `Usage: flagline sync --format <format> --out <file> [--kind K] [--reason R] [--state <file>] [--retries N] [--quiet]
@@ -77,15 +78,34 @@ const oneOf = <T extends string>(flag: string, value: string | undefined, allowe
   return value as T;
 };
 
-function connection(values: { endpoint?: string; key?: string }): Connection {
-  let endpoint = values.endpoint ?? process.env.FLAGLINE_ENDPOINT;
-  let key = values.key ?? process.env.FLAGLINE_KEY;
-  if ((!endpoint || !key) && existsSync('.flagline/dev-keys.json')) {
+/** An address on this computer: the only place a key may travel over plain http. */
+const isLoopback = (host: string) => host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/**
+ * Where to send the key: only an endpoint the user named (--endpoint, FLAGLINE_ENDPOINT), or with --dev the one
+ * `npm start` wrote to .flagline/dev-keys.json; never one a file in whatever folder the command runs in names on
+ * its own. https unless the API is on this computer: plain http would carry the key in the clear.
+ */
+function connection(values: { endpoint?: string; key?: string; dev?: boolean }): Connection {
+  // An empty variable is an unset one.
+  let endpoint = values.endpoint ?? (process.env.FLAGLINE_ENDPOINT || undefined);
+  let key = values.key ?? (process.env.FLAGLINE_KEY || undefined);
+  if (values.dev) {
+    if (!existsSync('.flagline/dev-keys.json')) throw new UsageError('--dev reads .flagline/dev-keys.json (written by npm start), and there is none here.');
     const dev = JSON.parse(readFileSync('.flagline/dev-keys.json', 'utf8')) as { endpoint: string; keys: Record<string, string> };
     endpoint ??= dev.endpoint;
     key ??= dev.keys.reader;
   }
-  if (!endpoint || !key) throw new UsageError('Say which API to use: --endpoint and --key, or FLAGLINE_ENDPOINT and FLAGLINE_KEY.');
+  if (!endpoint || !key) throw new UsageError("Say which API to use: --endpoint and --key, or FLAGLINE_ENDPOINT and FLAGLINE_KEY (or --dev for npm start's).");
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new UsageError(`"${endpoint}" is not an address: give the API's URL, like https://flagline.example.org.`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    throw new UsageError(`${endpoint}: use https (plain http would carry your key in the clear; it is allowed only to this computer).`);
+  }
   return { endpoint, apiKey: key };
 }
 
@@ -112,9 +132,23 @@ interface SavedState {
 const CONNECTION_OPTIONS = {
   endpoint: { type: 'string' },
   key: { type: 'string' },
+  dev: { type: 'boolean' },
   retries: { type: 'string', default: '3' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** The copy a previous sync saved; a file that is not one is named, so the partner knows which to remove. */
+function readState(file: string): SavedState {
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedState;
+    if (typeof saved.endpoint !== 'string' || !Array.isArray(saved.entries)) throw new Error('it has no endpoint and entries');
+    return saved;
+  } catch (error) {
+    throw new UsageError(
+      `${file} is not a copy saved by flagline sync (${error instanceof Error ? error.message : String(error)}); move it away to start again from a snapshot.`,
+    );
+  }
+}
 
 async function sync(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -142,7 +176,7 @@ async function sync(args: string[]): Promise<void> {
   const getJson: GetJson = (path) => sendWithRetries(conn, path, {}, policy);
 
   // Resume from the saved copy when it belongs to the same API; otherwise start from a snapshot.
-  const saved = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as SavedState) : null;
+  const saved = existsSync(stateFile) ? readState(stateFile) : null;
   const start = saved?.endpoint === conn.endpoint ? await LocalList.fromSnapshot(saved) : null;
   if (start) log(`flagline: resuming from version ${start.version} (${start.entries.size} entries)`);
 
@@ -187,14 +221,7 @@ async function readStdin(): Promise<string[]> {
 
 /** The list as `flagline sync` saved it, by kind:value: nothing leaves this machine to check against it. */
 function savedList(file: string): Map<string, IndicatorSummary> {
-  let saved: SavedState;
-  try {
-    saved = JSON.parse(readFileSync(file, 'utf8')) as SavedState;
-    if (!Array.isArray(saved.entries)) throw new Error('no entries');
-  } catch (error) {
-    throw new CheckError(`${file} is not a copy saved by flagline sync (${error instanceof Error ? error.message : String(error)}).`);
-  }
-  return new Map(saved.entries.map((entry) => [expressionOf(entry), entry]));
+  return new Map(readState(file).entries.map((entry) => [expressionOf(entry), entry]));
 }
 
 /** A check that could not decide: exit status 2, so a gate never reads it as "nothing listed". */
@@ -260,9 +287,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'sync') await sync(rest);
     else if (command === 'check') return await check(rest);
     else if (command === '--version' || command === '-v') process.stdout.write(`${VERSION}\n`);
+    else if (command === undefined || command === '--help' || command === '-h' || command === 'help') process.stdout.write(`${USAGE}\n`);
     else {
-      process.stdout.write(`${USAGE}\n`);
-      return command === undefined || command === '--help' || command === '-h' || command === 'help' ? 0 : 2;
+      process.stderr.write(`flagline: unknown command "${command}" (the commands are sync and check)\n\n${USAGE}\n`);
+      return 2;
     }
     return 0;
   } catch (error) {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,22 @@ let analysts: string[];
 let reader: string;
 let reviewer: string;
 const dir = mkdtempSync(join(tmpdir(), 'flagline-cli-'));
+
+/** Runs the built `flagline` command with exactly these arguments, in a folder of the test's choosing. */
+function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'flagline.mjs'), ...args], {
+      cwd,
+      env: { ...process.env, FLAGLINE_ENDPOINT: '', FLAGLINE_KEY: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end('');
+  });
+}
 
 /** Runs the built `flagline` command as a partner would. */
 function flagline(args: string[], stdin?: string, endpoint = worker.endpoint): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -111,6 +127,29 @@ describe('flagline sync', () => {
       const run = await flagline(args);
       expect([run.code, run.stderr]).toEqual([2, expect.stringMatching(message)]);
     }
+  });
+
+  it('should never send a key to an endpoint the user did not name, nor over plain http off this computer', async () => {
+    // A .flagline/dev-keys.json in the folder it runs in names an endpoint: without --dev it is not read.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'flagline-cwd-'));
+    mkdirSync(join(elsewhere, '.flagline'));
+    writeFileSync(join(elsewhere, '.flagline', 'dev-keys.json'), JSON.stringify({ endpoint: 'https://mirror.evil-demo.net', keys: { reader: 'flk_x' } }));
+    const bare = await run(['check', 'beta-cli-demo.net'], elsewhere);
+    expect([bare.code, bare.stderr]).toEqual([2, expect.stringMatching(/Say which API to use/)]);
+    const plain = await run(['check', 'beta-cli-demo.net', '--endpoint', 'http://flagline.example-demo.net', '--key', reader], elsewhere);
+    expect([plain.code, plain.stderr]).toEqual([2, expect.stringMatching(/use https \(plain http would carry your key in the clear/)]);
+    // --dev reads it on request (and the local API over http is fine).
+    writeFileSync(join(elsewhere, '.flagline', 'dev-keys.json'), JSON.stringify({ endpoint: worker.endpoint, keys: { reader } }));
+    expect((await run(['check', '--dev', 'unknown-cli-demo.net'], elsewhere)).code).toBe(0);
+  });
+
+  it('should name a state file that is not one sync wrote, and say an unknown command is unknown', async () => {
+    const file = join(dir, 'corrupt.hosts');
+    writeFileSync(`${file}.state.json`, '{"not": "a state"');
+    const corrupt = await flagline(['sync', '--format', 'hosts', '--out', file]);
+    expect([corrupt.code, corrupt.stderr]).toEqual([2, expect.stringMatching(/corrupt\.hosts\.state\.json is not a copy saved by flagline sync/)]);
+    const unknown = await flagline(['cheque', 'x-demo.net']);
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringMatching(/^flagline: unknown command "cheque"/)]);
   });
 
   it('should print usage with examples for flagline, sync and check, and its version', async () => {
