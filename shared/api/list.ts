@@ -47,7 +47,11 @@ export const Change = z
 export type Change = z.infer<typeof Change>;
 
 export const ChangesQuery = z.object({
-  since: z.coerce.number().int().nonnegative(),
+  since: z.coerce
+    .number({ error: 'since is required: the version your copy is at (0 when you have none).' })
+    .int()
+    .nonnegative()
+    .meta({ param: { required: true }, description: 'The version your copy is at (0 when you have none). Required.' }),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 export const ChangesResponse = z
@@ -62,3 +66,12 @@ export const ChangesResponse = z
   })
   .meta({ id: 'ChangesResponse' });
 export type ChangesResponse = z.infer<typeof ChangesResponse>;
+
+/** format=stix: a STIX 2.1 bundle (indicators, the Flagline identity, related-to relationships within a service). */
+export const StixBundle = z
+  .object({
+    type: z.literal('bundle'),
+    id: z.string().meta({ description: 'bundle--<uuid>' }),
+    objects: z.array(z.looseObject({ type: z.string(), id: z.string(), spec_version: z.string().optional() })),
+  })
+  .meta({ id: 'StixBundle' });

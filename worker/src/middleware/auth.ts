@@ -20,9 +20,24 @@ function keyFrom(request: Request, allowBasic: boolean): string | undefined {
 export const authenticate = ({ allowBasic = false } = {}): MiddlewareHandler<AppEnv> =>
   async function authenticate(c, next) {
     const secret = keyFrom(c.req.raw, allowBasic);
-    if (!secret) throw new ApiError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer flk_…".');
+    // A 401 says how to authenticate (RFC 9110): a Bearer key, or for TAXII clients Basic with the key as password.
+    const challenge = () =>
+      c.header('WWW-Authenticate', allowBasic ? 'Basic realm="Flagline TAXII", charset="UTF-8", Bearer realm="Flagline"' : 'Bearer realm="Flagline"');
+    if (!secret) {
+      challenge();
+      throw new ApiError(
+        401,
+        'unauthorized',
+        allowBasic
+          ? 'Send an API key: Basic auth with the key as password, or "Authorization: Bearer flk_…".'
+          : 'Send an API key as "Authorization: Bearer flk_…".',
+      );
+    }
     const holder = looksLikeKey(secret) ? await readKeyHolder(c.env.DB, secret) : null;
-    if (!holder || holder.key.revokedAt) throw new ApiError(401, 'unauthorized', 'This API key is not valid or has been revoked.');
+    if (!holder || holder.key.revokedAt) {
+      challenge();
+      throw new ApiError(401, 'unauthorized', 'This API key is not valid or has been revoked.');
+    }
     if (holder.orgSuspended) throw new ApiError(403, 'org_suspended', "This key's organization is suspended; its administrators can ask the operator why.");
     c.set('caller', { keyId: holder.key.id, orgId: holder.key.orgId, role: holder.key.role, operator: holder.operator });
     c.executionCtx.waitUntil(recordKeyUse(c.env.DB, holder.key));

@@ -33,7 +33,7 @@ import { writeList } from '../services/write';
 
 export const admin = newApp();
 // Each operation's roles are its own (`allow`, from route-roles.ts); every admin route needs a key first.
-admin.use('/v1/admin/*', authenticate());
+admin.on(['GET', 'POST'], '/v1/admin/*', authenticate());
 
 const OrgParams = z.object({ id: z.string().min(1).max(64) });
 const OPERATOR = 'Operator admins only.';

@@ -1,6 +1,18 @@
+import { etag } from 'hono/etag';
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { ChangesQuery, ChangesResponse, changesStatement, FORMATS, formatsHolding, listStatement, ListQuery, ListResponse, PublicKeys } from '../../../shared';
+import {
+  ChangesQuery,
+  ChangesResponse,
+  changesStatement,
+  FORMATS,
+  formatsHolding,
+  listStatement,
+  ListQuery,
+  ListResponse,
+  PublicKeys,
+  StixBundle,
+} from '../../../shared';
 import { config } from '../config';
 import { readChangesPage } from '../db/changes';
 import { ApiError } from '../errors';
@@ -36,7 +48,7 @@ const getList = createRoute({
         'text/csv': { schema: z.string() },
         'text/plain': { schema: z.string() },
         'text/dns': { schema: z.string() },
-        'application/stix+json;version=2.1': { schema: z.string() },
+        'application/stix+json;version=2.1': { schema: StixBundle },
       },
     },
     304: { description: 'Unchanged since the ETag sent in If-None-Match' },
@@ -63,9 +75,14 @@ const getChanges = createRoute({
     'your list must match `checksum`, and `signature` signs "flagline-list-v1:{next}:{checksum}". Continue with since=`next` while `more`; then wait ' +
     '`pollAfterSeconds`. A version older than the change log keeps answers 410 resync_required: fetch /v1/list and continue from its version.',
   security: bearer,
-  middleware: [authenticate(), ...allow('getChanges'), compressText()] as const,
+  // A delta page never changes once written: its ETag comes from its bytes (Hono's etag middleware, inside compression).
+  middleware: [authenticate(), ...allow('getChanges'), compressText(), etag()] as const,
   request: { query: ChangesQuery },
-  responses: { 200: json(ChangesResponse, 'A page of changes'), ...errors(400, 401, 403, 410) },
+  responses: {
+    200: json(ChangesResponse, 'A page of changes'),
+    304: { description: 'Unchanged since the ETag sent in If-None-Match' },
+    ...errors(400, 401, 403, 410),
+  },
 });
 
 list.openapi(getChanges, async (c) => {
@@ -105,8 +122,9 @@ list.openapi(
     operationId: 'getPublicKeys',
     security: [], // public: no key needed
     summary: 'The public keys that sign lists, delta pages and snapshot files (JWKS)',
-    middleware: [rateLimit('PUBLIC_LIMIT', byClient)] as const,
-    responses: { 200: json(PublicKeys, 'The keys'), ...errors(429) },
+    // An ETag from the body (Hono's etag middleware): a client sends it back and gets 304 while the key set stands.
+    middleware: [rateLimit('PUBLIC_LIMIT', byClient), etag()] as const,
+    responses: { 200: json(PublicKeys, 'The keys'), 304: { description: 'Unchanged since the ETag sent in If-None-Match' }, ...errors(429) },
   }),
   async (c) => {
     const key = await signingKey(c.env);

@@ -1,3 +1,4 @@
+import { ifNoneMatchHas } from '../middleware/etag-match';
 import { hex } from '@scure/base';
 import { bodyStatement, FORMATS, formatWriter, listStatement, type FormatName, type IndicatorKind, type Reason, type SnapshotMeta } from '../../../shared';
 import { EPOCH, readHead } from '../db/changes';
@@ -130,7 +131,7 @@ export async function snapshotResponse(
   const head = await readHead(env.DB);
   const etag = `"v${head.version}-${request.format}-${request.kind ?? 'all'}-${request.reason ?? 'all'}"`;
   const base = { etag, 'cache-control': 'private, no-cache', 'x-list-version': String(head.version), 'x-list-checksum': head.checksum };
-  if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag)) return new Response(null, { status: 304, headers: base });
+  if (ifNoneMatchHas(ifNoneMatch, etag)) return new Response(null, { status: 304, headers: base });
 
   // Dated by when the list reached this version, never by when the file was written: a rebuild after the
   // cache lost it gives the same bytes, so the ETag, body hash and body signature a partner holds stay true.

@@ -1,3 +1,4 @@
+import { ifNoneMatchHas } from '../middleware/etag-match';
 import { base64 } from '@scure/base';
 import { prefixSetChecksum, prefixSetStatement, riceEncode, type PrefixSetResponse } from '../../../shared';
 import { readHead } from '../db/changes';
@@ -16,7 +17,7 @@ const etagOf = (version: number) => `"prefixes-v${version}"`;
  */
 export async function prefixSetResponse(env: Env, ctx: { waitUntil(promise: Promise<unknown>): void }, ifNoneMatch: string | undefined): Promise<Response> {
   const current = await readHead(env.DB);
-  if (ifNoneMatch === etagOf(current.version)) return new Response(null, { status: 304, headers: { etag: etagOf(current.version) } });
+  if (ifNoneMatchHas(ifNoneMatch, etagOf(current.version))) return new Response(null, { status: 304, headers: { etag: etagOf(current.version) } });
   const cached = await caches.default.match(versionCacheKey(current.version, PREFIX_SET_CACHE_NAME));
   // The cached bytes go out as they are: no parse and re-serialize of a few megabytes per request.
   if (cached?.body) return new Response(cached.body, { headers: { 'content-type': 'application/json', etag: etagOf(current.version) } });
