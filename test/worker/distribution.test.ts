@@ -346,6 +346,13 @@ describe('TAXII 2.1', () => {
     expect((await get(`${COLLECTION}/objects/?limit=0`)).status).toBe(400);
     expect((await get(`${COLLECTION}/objects/?added_after=yesterday`)).status).toBe(400);
     expect((await get(`${COLLECTION}/objects/`, { accept: 'text/html' })).status).toBe(406);
+    // TAXII 2.0 is not what this server speaks; 2.1, or no version, or any application type is.
+    expect((await get(`${COLLECTION}/objects/`, { accept: 'application/taxii+json;version=2.0' })).status).toBe(406);
+    for (const accept of ['application/taxii+json', 'application/taxii+json;version=2.0, application/taxii+json;version=2.1', 'application/*']) {
+      expect([accept, (await get(`${COLLECTION}/objects/`, { accept })).status]).toEqual([accept, 200]);
+    }
+    // A limit past the largest page is served as the largest page (the spec lets a server send fewer), not refused.
+    expect((await get(`${COLLECTION}/objects/?limit=20000`)).status).toBe(200);
     expect((await get(`${COLLECTION}/objects/`, { accept: TAXII })).status).toBe(200);
     const post = await call('POST', `${COLLECTION}/objects/`, { headers: { ...basic(), 'content-type': 'application/json' }, body: '{}' });
     expect([post.status, post.headers.get('content-type')]).toEqual([415, TAXII]);

@@ -55,11 +55,19 @@ const taxiiErrors = (): MiddlewareHandler<AppEnv> =>
     );
   };
 
-/** 406 when the client accepts neither TAXII nor anything: the spec's content negotiation. */
+/** A media range that admits TAXII 2.1: any, any application type, or taxii+json without a version or at 2.1. */
+const admitsTaxii21 = (range: string) => {
+  const [type = '', ...params] = range.split(';').map((p) => p.trim().toLowerCase());
+  if (type === '*/*' || type === 'application/*') return true;
+  const version = params.find((p) => p.startsWith('version='))?.slice('version='.length);
+  return type === 'application/taxii+json' && (version === undefined || version === '2.1');
+};
+
+/** 406 when the client accepts neither TAXII 2.1 nor anything: the spec's content negotiation (2.0 is not served). */
 const acceptsTaxii = (): MiddlewareHandler<AppEnv> =>
   async function acceptsTaxii(c, next) {
     const accept = c.req.header('accept');
-    if (accept && !/application\/taxii\+json|application\/\*|\*\/\*/i.test(accept)) {
+    if (accept && !accept.split(',').some(admitsTaxii21)) {
       throw new ApiError(406, 'not_acceptable', `This TAXII server answers ${TAXII}; the Accept header asks for none of it.`);
     }
     await next();
@@ -110,9 +118,11 @@ interface Filters extends FeedQuery {
 function filters(c: Context<AppEnv>, objectId?: string, allVersions = false): Filters {
   const next = c.req.query('next');
   const addedAfter = c.req.query('added_after');
-  const limit = Number(c.req.query('limit') ?? 1000);
+  const asked = Number(c.req.query('limit') ?? 1000);
   if (next !== undefined && !/^\d{1,15}$/.test(next)) throw bad('`next` is the value from the previous page.');
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw bad(`\`limit\` is 1 to ${MAX_LIMIT.toLocaleString('en')}.`);
+  if (!Number.isInteger(asked) || asked < 1) throw bad('`limit` is a whole number from 1.');
+  // The spec lets a server answer fewer than asked: a larger limit is served as the largest page.
+  const limit = Math.min(asked, MAX_LIMIT);
   const ids = objectId ? [objectId] : list(c.req.query('match[id]'));
   const types = list(c.req.query('match[type]'));
   const specVersions = list(c.req.query('match[spec_version]'));
