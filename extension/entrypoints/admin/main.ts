@@ -11,7 +11,7 @@ let auditAfter = 0;
 
 const FIGURES: Record<keyof OrgFigures['flags'], string> = {
   listed: 'Listed',
-  disputed: 'Disputed (under appeal)',
+  disputed: 'Disputed (marked by a reviewer while deciding)',
   pending: 'Pending (reported)',
   rejected: 'Rejected or delisted by a reviewer',
   withdrawn: 'Withdrawn',
