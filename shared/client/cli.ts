@@ -1,4 +1,6 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FORMAT_NAMES, FORMAT_TABLE, FORMATS, formatWriter, type FormatName } from '../formats';
 import { expressionOf, IndicatorKind } from '../indicator/kinds';
@@ -11,6 +13,8 @@ import { LocalList } from './local-list';
 import { callApi, sendWithRetries, type Connection, type RetryPolicy } from './http';
 import { fetchPublicKeys, syncLocalList, type GetJson } from './sync-engine';
 import { SyncError } from './sync-error';
+import { isFingerprint, keyFingerprint, pinnedKeys } from './key-pin';
+import type { PublicKeys } from '../signed-statements';
 
 /*
  * The partner CLI. `flagline sync` keeps a local file in the format your systems load current through
@@ -28,6 +32,10 @@ const SYNC_USAGE = `Usage: flagline sync --format <format> --out <file> [--kind 
 
 Keeps <file> current with the Flagline list: a verified snapshot the first time, verified deltas after,
 the copy kept in <file>.state.json (or --state) so an interrupted sync resumes. The file is written atomically.
+
+Verified against one pinned signing key: --public-key <fingerprint> (or FLAGLINE_PUBLIC_KEY), as the operator
+publishes it; otherwise the key the endpoint serves on first use is pinned (~/.config/flagline/pins.json) and
+printed. A different key later is refused; --repin pins the served key again (after checking its fingerprint).
 
 Formats:
 ${FORMAT_NAMES.map((name) => `  ${name.padEnd(7)} ${FORMAT_TABLE[name]}`).join('\n')}
@@ -137,6 +145,32 @@ const CONNECTION_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** Where pins are kept: one signing-key fingerprint per endpoint, in the user's config directory. */
+const pinsFile = () => join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'flagline', 'pins.json');
+
+/**
+ * The fingerprint this endpoint's lists must be signed with: the one given (--public-key or FLAGLINE_PUBLIC_KEY,
+ * as the operator publishes it), else the one pinned for the endpoint, else (first use, or --repin) the one key
+ * the endpoint serves now, pinned and printed so it can be compared with the operator's.
+ */
+function pinFor(endpoint: string, served: PublicKeys, given: string | undefined, repin: boolean, log: (line: string) => void): string {
+  if (given !== undefined) {
+    if (!isFingerprint(given)) throw new UsageError(`--public-key takes the signing key's fingerprint: 64 hex characters, not "${given}".`);
+    return given;
+  }
+  const file = pinsFile();
+  const pins = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  if (pins[endpoint] && !repin) return pins[endpoint];
+  if (served.keys.length !== 1) {
+    throw new UsageError(`${endpoint} serves ${served.keys.length} signing keys: name the one to trust with --public-key <fingerprint>.`);
+  }
+  const fingerprint = keyFingerprint(served.keys[0]!.x);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ ...pins, [endpoint]: fingerprint }, null, 2)}\n`, { mode: 0o600 });
+  log(`flagline: pinned ${endpoint}'s signing key, fingerprint ${fingerprint} (in ${file}); compare it with the one the operator publishes.`);
+  return fingerprint;
+}
+
 /** The copy a previous sync saved; a file that is not one is named, so the partner knows which to remove. */
 function readState(file: string): SavedState {
   try {
@@ -160,6 +194,8 @@ async function sync(args: string[]): Promise<void> {
       reason: { type: 'string' },
       state: { type: 'string' },
       quiet: { type: 'boolean' },
+      'public-key': { type: 'string' },
+      repin: { type: 'boolean' },
       ...CONNECTION_OPTIONS,
     },
   });
@@ -180,9 +216,11 @@ async function sync(args: string[]): Promise<void> {
   const start = saved?.endpoint === conn.endpoint ? await LocalList.fromSnapshot(saved) : null;
   if (start) log(`flagline: resuming from version ${start.version} (${start.entries.size} entries)`);
 
-  const keys = await fetchPublicKeys(getJson).catch((error: unknown) => {
+  const served = await fetchPublicKeys(getJson).catch((error: unknown) => {
     throw error instanceof SyncError ? error : new SyncError('network', String(error), true);
   });
+  // Only the pinned key verifies: a mirror serving its own key set cannot sign a list this copy accepts.
+  const keys = pinnedKeys(served, pinFor(conn.endpoint, served, values['public-key'] ?? (process.env.FLAGLINE_PUBLIC_KEY || undefined), !!values.repin, log));
   const save = async (list: LocalList) => {
     writeAtomically(stateFile, JSON.stringify({ endpoint: conn.endpoint, version: list.version, entries: [...list.entries.values()] }));
   };

@@ -6,3 +6,4 @@ export * from './prefix-copy';
 export * from './sync-engine';
 export * from './sync-error';
 export * from './verify-page';
+export * from './key-pin';

@@ -30,7 +30,11 @@ function run(args: string[], cwd: string): Promise<{ code: number; stdout: strin
 /** Runs the built `flagline` command as a partner would. */
 function flagline(args: string[], stdin?: string, endpoint = worker.endpoint): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'flagline.mjs'), ...args, '--endpoint', endpoint, '--key', reader], { cwd: dir });
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'flagline.mjs'), ...args, '--endpoint', endpoint, '--key', reader], {
+      cwd: dir,
+      // Pins go to this test's own config directory, never the developer's.
+      env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'config') },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -301,6 +305,83 @@ describe('over HTTP', () => {
           .end();
       });
       expect([raw.encoding, raw.body.split('\r\n')[0]]).toEqual([undefined, 'kind,value,status,reasons,org_count,service']);
+    }
+  });
+});
+
+describe('a pinned signing key', () => {
+  /**
+   * A front between the partner and the API: it passes everything through until told to forge, then serves its
+   * own key set (its key under the real key's id) and a list with a domain injected, re-signed with its key.
+   */
+  async function mirror() {
+    const { createServer } = await import('node:http');
+    const { generateKeyPairSync, sign } = await import('node:crypto');
+    const { changesStatement, listStatement, updateChecksum } = await import('../../shared');
+    const { listen } = await import('../support/worker-process');
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const x = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
+    const signWith = (statement: string, keyId: string) => ({
+      keyId,
+      alg: 'Ed25519',
+      value: sign(null, Buffer.from(statement), privateKey).toString('base64url'),
+    });
+    const injected = { kind: 'domain', value: 'injected-by-mirror-demo.net', status: 'listed', reasons: ['nudify_site'], orgCount: 2 };
+    const state = { forging: false };
+    const server = createServer(async (req, res) => {
+      const upstream = await fetch(new URL(req.url!, worker.endpoint), { headers: { authorization: req.headers.authorization ?? '' } });
+      let body: unknown = await upstream.json();
+      const path = new URL(req.url!, 'http://x').pathname;
+      if (state.forging) {
+        if (path === '/.well-known/flagline-keys.json') {
+          const real = body as { keys: { kid: string }[] };
+          body = { keys: [{ kty: 'OKP', crv: 'Ed25519', x, alg: 'EdDSA', use: 'sig', kid: real.keys[0]!.kid }] };
+        } else if (path === '/v1/list') {
+          const list = body as { version: number; checksum: string; signature: { keyId: string }; entries: unknown[] };
+          const checksum = updateChecksum(list.checksum, null, injected);
+          body = { ...list, checksum, signature: signWith(listStatement(list.version, checksum), list.signature.keyId), entries: [...list.entries, injected] };
+        } else if (path === '/v1/changes') {
+          const page = body as { next: number; checksum: string; changes: []; signature: { keyId: string } };
+          const since = Number(new URL(req.url!, 'http://x').searchParams.get('since'));
+          const checksum = updateChecksum(page.checksum, null, injected);
+          body = {
+            ...page,
+            checksum,
+            signature: signWith(listStatement(page.next, checksum), page.signature.keyId),
+            changesSignature: signWith(changesStatement(since, page.next, page.changes), page.signature.keyId),
+          };
+        }
+      }
+      res.writeHead(upstream.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    const port = await listen(server);
+    return { endpoint: `http://127.0.0.1:${port}`, state, close: () => server.close() };
+  }
+
+  it('should pin the key on first use, print its fingerprint, and refuse a list a mirror re-signed with its own key', async () => {
+    const { keyFingerprint } = await import('../../shared/client');
+    const real = (await (await worker.fetch('/.well-known/flagline-keys.json', '')).json()) as { keys: { x: string }[] };
+    const front = await mirror();
+    try {
+      const first = await flagline(['sync', '--format', 'json', '--out', join(dir, 'pinned-1.json')], undefined, front.endpoint);
+      expect(first.code).toBe(0);
+      expect(first.stderr).toContain(`signing key, fingerprint ${keyFingerprint(real.keys[0]!.x)}`);
+      front.state.forging = true;
+      const forged = await flagline(['sync', '--format', 'json', '--out', join(dir, 'pinned-2.json')], undefined, front.endpoint);
+      expect([forged.code, forged.stderr]).toEqual([1, expect.stringMatching(/is not the pinned one/)]);
+      expect(existsSync(join(dir, 'pinned-2.json'))).toBe(false);
+      // Given out of band, the fingerprint refuses the forgery on the very first sync too.
+      const given = await flagline(
+        ['sync', '--format', 'json', '--out', join(dir, 'pinned-3.json'), '--public-key', keyFingerprint(real.keys[0]!.x)],
+        undefined,
+        `${front.endpoint}/`,
+      );
+      expect([given.code, given.stderr]).toEqual([1, expect.stringMatching(/is not the pinned one/)]);
+      const malformed = await flagline(['sync', '--format', 'json', '--out', join(dir, 'pinned-4.json'), '--public-key', 'abc'], undefined, front.endpoint);
+      expect([malformed.code, malformed.stderr]).toEqual([2, expect.stringMatching(/--public-key takes the signing key's fingerprint/)]);
+    } finally {
+      front.close();
     }
   });
 });
