@@ -19,6 +19,11 @@ const verifyNote = (format: string, m: SnapshotMeta) =>
 
 /** One CSV cell (RFC 4180 quoting). */
 export const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+/**
+ * A CSV cell a spreadsheet will not run: text that opens like a formula (=, +, -, @, tab, carriage return) gets a
+ * leading ' (OWASP's advice for CSV injection). For files whose cells hold what someone else typed.
+ */
+export const spreadsheetCell = (value: string) => csvField(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 const publicEntry = ({ kind, value, status, reasons, orgCount, service }: SnapshotEntry) => ({
   kind,
   value,

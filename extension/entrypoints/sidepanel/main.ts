@@ -1,9 +1,10 @@
 import '../../lib/zod-jitless';
 import { browser } from '#imports';
-import { coveringIndicators, csvField, expressionOf, isOnList, tryParseIndicator } from '../../../shared';
+import { coveringIndicators, expressionOf, isOnList, tryParseIndicator } from '../../../shared';
 import { send } from '../../lib/messages';
 import type { PageItem } from '../../lib/page-indicators';
 import { $, csamNotice, h } from '../../ui/dom';
+import { verdictsCsv } from '../../lib/verdicts-csv';
 
 /** The side panel's own window: it checks that window's active tab. */
 const { id: windowId } = await browser.windows.getCurrent();
@@ -106,13 +107,8 @@ $('#check-lines').addEventListener('click', async () => {
 });
 
 $('#export').addEventListener('click', () => {
-  const header = ['line', 'indicator', 'status', 'matched', 'decided_by', 'error'];
-  const body = [
-    ...lineItems.map((it) => [it.input, expressionOf(it.indicator), it.status, it.matched ? expressionOf(it.matched) : '', it.decidedBy ?? 'local', '']),
-    ...unreadableLines.map((u) => [u.line, '', '', '', '', u.message]),
-  ];
-  const csv = [header, ...body].map((row) => row.map(csvField).join(',')).join('\r\n');
-  const link = h('a', { href: URL.createObjectURL(new Blob([`${csv}\r\n`], { type: 'text/csv' })), download: 'flagline-verdicts.csv' });
+  const csv = verdictsCsv(lineItems, unreadableLines);
+  const link = h('a', { href: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })), download: 'flagline-verdicts.csv' });
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 });

@@ -1,4 +1,4 @@
-import { AUDIT_CSV_COLUMNS, csvField, type AuditEvent } from '../../../shared';
+import { AUDIT_CSV_COLUMNS, spreadsheetCell, type AuditEvent } from '../../../shared';
 
 /**
  * A cell a spreadsheet will not run: reasons and details are typed by members, and a cell opening with = + - @
@@ -6,7 +6,7 @@ import { AUDIT_CSV_COLUMNS, csvField, type AuditEvent } from '../../../shared';
  */
 const safeCell = (value: unknown) => {
   const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  return csvField(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+  return spreadsheetCell(text);
 };
 
 /** One page as a CSV file of its own, header row included. */
