@@ -287,6 +287,8 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
       const site = await webPage('http://shop.undress-demo.net/');
       const popup = await extensionPage('popup.html');
       await expect.poll(() => popup.locator(`[data-flag-detected="${expression}"]`).count()).toBe(1);
+      // Each of these buttons is named by what it flags, not one more "Flag" among many.
+      expect(await popup.locator(`[data-flag-detected="${expression}"]`).getAttribute('aria-label')).toBe(`Flag ${expression}`);
       await popup.locator(`[data-flag-detected="${expression}"]`).click();
       return { site, popup };
     };

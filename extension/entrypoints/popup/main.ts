@@ -4,7 +4,7 @@ import { expressionOf, type FlagInput, type Signal } from '../../../shared';
 import { send, type FlagOutcome, type PopupState } from '../../lib/messages';
 import type { PageItem } from '../../lib/page-indicators';
 import { toEvidence } from '../../lib/page-evidence';
-import { $, csamNotice, h, reasonSelect, refusedView } from '../../ui/dom';
+import { $, csamNotice, h, REASON_LABELS, reasonSelect, refusedView } from '../../ui/dom';
 
 const SIGNAL_LABELS: Partial<Record<Signal['type'], string>> = {
   stripe_js: 'Stripe.js',
@@ -50,7 +50,7 @@ function statusView(state: PopupState): HTMLElement {
     h('span', { class: `status ${lookup.status}`, id: 'status' }, lookup.status),
     lookup.status === 'unknown'
       ? ''
-      : ` ${lookup.orgCount} organization${lookup.orgCount === 1 ? '' : 's'}${lookup.reasons.length ? `: ${lookup.reasons.join(', ')}` : ''}${via}`,
+      : ` ${lookup.orgCount} organization${lookup.orgCount === 1 ? '' : 's'}${lookup.reasons.length ? `: ${lookup.reasons.map((r) => REASON_LABELS[r]).join(', ')}` : ''}${via}`,
   );
 }
 
@@ -83,6 +83,8 @@ function workbenchView(workbench: NonNullable<PopupState['workbench']>): HTMLEle
         {
           type: 'button',
           'data-flag-detected': key,
+          // Each button says what it flags: a screen reader hears more than a row of "Flag".
+          'aria-label': `Flag ${key}`,
           onclick: async () =>
             // No page evidence: the console's address and title are the organization's, not the service's.
             out.replaceChildren(outcomeView(await send('flag:submit', { inputs: [{ target: key, reason: item.reason }], source: 'popup' }))),
@@ -240,6 +242,7 @@ function render(state: PopupState): void {
                 {
                   type: 'button',
                   'data-flag-detected': expressionOf(d),
+                  'aria-label': `Flag ${expressionOf(d)}`,
                   onclick: async () =>
                     out.replaceChildren(
                       outcomeView(
