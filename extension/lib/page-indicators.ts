@@ -93,13 +93,19 @@ export function indicatorsOnPage(
 export function indicatorsOfLines(lines: string[]): { items: PageItem[]; unreadable: { line: string; message: string }[] } {
   const items: PageItem[] = [];
   const unreadable: { line: string; message: string }[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
     const parsed = tryParseIndicator(line);
     if (!parsed.ok) unreadable.push({ line, message: parsed.error.message });
-    else if (!seen.has(expressionOf(parsed.indicator))) {
-      seen.add(expressionOf(parsed.indicator));
-      items.push(item(parsed.indicator, line, suggestReason(parsed.indicator, [], line)));
+    else {
+      const expression = expressionOf(parsed.indicator);
+      const first = seen.get(expression);
+      // A repeat is said, not dropped: the reviewer sees every pasted line accounted for.
+      if (first !== undefined) unreadable.push({ line, message: `Same indicator as "${first}" (${expression}): checked once, above.` });
+      else {
+        seen.set(expression, line);
+        items.push(item(parsed.indicator, line, suggestReason(parsed.indicator, [], line)));
+      }
     }
   }
   return { items, unreadable };

@@ -167,21 +167,31 @@ describe.skipIf(!hasChromium)(`the extension at real work in Chromium${hasChromi
       await sync();
       const hub = await webPage('http://hub.panel-page-demo.net/links');
       const panel = await openBeside(browser, 'sidepanel.html', hub);
-      await panel.fill('#lines', ['host:cdn.pasted-listed-demo.net', 'pasted-unknown-demo.net', 'not a thing at all', ''].join('\n'));
+      // Pasted as a submission reads: the unknown site first, a repeat of it, the listed host, a line that is no indicator.
+      await panel.fill(
+        '#lines',
+        ['pasted-unknown-demo.net', 'https://pasted-unknown-demo.net/again', 'host:cdn.pasted-listed-demo.net', 'not a thing at all', ''].join('\n'),
+      );
       await panel.click('#check-lines');
-      await expect.poll(() => panel.locator('#lines-items tr').count()).toBe(3);
+      await expect.poll(() => panel.locator('#lines-items tr').count()).toBe(4);
+      // In the order pasted, and the repeat said, not dropped.
+      expect(await panel.locator('#lines-items tr[data-item]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-item')))).toEqual([
+        'domain:pasted-unknown-demo.net',
+        'host:cdn.pasted-listed-demo.net',
+      ]);
+      expect(await panel.locator('#lines-items tr[data-unreadable]').first().innerText()).toMatch(/Same indicator as "pasted-unknown-demo\.net"/);
       const listedRow = panel.locator('#lines-items tr[data-item="host:cdn.pasted-listed-demo.net"]');
       expect(await listedRow.innerText()).toMatch(/listed\s+via domain:pasted-listed-demo\.net\s+local copy/);
       expect(await panel.locator('#lines-note').innerText()).toMatch(
-        /2 checked: 1 by the local copy, 1 by one lookup \(sent to the API\); 1 line could not be read/,
+        /2 checked: 1 by the local copy, 1 by one lookup \(sent to the API\); 2 lines not checked on their own/,
       );
       const download = panel.waitForEvent('download');
       await panel.click('#export');
       const csv = readFileSync((await (await download).path())!, 'utf8');
       expect(csv.split('\r\n').slice(0, 3)).toEqual([
         'line,indicator,status,matched,decided_by,error',
-        'host:cdn.pasted-listed-demo.net,host:cdn.pasted-listed-demo.net,listed,domain:pasted-listed-demo.net,local,',
         'pasted-unknown-demo.net,domain:pasted-unknown-demo.net,unknown,,lookup,',
+        'host:cdn.pasted-listed-demo.net,host:cdn.pasted-listed-demo.net,listed,domain:pasted-listed-demo.net,local,',
       ]);
       expect(csv).toMatch(/not a thing at all,,,,,/);
       await panel.close();

@@ -93,7 +93,9 @@ $('#check-lines').addEventListener('click', async () => {
   const open = local.items.filter((it) => it.decidedBy === null).length;
   // A pasted submission is what the reviewer asks about: one lookup for what the local copy cannot decide.
   const decided = open ? await send('panel:lookup', { items: local.items }) : local.items;
-  lineItems = 'failure' in decided ? local.items : decided;
+  // In the order they were pasted: a submission is read top to bottom.
+  const pasted = new Map(local.items.map((it, i) => [it.input, i]));
+  lineItems = ('failure' in decided ? local.items : decided).toSorted((a, b) => (pasted.get(a.input) ?? 0) - (pasted.get(b.input) ?? 0));
   $('#lines-items').replaceChildren(
     ...rows(lineItems),
     ...unreadableLines.map((u) => h('tr', { 'data-unreadable': '' }, h('td', {}, h('code', {}, u.line)), h('td', { colspan: 2, class: 'failure' }, u.message))),
@@ -103,7 +105,7 @@ $('#check-lines').addEventListener('click', async () => {
   $('#lines-note').textContent =
     'failure' in decided
       ? `Decided locally only; the lookup failed: ${decided.failure}`
-      : `${lineItems.length} checked: ${lineItems.length - open} by the local copy, ${open} by one lookup (sent to the API)${unreadableLines.length ? `; ${unreadableLines.length} line${unreadableLines.length === 1 ? '' : 's'} could not be read` : ''}.`;
+      : `${lineItems.length} checked: ${lineItems.length - open} by the local copy, ${open} by one lookup (sent to the API)${unreadableLines.length ? `; ${unreadableLines.length} line${unreadableLines.length === 1 ? '' : 's'} not checked on ${unreadableLines.length === 1 ? 'its' : 'their'} own (why beside each)` : ''}.`;
 });
 
 $('#export').addEventListener('click', () => {
