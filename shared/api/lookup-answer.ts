@@ -12,25 +12,33 @@ import type { LookupResult } from './lookup';
  * own error and never sinks the others.
  */
 
-/** The indicators a lookup of some inputs reads, each once: the inputs' own and those that cover them. */
-export function lookupCandidates(inputs: readonly string[]): Indicator[] {
-  const all = inputs.flatMap((input) => {
-    const parsed = tryParseIndicator(input);
-    return parsed.ok ? coveringIndicators(input, parsed.indicator) : [];
+/**
+ * A lookup of some inputs, each parsed once: `candidates` are the indicators to read (the inputs' own and those
+ * that cover them, each once), `answers` the results once `find` gives what is known of an indicator by `kind:value`.
+ */
+export function lookupPlan(inputs: readonly string[]): {
+  candidates: Indicator[];
+  answers: (find: (expression: string) => IndicatorSummary | undefined) => LookupResult[];
+} {
+  const parsed = inputs.map((input) => {
+    const result = tryParseIndicator(input);
+    return { input, result, covering: result.ok ? coveringIndicators(input, result.indicator) : [] };
   });
-  return [...new Map(all.map((indicator) => [expressionOf(indicator), indicator])).values()];
+  const candidates = [...new Map(parsed.flatMap((p) => p.covering).map((indicator) => [expressionOf(indicator), indicator])).values()];
+  return { candidates, answers: (find) => parsed.map((p) => answer(p.input, p.result, p.covering, find)) };
 }
 
-/** One input's answer; `find` gives what is known of an indicator by its `kind:value`. */
-export function lookupAnswer(input: string, find: (expression: string) => IndicatorSummary | undefined): LookupResult {
+function answer(
+  input: string,
+  parsed: ReturnType<typeof tryParseIndicator>,
+  covering: Indicator[],
+  find: (expression: string) => IndicatorSummary | undefined,
+): LookupResult {
   // An input too long to be read is named by its beginning, not echoed whole.
   const echo = input.length > MAX_INPUT_LENGTH ? `${input.slice(0, MAX_INPUT_LENGTH)}…` : input;
-  const parsed = tryParseIndicator(input);
   if (!parsed.ok) return { input: echo, indicator: null, error: parsed.error, status: 'unknown', reasons: [], orgCount: 0, matched: null };
   const own = find(expressionOf(parsed.indicator));
-  const cover = coveringIndicators(input, parsed.indicator)
-    .map((indicator) => find(expressionOf(indicator)))
-    .find((row) => isOnList(row?.status));
+  const cover = covering.map((indicator) => find(expressionOf(indicator))).find((row) => isOnList(row?.status));
   const chosen = isOnList(own?.status) ? own : (cover ?? own);
   return {
     input: echo,

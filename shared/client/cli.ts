@@ -5,12 +5,12 @@ import { parseArgs } from 'node:util';
 import { FORMAT_NAMES, FORMAT_TABLE, FORMATS, formatWriter, type FormatName } from '../formats';
 import { expressionOf, IndicatorKind } from '../indicator/kinds';
 import { LookupResponse, type LookupResult } from '../api/lookup';
-import { lookupAnswer } from '../api/lookup-answer';
+import { lookupPlan } from '../api/lookup-answer';
 import type { IndicatorSummary } from '../api/common';
 import { isOnList } from '../list-rules';
 import { Reason } from '../api/common';
 import { LocalList } from './local-list';
-import { callApi, sendWithRetries, type Connection, type RetryPolicy } from './http';
+import { callApi, keySafeEndpoint, sendWithRetries, type Connection, type RetryPolicy } from './http';
 import { fetchPublicKeys, syncLocalList, type GetJson } from './sync-engine';
 import { SyncError } from './sync-error';
 import { isFingerprint, keyFingerprint, pinnedKeys } from './key-pin';
@@ -86,9 +86,6 @@ const oneOf = <T extends string>(flag: string, value: string | undefined, allowe
   return value as T;
 };
 
-/** An address on this computer: the only place a key may travel over plain http. */
-const isLoopback = (host: string) => host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-
 /**
  * Where to send the key: only an endpoint the user named (--endpoint, FLAGLINE_ENDPOINT), or with --dev the one
  * `npm start` wrote to .flagline/dev-keys.json; never one a file in whatever folder the command runs in names on
@@ -111,7 +108,7 @@ function connection(values: { endpoint?: string; key?: string; dev?: boolean }):
   } catch {
     throw new UsageError(`"${endpoint}" is not an address: give the API's URL, like https://flagline.example.org.`);
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+  if (!keySafeEndpoint(url)) {
     throw new UsageError(`${endpoint}: use https (plain http would carry your key in the clear; it is allowed only to this computer).`);
   }
   return { endpoint, apiKey: key };
@@ -281,7 +278,7 @@ async function check(args: string[]): Promise<number> {
   const results: LookupResult[] = [];
   if (values.local) {
     const list = savedList(values.local);
-    results.push(...inputs.map((input) => lookupAnswer(input, (expression) => list.get(expression))));
+    results.push(...lookupPlan(inputs).answers((expression) => list.get(expression)));
   } else {
     const policy = retryPolicy(values.retries, (line) => process.stderr.write(`${line}\n`));
     const conn = connection(values);

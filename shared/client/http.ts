@@ -152,3 +152,9 @@ export async function callApi<T>(conn: Connection, schema: ZodType<T>, path: str
 }
 
 export const failureMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** An address on this computer: the only place an API key may travel over plain http. */
+const isLoopbackHost = (host: string) => host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** Whether an API key may be sent to this endpoint: https anywhere, plain http only to this computer. */
+export const keySafeEndpoint = (url: URL): boolean => url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));

@@ -1,13 +1,13 @@
 import '../../lib/zod-jitless';
 import { browser } from '#imports';
 import { API_KEY_PATTERN } from '../../../shared';
+import { keySafeEndpoint } from '../../../shared/client/http';
 import { send } from '../../lib/messages';
 import { ALL_SITES, hasAllSites, WHY_ALL_SITES } from '../../lib/permissions';
 import { safeViewEnabled, settings, workbenchDomains } from '../../lib/storage';
 import { $, csamNotice } from '../../ui/dom';
 
 /** This computer: plain http stays on it. */
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const endpoint = $<HTMLInputElement>('#endpoint');
 const apiKey = $<HTMLInputElement>('#apiKey');
 const result = $('#connection-result');
@@ -22,7 +22,7 @@ $('#connection').addEventListener('submit', async (event) => {
   event.preventDefault();
   const next = { endpoint: endpoint.value.trim().replace(/\/+$/, ''), apiKey: apiKey.value.trim() };
   const url = new URL(next.endpoint);
-  if (url.protocol !== 'https:' && !LOOPBACK.has(url.hostname)) {
+  if (!keySafeEndpoint(url)) {
     // The key would cross the network in the clear; Firefox also upgrades such a request to https, which a
     // plain-http server never answers.
     result.textContent = `Use https for an API that is not on this computer (https://${url.host}).`;

@@ -1,13 +1,12 @@
-import { lookupAnswer, lookupCandidates, type LookupResult } from '../../../shared';
+import { lookupPlan, type LookupResult } from '../../../shared';
 import { readIndicators, toSummary } from '../db/indicators';
 
 /** Looks up many raw inputs with one query, by the shared lookup rule; counts and reasons, never which organizations. */
 export async function lookupInputs(db: D1Database, inputs: string[]): Promise<LookupResult[]> {
-  const rows = await readIndicators(db, lookupCandidates(inputs));
-  return inputs.map((input) =>
-    lookupAnswer(input, (expression) => {
-      const row = rows.get(expression);
-      return row && toSummary(row);
-    }),
-  );
+  const plan = lookupPlan(inputs);
+  const rows = await readIndicators(db, plan.candidates);
+  return plan.answers((expression) => {
+    const row = rows.get(expression);
+    return row && toSummary(row);
+  });
 }

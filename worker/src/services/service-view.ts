@@ -28,9 +28,11 @@ export async function viewService(db: D1Database, id: string, caller: Caller): P
     db,
     rows.map((r) => r.id),
   );
+  const flagsOf = new Map<string, typeof flags>();
+  for (const flag of flags) flagsOf.set(flag.indicator_id, [...(flagsOf.get(flag.indicator_id) ?? []), flag]);
   const members = rows.map((row) => ({
     ...summaryOfDbRow(row),
-    signals: signalCounts(flags.filter((f) => f.indicator_id === row.id)),
+    signals: signalCounts(flagsOf.get(row.id) ?? []),
   }));
   return { ...base, members, seen: membersSeen(members) };
 }
