@@ -16,6 +16,19 @@ const until = async (read: () => Promise<string>, expected: RegExp) => {
   return read();
 };
 
+/**
+ * Waits until the extension's event page has been unloaded: `extension.getBackgroundPage()` answers null for an
+ * event page that is not running (and, unlike `runtime.getBackgroundPage()`, does not wake it).
+ */
+const untilEventPageSleeps = async (extensionPage: Page) => {
+  const running = () =>
+    extensionPage.evaluate(
+      () => (globalThis as unknown as { browser: { extension: { getBackgroundPage(): unknown } } }).browser.extension.getBackgroundPage() !== null,
+    );
+  for (let i = 0; i < 100 && (await running()); i++) await new Promise((r) => setTimeout(r, 100));
+  if (await running()) throw new Error('the event page stayed awake for 10 s');
+};
+
 // The same build in a real Firefox (Debian's ESR), installed as a temporary add-on over WebDriver BiDi.
 describe.skipIf(!hasFirefox)(`the extension in Firefox${hasFirefox ? '' : ` (skipped: no Firefox at ${FIREFOX})`}`, () => {
   const worker = new WorkerProcess();
@@ -29,8 +42,14 @@ describe.skipIf(!hasFirefox)(`the extension in Firefox${hasFirefox ? '' : ` (ski
    * The web page at `frontUrl`, and an extension page opened beside it by the extension itself (as the toolbar
    * would), the web page staying in front (found by its address: the all-sites grant lets the extension see it).
    */
-  const beside = async (ff: Firefox, path: string, openUrl: string, frontUrl = openUrl): Promise<{ site: Page; page: Page }> => {
+  const beside = async (
+    ff: Firefox,
+    path: string,
+    openUrl: string,
+    { frontUrl = openUrl, eventPageAsleep = false }: { frontUrl?: string; eventPageAsleep?: boolean } = {},
+  ): Promise<{ site: Page; page: Page }> => {
     const home = await ff.open('my-flags.html');
+    if (eventPageAsleep) await untilEventPageSleeps(home);
     const site = await ff.open(openUrl);
     const url = `${ff.base}/${path}`;
     // BiDi reports the new tab before (or without) its extension URL: take the next new page, then wait for its document.
@@ -126,9 +145,11 @@ describe.skipIf(!hasFirefox)(`the extension in Firefox${hasFirefox ? '' : ` (ski
 
   it('should keep the front of a redirect chain that happened while the event page slept, three times out of three', async () => {
     for (const run of [1, 2, 3]) {
-      await new Promise((r) => setTimeout(r, 3000)); // the event page idles after a second: asleep
       const checkout = `http://checkout.sleepy-pay-${run}-demo.net/checkout`;
-      const { site, page: popup } = await beside(granted, 'popup.html', `http://front${run}.sleepy-demo.net/go?to=sleepy-pay-${run}-demo.net`, checkout);
+      const { site, page: popup } = await beside(granted, 'popup.html', `http://front${run}.sleepy-demo.net/go?to=sleepy-pay-${run}-demo.net`, {
+        frontUrl: checkout,
+        eventPageAsleep: true, // the chain happens while nothing of the extension runs
+      });
       expect(site.url()).toBe(checkout);
       expect(await until(() => text(popup, '#target'), /./)).toBe(`sleepy-pay-${run}-demo.net`);
       await popup.click('#flag');
