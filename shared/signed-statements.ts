@@ -12,6 +12,9 @@ import { z } from 'zod';
  *   prefix set (which cannot recompute the list checksum) can still trust each change it applies.
  * - bodyStatement: "this exact file is the list at version V in format F", over the SHA-256 of the bytes,
  *   for formats that do not carry kinds and statuses (txt, hosts, rpz, …) and for copies taken from a mirror.
+ * - fileStatement: the same inside the file itself, over every byte before its signature line, so the first
+ *   download of a version is verifiable too, offline, with the file alone.
+ * - rotationStatement: "the old key hands over to the new one" (below), signed by the old key.
  * - prefixSetStatement: "the prefix set at version V has checksum C" (SHA-256 of its sorted 4-byte
  *   prefixes), so the extension trusts the set it checks pages against.
  */
@@ -30,14 +33,37 @@ export function changesStatement(
 
 export const bodyStatement = (format: string, version: number, sha256: string) => `flagline-body-v1:${format}:${version}:${sha256}`;
 
+/** "this file, up to its signature line, is the list at version V in format F" (see shared/formats/file-signature.ts). */
+export const fileStatement = (format: string, version: number, sha256: string) => `flagline-file-v1:${format}:${version}:${sha256}`;
+
 export const SignatureSchema = z
   .object({ keyId: z.string(), alg: z.literal('Ed25519'), value: z.string() })
   .meta({ id: 'Signature', description: 'Ed25519 signature (base64url) of listStatement(version, checksum).' });
 
-export const PublicKeys = z
-  .object({ keys: z.array(z.object({ kid: z.string(), kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string(), alg: z.string(), use: z.string() })) })
-  .meta({ id: 'PublicKeys' });
+export const PublicKey = z.object({ kid: z.string(), kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string(), alg: z.string(), use: z.string() });
+export type PublicKey = z.infer<typeof PublicKey>;
+export const PublicKeys = z.object({ keys: z.array(PublicKey) }).meta({ id: 'PublicKeys' });
 export type PublicKeys = z.infer<typeof PublicKeys>;
+
+/**
+ * rotationStatement: "the key with fingerprint F hands over to the key with fingerprint T, as of `at`", signed
+ * by the old key (F), so a client that pinned F can move to T without trusting whoever serves T.
+ */
+export const rotationStatement = (from: string, to: string, at: string) => `flagline-rotation-v1:${from}:${to}:${at}`;
+
+export const KeyRotation = z
+  .object({
+    from: PublicKey,
+    to: PublicKey,
+    at: z.iso.datetime(),
+    signature: z
+      .string()
+      .meta({ description: 'Ed25519 signature (base64url) by `from` of "flagline-rotation-v1:{fingerprint of from}:{fingerprint of to}:{at}".' }),
+  })
+  .meta({ id: 'KeyRotation' });
+export type KeyRotation = z.infer<typeof KeyRotation>;
+export const KeyRotations = z.object({ rotations: z.array(KeyRotation) }).meta({ id: 'KeyRotations' });
+export type KeyRotations = z.infer<typeof KeyRotations>;
 
 /** Verifies a signature over a statement with a published key; false on any mismatch. */
 export async function verifyStatement(keys: PublicKeys, signature: { keyId: string; value: string }, statement: string): Promise<boolean> {

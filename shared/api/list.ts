@@ -27,6 +27,14 @@ export const ListResponse = z
       .string()
       .meta({ description: 'When the list reached this version (not when this copy was written), so a rebuilt snapshot has the same bytes.' }),
     entries: z.array(ListEntry),
+    fileSignature: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          'The file\'s own signature (every file the API serves has one; a file `flagline sync` writes has none): "flagline-file-v1 format=json version=V keyid=K sig=S", ' +
+          'S signing "flagline-file-v1:json:V:{sha256 of every byte before this member\'s line}". Verify with `flagline verify FILE`.',
+      }),
   })
   .meta({ id: 'ListResponse' });
 export type ListResponse = z.infer<typeof ListResponse>;

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FORMAT_NAMES, FORMAT_TABLE, FORMATS, formatWriter, type FormatName } from '../formats';
+import { FORMAT_NAMES, FORMAT_TABLE, FORMATS, formatWriter, verifyFile, type FormatName } from '../formats';
 import { expressionOf, IndicatorKind } from '../indicator/kinds';
 import { LookupResponse, type LookupResult } from '../api/lookup';
 import { lookupPlan } from '../api/lookup-answer';
@@ -11,10 +11,9 @@ import { isOnList } from '../list-rules';
 import { Reason } from '../api/common';
 import { LocalList } from './local-list';
 import { callApi, keySafeEndpoint, sendWithRetries, type Connection, type RetryPolicy } from './http';
-import { fetchPublicKeys, syncLocalList, type GetJson } from './sync-engine';
-import { SyncError } from './sync-error';
-import { isFingerprint, keyFingerprint, pinnedKeys } from './key-pin';
-import type { PublicKeys } from '../signed-statements';
+import { syncLocalList, trustedKeys, type GetJson } from './sync-engine';
+import { isFingerprint, keyFingerprint } from './key-pin';
+import { PublicKey, PublicKeys } from '../signed-statements';
 
 /*
  * The partner CLI. `flagline sync` keeps a local file in the format your systems load current through
@@ -35,7 +34,8 @@ the copy kept in <file>.state.json (or --state) so an interrupted sync resumes. 
 
 Verified against one pinned signing key: --public-key <fingerprint> (or FLAGLINE_PUBLIC_KEY), as the operator
 publishes it; otherwise the key the endpoint serves on first use is pinned (~/.config/flagline/pins.json) and
-printed. A different key later is refused; --repin pins the served key again (after checking its fingerprint).
+printed. A different key later is refused unless a rotation statement signed by the pinned key hands over to it
+(then the new key is pinned and printed); --repin pins the served key again (after checking its fingerprint).
 
 Formats:
 ${FORMAT_NAMES.map((name) => `  ${name.padEnd(7)} ${FORMAT_TABLE[name]}`).join('\n')}
@@ -62,11 +62,26 @@ Examples:
 
 ${CONNECTION}`;
 
+const VERIFY_USAGE = `Usage: flagline verify <file> [--public-key <fingerprint>] [--keys <key set file>]
+
+Checks, offline, a list file downloaded from the Flagline API (/v1/list in any format): its last
+"flagline-file-v1" line signs every byte before it. Verified with the signing keys flagline sync pinned
+(kept in ~/.config/flagline/keys/), or the key set in --keys (a saved /.well-known/flagline-keys.json),
+only the one with --public-key's fingerprint when given. Files flagline sync writes carry no signature line:
+sync verified the list before writing them.
+
+Exit status: 0 when the file verifies, 1 when it does not, 2 on an error.
+
+Example:
+  curl -fsS -H "Authorization: Bearer $FLAGLINE_KEY" "$FLAGLINE_ENDPOINT/v1/list?format=hosts" -o flagline.hosts
+  flagline verify flagline.hosts && sudo cp flagline.hosts /etc/hosts.d/`;
+
 const USAGE = `flagline ${VERSION}: the Flagline blocklist for partners' systems.
 
 Usage:
   flagline sync --format <${FORMAT_NAMES.join('|')}> --out <file> [options]   keep a local file current
   flagline check [--local <state>] [--json] [input ...]               look inputs up (exit 1 when listed)
+  flagline verify <file> [--public-key <fingerprint>]                  check a downloaded list file offline
   flagline <command> --help                                            options and examples
   flagline --version
 
@@ -142,30 +157,51 @@ const CONNECTION_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Where pins are kept: one signing-key fingerprint per endpoint, in the user's config directory. */
-const pinsFile = () => join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'flagline', 'pins.json');
+/** Where pins are kept: one signing-key fingerprint per endpoint, and each pinned key, in the user's config directory. */
+const configDir = () => join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'flagline');
+const pinsFile = () => join(configDir(), 'pins.json');
+const keysDir = () => join(configDir(), 'keys');
+
+const readPins = (): Record<string, string> => (existsSync(pinsFile()) ? (JSON.parse(readFileSync(pinsFile(), 'utf8')) as Record<string, string>) : {});
+
+function writePin(endpoint: string, fingerprint: string): void {
+  mkdirSync(configDir(), { recursive: true });
+  writeFileSync(pinsFile(), `${JSON.stringify({ ...readPins(), [endpoint]: fingerprint }, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** Keeps a trusted public key by its fingerprint, so `flagline verify` can check files with it offline. */
+function saveKey(key: PublicKey): void {
+  mkdirSync(keysDir(), { recursive: true });
+  writeFileSync(join(keysDir(), `${keyFingerprint(key.x)}.json`), `${JSON.stringify(key, null, 2)}\n`);
+}
+
+const givenFingerprint = (value: string | undefined): string | undefined => {
+  const given = value ?? (process.env.FLAGLINE_PUBLIC_KEY || undefined);
+  if (given !== undefined && !isFingerprint(given))
+    throw new UsageError(`--public-key takes the signing key's fingerprint: 64 hex characters, not "${given}".`);
+  return given;
+};
 
 /**
- * The fingerprint this endpoint's lists must be signed with: the one given (--public-key or FLAGLINE_PUBLIC_KEY,
- * as the operator publishes it), else the one pinned for the endpoint, else (first use, or --repin) the one key
- * the endpoint serves now, pinned and printed so it can be compared with the operator's.
+ * The keys this endpoint's lists must be signed with: the pinned key (--public-key or FLAGLINE_PUBLIC_KEY, as the
+ * operator publishes it; else the one pinned for the endpoint; else, on first use or --repin, the one key the
+ * endpoint serves now, pinned and printed), or the key a rotation signed by it hands over to (pinned and printed).
  */
-function pinFor(endpoint: string, served: PublicKeys, given: string | undefined, repin: boolean, log: (line: string) => void): string {
-  if (given !== undefined) {
-    if (!isFingerprint(given)) throw new UsageError(`--public-key takes the signing key's fingerprint: 64 hex characters, not "${given}".`);
-    return given;
+async function pinnedKeysFor(endpoint: string, getJson: GetJson, values: { 'public-key'?: string; repin?: boolean }, log: (line: string) => void) {
+  const given = givenFingerprint(values['public-key']);
+  const trust = await trustedKeys(getJson, given ?? (values.repin ? null : (readPins()[endpoint] ?? null)));
+  if (trust.pinnedNow) {
+    writePin(endpoint, trust.pin);
+    log(`flagline: pinned ${endpoint}'s signing key, fingerprint ${trust.pin} (in ${pinsFile()}); compare it with the one the operator publishes.`);
+  } else if (trust.rotated.length) {
+    if (!given) writePin(endpoint, trust.pin);
+    log(
+      `flagline: ${endpoint}'s signing key was rotated from ${trust.rotated.join(' to ')} to ${trust.pin}, by a statement the old key signed; ` +
+        (given ? `give --public-key ${trust.pin} from now on.` : `pinned ${trust.pin}.`),
+    );
   }
-  const file = pinsFile();
-  const pins = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
-  if (pins[endpoint] && !repin) return pins[endpoint];
-  if (served.keys.length !== 1) {
-    throw new UsageError(`${endpoint} serves ${served.keys.length} signing keys: name the one to trust with --public-key <fingerprint>.`);
-  }
-  const fingerprint = keyFingerprint(served.keys[0]!.x);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ ...pins, [endpoint]: fingerprint }, null, 2)}\n`, { mode: 0o600 });
-  log(`flagline: pinned ${endpoint}'s signing key, fingerprint ${fingerprint} (in ${file}); compare it with the one the operator publishes.`);
-  return fingerprint;
+  for (const key of trust.keys.keys) saveKey(key);
+  return trust.keys;
 }
 
 /** The copy a previous sync saved; a file that is not one is named, so the partner knows which to remove. */
@@ -213,11 +249,8 @@ async function sync(args: string[]): Promise<void> {
   const start = saved?.endpoint === conn.endpoint ? await LocalList.fromSnapshot(saved) : null;
   if (start) log(`flagline: resuming from version ${start.version} (${start.entries.size} entries)`);
 
-  const served = await fetchPublicKeys(getJson).catch((error: unknown) => {
-    throw error instanceof SyncError ? error : new SyncError('network', String(error), true);
-  });
   // Only the pinned key verifies: a mirror serving its own key set cannot sign a list this copy accepts.
-  const keys = pinnedKeys(served, pinFor(conn.endpoint, served, values['public-key'] ?? (process.env.FLAGLINE_PUBLIC_KEY || undefined), !!values.repin, log));
+  const keys = await pinnedKeysFor(conn.endpoint, getJson, values, log);
   const save = async (list: LocalList) => {
     writeAtomically(stateFile, JSON.stringify({ endpoint: conn.endpoint, version: list.version, entries: [...list.entries.values()] }));
   };
@@ -316,15 +349,64 @@ async function check(args: string[]): Promise<number> {
   return results.some((r) => isOnList(r.status)) ? 1 : 0;
 }
 
+/** The keys `verify` trusts: a key set file given, or the keys sync pinned; only the given fingerprint's when named. */
+function keysToVerifyWith(values: { keys?: string; 'public-key'?: string }): PublicKeys {
+  const given = givenFingerprint(values['public-key']);
+  let keys: PublicKey[];
+  if (values.keys) {
+    try {
+      keys = PublicKeys.parse(JSON.parse(readFileSync(values.keys, 'utf8'))).keys;
+    } catch (error) {
+      throw new UsageError(
+        `${values.keys} is not a key set as /.well-known/flagline-keys.json serves it (${error instanceof Error ? error.message.split('\n')[0] : error}).`,
+      );
+    }
+  } else {
+    const saved = existsSync(keysDir()) ? readdirSync(keysDir()).filter((name) => name.endsWith('.json')) : [];
+    keys = saved.map((name) => PublicKey.parse(JSON.parse(readFileSync(join(keysDir(), name), 'utf8'))));
+  }
+  if (given) keys = keys.filter((key) => keyFingerprint(key.x) === given);
+  if (!keys.length) {
+    throw new UsageError(
+      given
+        ? `No key with fingerprint ${given} ${values.keys ? `in ${values.keys}` : `is kept in ${keysDir()}`}: run flagline sync against the API once, or give --keys.`
+        : `No signing key to verify with: run flagline sync against the API once (it pins and keeps the key), or give --keys.`,
+    );
+  }
+  return { keys };
+}
+
+async function verify(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { keys: { type: 'string' }, 'public-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) throw new HelpRequested(VERIFY_USAGE);
+  if (positionals.length !== 1) throw new UsageError('verify takes one file.');
+  const file = positionals[0]!;
+  const keys = keysToVerifyWith(values);
+  if (!existsSync(file)) throw new UsageError(`${file}: no such file.`);
+  const result = await verifyFile(new Uint8Array(readFileSync(file)), keys);
+  if (!result.ok) {
+    process.stderr.write(`flagline: ${file} is NOT verified: ${result.message}\n`);
+    return 1;
+  }
+  const key = keys.keys.find((k) => k.kid === result.keyId)!;
+  process.stdout.write(`${file}: verified: ${result.format} list at version ${result.version}, signed by key ${keyFingerprint(key.x)}\n`);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'sync') await sync(rest);
     else if (command === 'check') return await check(rest);
+    else if (command === 'verify') return await verify(rest);
     else if (command === '--version' || command === '-v') process.stdout.write(`${VERSION}\n`);
     else if (command === undefined || command === '--help' || command === '-h' || command === 'help') process.stdout.write(`${USAGE}\n`);
     else {
-      process.stderr.write(`flagline: unknown command "${command}" (the commands are sync and check)\n\n${USAGE}\n`);
+      process.stderr.write(`flagline: unknown command "${command}" (the commands are sync, check and verify)\n\n${USAGE}\n`);
       return 2;
     }
     return 0;
@@ -340,6 +422,6 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`flagline: ${error instanceof Error ? error.message : String(error)}\n`);
     // check's gate reads 1 as "something is listed": its errors are 2, like usage errors.
-    return error instanceof UsageError || error instanceof CheckError || command === 'check' ? 2 : 1;
+    return error instanceof UsageError || error instanceof CheckError || command === 'check' || command === 'verify' ? 2 : 1;
   }
 }

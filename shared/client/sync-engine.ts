@@ -2,7 +2,8 @@ import { ChangesResponse, ListResponse } from '../api/list';
 import { ErrorBody } from '../api/errors';
 import { LocalList } from './local-list';
 import { SyncError } from './sync-error';
-import { listStatement, PublicKeys, verifyStatement } from '../signed-statements';
+import { KeyRotations, listStatement, PublicKeys, verifyStatement, type KeyRotation } from '../signed-statements';
+import { keyFingerprint, trustServedKeys } from './key-pin';
 
 type Signature = ChangesResponse['signature'];
 
@@ -42,6 +43,27 @@ export const fetchPublicKeys = async (getJson: GetJson): Promise<PublicKeys> => 
   const res = await get(getJson, '/.well-known/flagline-keys.json', (b) => PublicKeys.parse(b));
   return res.data ?? failHttp('/.well-known/flagline-keys.json', res.status, res.error);
 };
+
+/** The operator's key rotation statements; none when the API has none to serve (404 from an older API). */
+export const fetchKeyRotations = async (getJson: GetJson): Promise<KeyRotation[]> => {
+  const res = await get(getJson, '/.well-known/flagline-key-rotations.json', (b) => KeyRotations.parse(b));
+  if (res.status === 404) return [];
+  return (res.data ?? failHttp('/.well-known/flagline-key-rotations.json', res.status, res.error)).rotations;
+};
+
+/**
+ * The keys a client verifies with, by the one pinning rule of the CLI and the extension: with no pin yet, the one
+ * key the API serves (pinned now: the caller keeps `pin` and shows it); with a pin, that key or the key a signed
+ * chain of rotations leads to from it (`rotated` lists the fingerprints left behind). Anything else is refused.
+ */
+export async function trustedKeys(getJson: GetJson, pin: string | null): Promise<{ keys: PublicKeys; pin: string; rotated: string[]; pinnedNow: boolean }> {
+  const served = await fetchPublicKeys(getJson);
+  if (pin) return { ...(await trustServedKeys(served, pin, () => fetchKeyRotations(getJson))), pinnedNow: false };
+  if (served.keys.length !== 1) {
+    throw new SyncError('key_not_pinned', `The API serves ${served.keys.length} signing keys: name the one to trust by its fingerprint.`);
+  }
+  return { keys: served, pin: keyFingerprint(served.keys[0]!.x), rotated: [], pinnedNow: true };
+}
 
 /** A verified snapshot: its signature over (version, checksum) holds, and its entries add up to the checksum. */
 export async function fetchSnapshot(getJson: GetJson, keys: PublicKeys): Promise<LocalList> {

@@ -27,9 +27,17 @@ export interface Format {
   head(meta: SnapshotMeta): string;
   row(entry: SnapshotEntry, index: number, file: FileState): string | Promise<string>;
   tail(meta: SnapshotMeta, file: FileState): string;
+  /**
+   * How a signed file ends instead of `tail`: `lead` (signed, like everything before it), then `line`, which
+   * holds the signature text where the format's readers skip it and closes the file (./file-signature.ts).
+   */
+  signature: { lead: string; line(text: string, meta: SnapshotMeta): string };
 }
 
-/** Writes one file of a format: its head, then each row in (kind, value) order, then its tail. */
+/**
+ * Writes one file of a format: its head, then each row in (kind, value) order, then its tail (a file written
+ * unsigned, as `flagline sync` writes from its verified copy) or its signed ending (as the API serves it).
+ */
 export function formatWriter(format: Format, meta: SnapshotMeta) {
   const file: FileState = { services: new Map() };
   let index = 0;
@@ -37,5 +45,7 @@ export function formatWriter(format: Format, meta: SnapshotMeta) {
     head: () => format.head(meta),
     row: (entry: SnapshotEntry) => format.row(entry, index++, file),
     tail: () => format.tail(meta, file),
+    signedLead: () => format.signature.lead,
+    signatureLine: (text: string) => format.signature.line(text, meta),
   };
 }

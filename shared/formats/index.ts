@@ -6,6 +6,7 @@ import { stixFormat } from './stix';
 
 export { formatWriter, type FileState, type Format, type SnapshotEntry, type SnapshotMeta } from './format';
 export { FORMAT_NAMES, FORMAT_TABLE, type FormatName } from './names';
+export { FILE_SIGNATURE_MARK, fileSignatureText, readFileSignature, verifyFile, type FileCheck } from './file-signature';
 
 /*
  * Every list format, written by one set of functions: the worker streams snapshots with them and the
@@ -13,9 +14,11 @@ export { FORMAT_NAMES, FORMAT_TABLE, type FormatName } from './names';
  */
 
 /** Where a file's signature is, for formats whose lines carry no signature of their own. */
-const verifyNote = (format: string, m: SnapshotMeta) =>
-  `# Verify: the Flagline-Body-Signature response header signs "flagline-body-v1:${format}:${m.version}:<sha256 of this file>";\n` +
-  `# Flagline-Signature signs "flagline-list-v1:${m.version}:${m.checksum}". Keys: /.well-known/flagline-keys.json\n`;
+const verifyNote = (comment: string, m: SnapshotMeta) =>
+  `${comment} Verify: \`flagline verify FILE\`. The last "flagline-file-v1" line signs every byte before it (files from the API);\n` +
+  `${comment} Flagline-Signature signs "flagline-list-v1:${m.version}:${m.checksum}". Keys: /.well-known/flagline-keys.json\n`;
+/** The signature as a comment line, for line formats whose readers skip comments. */
+const commentLine = (comment: string, newline = '\n') => ({ lead: '', line: (text: string) => `${comment} ${text}${newline}` });
 
 /** One CSV cell (RFC 4180 quoting). */
 export const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
@@ -41,6 +44,7 @@ const FORMAT_LIST = {
     head: (m) => `{"version":${m.version},"checksum":"${m.checksum}","signature":${JSON.stringify(m.signature)},"generatedAt":"${m.generatedAt}","entries":[`,
     row: (e, i) => `${i ? ',' : ''}\n${JSON.stringify(publicEntry(e))}`,
     tail: () => '\n]}\n',
+    signature: { lead: '\n],\n', line: (text) => `"fileSignature":${JSON.stringify(text)}\n}\n` },
   },
   ndjson: {
     contentType: 'application/x-ndjson; charset=utf-8',
@@ -48,6 +52,8 @@ const FORMAT_LIST = {
     head: (m) => `${JSON.stringify({ version: m.version, checksum: m.checksum, signature: m.signature, generatedAt: m.generatedAt })}\n`,
     row: (e) => `${JSON.stringify(publicEntry(e))}\n`,
     tail: () => '',
+    // Like the head line, the last line is not an entry: it has no `kind`.
+    signature: { lead: '', line: (text) => `${JSON.stringify({ fileSignature: text })}\n` },
   },
   csv: {
     contentType: 'text/csv; charset=utf-8',
@@ -56,25 +62,29 @@ const FORMAT_LIST = {
     head: () => 'kind,value,status,reasons,org_count,service\r\n',
     row: (e) => `${[e.kind, e.value, e.status, e.reasons.join('|'), String(e.orgCount), e.service ?? ''].map(csvField).join(',')}\r\n`,
     tail: () => '',
+    // CSV has no comments; no kind starts with #, so readers told comment='#' (pandas, csvkit, …) skip the line.
+    signature: commentLine('#', '\r\n'),
   },
   txt: {
     contentType: 'text/plain; charset=utf-8',
     extension: 'txt',
     kinds: WEB_KINDS,
-    head: (m) => `# Flagline blocklist, version ${m.version}, ${m.generatedAt}\n# domains and hosts, one per line\n${verifyNote('txt', m)}`,
+    head: (m) => `# Flagline blocklist, version ${m.version}, ${m.generatedAt}\n# domains and hosts, one per line\n${verifyNote('#', m)}`,
     row: (e) => `${e.value}\n`,
     tail: () => '',
+    signature: commentLine('#'),
   },
   hosts: {
     contentType: 'text/plain; charset=utf-8',
     extension: 'hosts',
     kinds: WEB_KINDS,
-    head: (m) => `# Flagline blocklist in hosts format, version ${m.version}, ${m.generatedAt}\n${verifyNote('hosts', m)}`,
+    head: (m) => `# Flagline blocklist in hosts format, version ${m.version}, ${m.generatedAt}\n${verifyNote('#', m)}`,
     // A hosts file can only point names somewhere: IP hosts have no place in it. Each name gets an IPv6 line
     // too, or a resolver loading the file would still answer AAAA queries for it.
     row: (e) =>
       isIPv4(e.value) ? '' : (e.kind === 'domain' ? [e.value, `www.${e.value}`] : [e.value]).map((name) => `0.0.0.0 ${name}\n:: ${name}\n`).join(''),
     tail: () => '',
+    signature: commentLine('#'),
   },
   rpz: {
     contentType: 'text/dns; charset=utf-8',
@@ -82,7 +92,7 @@ const FORMAT_LIST = {
     kinds: WEB_KINDS,
     head: (m) =>
       `; Flagline DNS response policy zone, list version ${m.version}, ${m.generatedAt}\n$TTL 300\n` +
-      `@ IN SOA localhost. hostmaster.localhost. ( ${m.version % 2 ** 32} 3600 600 604800 300 )\n@ IN NS localhost.\n`,
+      `@ IN SOA localhost. hostmaster.localhost. ( ${m.version % 2 ** 32} 3600 600 604800 300 )\n@ IN NS localhost.\n${verifyNote(';', m)}`,
     // NXDOMAIN for a domain and everything under it; an IP host becomes an rpz-ip trigger.
     row: (e) =>
       isIPv4(e.value)
@@ -91,6 +101,7 @@ const FORMAT_LIST = {
           ? `${e.value} CNAME .\n*.${e.value} CNAME .\n`
           : `${e.value} CNAME .\n`,
     tail: () => '',
+    signature: commentLine(';'),
   },
   stix: stixFormat,
 } satisfies Record<FormatName, Format>;

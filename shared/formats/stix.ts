@@ -111,7 +111,7 @@ export function stixServiceRelationship(service: string, member: SnapshotEntry, 
 export const stixFormat: Format = {
   contentType: 'application/stix+json;version=2.1',
   extension: 'stix.json',
-  // A bundle takes no properties beyond type, id and objects; version and signatures travel in the headers.
+  // A bundle takes no properties beyond type, id and objects; version and list signature travel in the headers.
   // Its id is derived from the snapshot, so writing the same snapshot twice gives the same bytes.
   head: (m: SnapshotMeta) =>
     `{"type":"bundle","id":"bundle--${nameBasedUuid(`bundle:${m.version}:${m.checksum}:${m.generatedAt}`)}","objects":[\n${JSON.stringify(stixIdentity())}`,
@@ -126,4 +126,17 @@ export const stixFormat: Format = {
     return `${indicator},\n${JSON.stringify(stixServiceRelationship(entry.service, entry, anchor))}`;
   },
   tail: () => '\n]}\n',
+  // A bundle holds nothing but objects: the signature is the last one, a custom object readers skip by its type
+  // (shaped like a custom observable, without created/modified: the OASIS schema admits a custom object matching
+  // exactly one of its two cores).
+  signature: {
+    lead: ',\n',
+    line: (text, m) =>
+      `${JSON.stringify({
+        type: 'x-flagline-file-signature',
+        spec_version: '2.1',
+        id: `x-flagline-file-signature--${nameBasedUuid(`file-signature:${m.version}:${m.checksum}`)}`,
+        signature: text,
+      })}\n]}\n`,
+  },
 };

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -317,7 +317,8 @@ describe('a pinned signing key', () => {
   async function mirror() {
     const { createServer } = await import('node:http');
     const { generateKeyPairSync, sign } = await import('node:crypto');
-    const { changesStatement, listStatement, updateChecksum } = await import('../../shared');
+    const { changesStatement, listStatement, rotationStatement, updateChecksum } = await import('../../shared');
+    const { keyFingerprint } = await import('../../shared/client');
     const { listen } = await import('../support/worker-process');
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const x = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
@@ -336,6 +337,14 @@ describe('a pinned signing key', () => {
         if (path === '/.well-known/flagline-keys.json') {
           const real = body as { keys: { kid: string }[] };
           body = { keys: [{ kty: 'OKP', crv: 'Ed25519', x, alg: 'EdDSA', use: 'sig', kid: real.keys[0]!.kid }] };
+        } else if (path === '/.well-known/flagline-key-rotations.json') {
+          // A hand-over from the real key to the mirror's, signed by the mirror's key: the real key never signed it.
+          const real = (await (await fetch(new URL('/.well-known/flagline-keys.json', worker.endpoint))).json()) as { keys: { x: string; kid: string }[] };
+          const from = { ...real.keys[0]!, kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' };
+          const to = { kty: 'OKP', crv: 'Ed25519', x, alg: 'EdDSA', use: 'sig', kid: real.keys[0]!.kid };
+          const at = new Date().toISOString();
+          const statement = rotationStatement(keyFingerprint(from.x), keyFingerprint(x), at);
+          body = { rotations: [{ from, to, at, signature: signWith(statement, from.kid).value }] };
         } else if (path === '/v1/list') {
           const list = body as { version: number; checksum: string; signature: { keyId: string }; entries: unknown[] };
           const checksum = updateChecksum(list.checksum, null, injected);
@@ -369,7 +378,8 @@ describe('a pinned signing key', () => {
       expect(first.stderr).toContain(`signing key, fingerprint ${keyFingerprint(real.keys[0]!.x)}`);
       front.state.forging = true;
       const forged = await flagline(['sync', '--format', 'json', '--out', join(dir, 'pinned-2.json')], undefined, front.endpoint);
-      expect([forged.code, forged.stderr]).toEqual([1, expect.stringMatching(/is not the pinned one/)]);
+      // Its own key set, and a rotation to its key that the pinned key never signed.
+      expect([forged.code, forged.stderr]).toEqual([1, expect.stringMatching(/is not the pinned one .*no rotation signed by the pinned key leads to it/)]);
       expect(existsSync(join(dir, 'pinned-2.json'))).toBe(false);
       // Given out of band, the fingerprint refuses the forgery on the very first sync too.
       const given = await flagline(
@@ -383,5 +393,85 @@ describe('a pinned signing key', () => {
     } finally {
       front.close();
     }
+  });
+
+  /** Runs `flagline verify` offline: no endpoint, no key, this test's config directory. */
+  const verify = (args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, 'dist', 'flagline.mjs'), 'verify', ...args], {
+        cwd: dir,
+        env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'config'), FLAGLINE_ENDPOINT: '', FLAGLINE_KEY: '', FLAGLINE_PUBLIC_KEY: '' },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    });
+  const download = async (format: string, file: string) => {
+    const res = await worker.fetch(`/v1/list?format=${format}`, reader);
+    expect(res.status).toBe(200);
+    writeFileSync(join(dir, file), Buffer.from(await res.arrayBuffer()));
+  };
+
+  it('should verify a downloaded file offline with the pinned key, and refuse one changed or signed by another key', async () => {
+    const { keyFingerprint } = await import('../../shared/client');
+    const real = (await (await worker.fetch('/.well-known/flagline-keys.json', '')).json()) as { keys: { x: string }[] };
+    const fingerprint = keyFingerprint(real.keys[0]!.x);
+    // The first download of a new version: nothing but the file itself to verify it with.
+    await flagFromAll('first-download-cli-demo.net');
+    await download('hosts', 'first.hosts');
+    const ok = await verify([join(dir, 'first.hosts')]);
+    expect([ok.code, ok.stdout]).toEqual([
+      0,
+      expect.stringMatching(new RegExp(`first\\.hosts: verified: hosts list at version \\d+, signed by key ${fingerprint}\n$`)),
+    ]);
+    // One name changed: not verified, exit 1.
+    const text = readFileSync(join(dir, 'first.hosts'), 'utf8');
+    writeFileSync(join(dir, 'edited.hosts'), text.replace('0.0.0.0 first-download-cli-demo.net', '0.0.0.0 first-download-cli-demo.org'));
+    const edited = await verify([join(dir, 'edited.hosts')]);
+    expect([edited.code, edited.stderr]).toEqual([1, expect.stringMatching(/edited\.hosts is NOT verified: .*changed after it was signed/)]);
+    // A file written by flagline sync has no signature line (sync verified the list before writing it).
+    const synced = await verify([join(dir, 'pinned-1.json')]);
+    expect([synced.code, synced.stderr]).toEqual([1, expect.stringMatching(/No "flagline-file-v1" signature line/)]);
+    // Only the fingerprint given counts; a key set file works without any pin.
+    const other = await verify([join(dir, 'first.hosts'), '--public-key', 'ab'.repeat(32)]);
+    expect([other.code, other.stderr]).toEqual([2, expect.stringMatching(/No key with fingerprint abab/)]);
+    writeFileSync(join(dir, 'keys.json'), JSON.stringify(real));
+    const byFile = await verify([join(dir, 'first.hosts'), '--keys', join(dir, 'keys.json'), '--public-key', fingerprint]);
+    expect(byFile.code).toBe(0);
+  });
+
+  it("should follow the operator's key rotation from the pinned key, and still verify files signed before it", async () => {
+    const { keyFingerprint } = await import('../../shared/client');
+    const keysNow = async () => ((await (await worker.fetch('/.well-known/flagline-keys.json', '')).json()) as { keys: { x: string }[] }).keys;
+    const before = keyFingerprint((await keysNow())[0]!.x);
+    expect((await flagline(['sync', '--format', 'txt', '--out', join(dir, 'rotating.txt')])).code).toBe(0);
+    await download('txt', 'before-rotation.txt');
+    // The operator rotates as the README says (npm run rotate-key on its secrets file) and redeploys.
+    await worker.stop();
+    const rotate = spawnSync(process.execPath, [join(ROOT, 'scripts', 'rotate-key.mjs'), '--env-file', join(worker.persistDir, '.dev.vars')], {
+      encoding: 'utf8',
+    });
+    expect(rotate.status).toBe(0);
+    await worker.start();
+    const after = keyFingerprint((await keysNow())[0]!.x);
+    expect(rotate.stdout).toContain(`from ${before}\n  to   ${after}`);
+    const rotations = await (await worker.fetch('/.well-known/flagline-key-rotations.json', '')).json();
+    expect(rotations.rotations).toHaveLength(1);
+
+    const synced = await flagline(['sync', '--format', 'txt', '--out', join(dir, 'rotating.txt')]);
+    expect([synced.code, synced.stderr]).toEqual([
+      0,
+      expect.stringContaining(`signing key was rotated from ${before} to ${after}, by a statement the old key signed; pinned ${after}.`),
+    ]);
+    expect(JSON.parse(readFileSync(join(dir, 'config', 'flagline', 'pins.json'), 'utf8'))[worker.endpoint]).toBe(after);
+    // The same version's file is signed anew with the new key; the old download still verifies with the old key.
+    await download('txt', 'after-rotation.txt');
+    expect((await verify([join(dir, 'after-rotation.txt')])).stdout).toContain(`signed by key ${after}`);
+    expect((await verify([join(dir, 'before-rotation.txt')])).stdout).toContain(`signed by key ${before}`);
+    // Told the old fingerprint out of band, a partner still gets there, and is told which to use from now on.
+    const given = await flagline(['sync', '--format', 'txt', '--out', join(dir, 'given.txt'), '--public-key', before]);
+    expect([given.code, given.stderr]).toEqual([0, expect.stringContaining(`give --public-key ${after} from now on`)]);
   });
 });

@@ -50,8 +50,14 @@ describe('STIX 2.1 as the OASIS schemas define it', () => {
   it('should write a list bundle that validates, with every object in it valid', async () => {
     const bundle = await (await worker.fetch('/v1/list?format=stix', reader)).json();
     expect(errorsOf(bundle)).toEqual([]);
-    // Flagline's identity, the ten listed indicators (one was delisted) and the relationship of the mirror and its merchant id's service.
-    expect(bundle.objects.map((o: { type: string }) => o.type).sort()).toEqual(['identity', ...Array(10).fill('indicator'), 'relationship']);
+    // Flagline's identity, the ten listed indicators (one was delisted), the relationship of the mirror and its merchant id's service,
+    // and the file's signature: a custom object, last.
+    expect(bundle.objects.map((o: { type: string }) => o.type).sort()).toEqual([
+      'identity',
+      ...Array(10).fill('indicator'),
+      'relationship',
+      'x-flagline-file-signature',
+    ]);
     for (const object of bundle.objects) expect([object.id, errorsOf(object)]).toEqual([object.id, []]);
   });
 

@@ -9,6 +9,8 @@ import {
   changesStatement,
   expressionHash,
   expressionOf,
+  fileSignatureText,
+  fileStatement,
   FORMAT_NAMES,
   FORMATS,
   formatWriter,
@@ -19,6 +21,7 @@ import {
   riceEncode,
   stixIndicatorId,
   updateChecksum,
+  verifyFile,
   verifyStatement,
   type Change,
   type PublicKeys,
@@ -93,13 +96,26 @@ const META: SnapshotMeta = {
   generatedAt: '2026-11-28T00:00:00.000Z',
 };
 
-async function body(format: (typeof FORMAT_NAMES)[number]): Promise<string> {
+/** A file as `flagline sync` writes it from its verified copy: no signature line. */
+async function unsignedBody(format: (typeof FORMAT_NAMES)[number]): Promise<string> {
   const spec = FORMATS[format];
   const file = formatWriter(spec, META);
   let text = file.head();
   for (const entry of ENTRIES.filter((e) => !spec.kinds || spec.kinds.includes(e.kind))) text += await file.row(entry);
   return text + file.tail();
 }
+
+/** A file as the API serves it: the same rows, then the signature line over every byte before it. */
+async function body(format: (typeof FORMAT_NAMES)[number]): Promise<string> {
+  const spec = FORMATS[format];
+  const file = formatWriter(spec, META);
+  let text = file.head();
+  for (const entry of ENTRIES.filter((e) => !spec.kinds || spec.kinds.includes(e.kind))) text += await file.row(entry);
+  text += file.signedLead();
+  const signature = signed(fileStatement(format, VERSION, hex.encode(sha256(new TextEncoder().encode(text)))));
+  return text + file.signatureLine(fileSignatureText(format, VERSION, signature));
+}
+const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe('known answers for the wire formats', () => {
   it('should sign what the files say, and verify with the published form of the key', async () => {
@@ -112,6 +128,7 @@ describe('known answers for the wire formats', () => {
         list: signed(listStatement(VERSION, checksum)),
         changes: signed(changesStatement(5, VERSION, CHANGES)),
         body: signed(bodyStatement('csv', VERSION, hex.encode(sha256(new TextEncoder().encode(csv))))),
+        file: signed(fileStatement('txt', VERSION, hex.encode(sha256(new TextEncoder().encode('# the bytes before a signature line\n'))))),
         prefixSet: signed(prefixSetStatement(VERSION, prefixSetChecksum(prefixes))),
       },
       stixIds: Object.fromEntries(ENTRIES.map((e) => [expressionOf(e), stixIndicatorId(e.kind, e.value)])),
@@ -132,5 +149,29 @@ describe('known answers for the wire formats', () => {
 
   it.each(FORMAT_NAMES)('should write %s byte for byte as the file says', async (format) => {
     await expect(await body(format)).toMatchFileSnapshot(join(FIXTURES, `list.${FORMATS[format].extension}`));
+  });
+});
+
+describe('every file verifiable with the file alone', () => {
+  it.each(FORMAT_NAMES)('should verify a %s file by its last signature line, and refuse it changed anywhere', async (format) => {
+    const file = await body(format);
+    expect(await verifyFile(bytes(file), publicKeys)).toMatchObject({ ok: true, format, version: VERSION, keyId });
+    // One byte changed in the first entry.
+    const entry = file.indexOf('known-answer-demo.net');
+    const edited = `${file.slice(0, entry)}X${file.slice(entry + 1)}`;
+    expect(await verifyFile(bytes(edited), publicKeys)).toMatchObject({ ok: false, reason: 'bad_signature' });
+    // An entry added after the signature line is not signed.
+    expect(await verifyFile(bytes(`${file}evil-added-demo.net\n`), publicKeys)).toMatchObject({ ok: false, reason: 'trailing_data' });
+    // Signed by a key the partner does not trust.
+    expect(await verifyFile(bytes(file), { keys: [] })).toMatchObject({ ok: false, reason: 'bad_signature' });
+  });
+
+  it.each(FORMAT_NAMES)('should write %s from a verified copy with the same rows and no signature line', async (format) => {
+    const unsigned = await unsignedBody(format);
+    expect(await verifyFile(bytes(unsigned), publicKeys)).toMatchObject({ ok: false, reason: 'unsigned' });
+    // The signed file is the unsigned one with the signature in place of (or before) the closing.
+    const signedFile = await body(format);
+    const closing = FORMATS[format].tail(META, { services: new Map() });
+    expect(signedFile.startsWith(unsigned.slice(0, unsigned.length - closing.length))).toBe(true);
   });
 });

@@ -33,6 +33,8 @@ export function stixValidators() {
     identity: 'sdos/identity.json',
     grouping: 'sdos/grouping.json',
     relationship: 'sros/relationship.json',
+    // The file's signature: a custom object, shaped as the schema's custom observables are.
+    'x-flagline-file-signature': 'common/cyber-observable-core.json',
   };
   /** The schema errors of one object (by its type) or a bundle, as readable lines; empty when valid. */
   const errorsOf = (value: { type?: unknown }): string[] => {

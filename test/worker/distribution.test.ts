@@ -14,6 +14,8 @@ import {
   riceDecode,
   verifyStatement,
   type PublicKeys,
+  FORMAT_NAMES,
+  verifyFile,
 } from '../../shared';
 import { LocalList, PrefixCopy, syncLocalList, type GetJson } from '../../shared/client';
 import { sign } from '../../worker/src/signing';
@@ -80,6 +82,22 @@ describe('signed lists', () => {
     expect(await verifyStatement(keys, body, bodyStatement('json', res.json.version, await sha256(res.text.replace('alpha', 'alphb'))))).toBe(false);
   });
 
+  it.each(FORMAT_NAMES)('should make the first download of a new version as %s verifiable with the file alone', async (format) => {
+    await list2(`first-${format}-dist-demo.net`);
+    const first = await call('GET', `/v1/list?format=${format}`, { key: reader });
+    expect(first.headers.get('flagline-body-signature')).toBeNull();
+    const bytes = new TextEncoder().encode(first.text);
+    const version = Number(first.headers.get('x-list-version'));
+    expect(await verifyFile(bytes, keys)).toMatchObject({ ok: true, format, version });
+    // The copy from the cache is the same file, and the header signature covers it whole.
+    const again = await call('GET', `/v1/list?format=${format}`, { key: reader });
+    expect(again.text).toBe(first.text);
+    expect(again.headers.get('flagline-body-sha256')).toBe(await sha256(first.text));
+    // A forged entry anywhere fails.
+    const forged = first.text.replace(`first-${format}-dist-demo.net`, `first-${format}-dist-demo.org`);
+    expect(await verifyFile(new TextEncoder().encode(forged), keys)).toMatchObject({ ok: false, reason: 'bad_signature' });
+  });
+
   it('should sign each statement exactly as the known-answer file says, under its fixed test key', async () => {
     const fixedEnv = { ...env, SIGNING_KEY: JSON.stringify(testKey.jwk) };
     for (const expected of Object.values(answers.statements)) {
@@ -136,7 +154,7 @@ describe('formats', () => {
     const version = hosts.headers.get('x-list-version');
     expect(hosts.text).toMatch(
       new RegExp(
-        `^# Flagline blocklist in hosts format, version ${version}, .*\n# Verify: the Flagline-Body-Signature response header signs "flagline-body-v1:hosts:${version}:<sha256 of this file>"`,
+        `^# Flagline blocklist in hosts format, version ${version}, .*\n# Verify: \`flagline verify FILE\`. The last "flagline-file-v1" line signs every byte before it`,
       ),
     );
     const txt = await call('GET', '/v1/list?format=txt', { key: reader });

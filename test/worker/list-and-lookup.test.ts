@@ -58,7 +58,9 @@ describe('GET /v1/list, /v1/changes and the checksum', () => {
     expect(names).toContain('csv-list-demo.net');
     expect(names.some((n) => n.includes('acct_'))).toBe(false);
     const merchants = await call('GET', '/v1/list?format=csv&kind=merchant', { key: reader });
-    const merchantRows = merchants.text.trim().split('\r\n').slice(1);
+    // The last line is the file's signature, a # comment: no kind starts with #.
+    const merchantRows = merchants.text.trim().split('\r\n').slice(1, -1);
+    expect(merchants.text.trim().split('\r\n').at(-1)).toMatch(/^# flagline-file-v1 format=csv /);
     expect(merchantRows).toContain('merchant,stripe:acct_1CsvListDemo0001,listed,payment_front,2,');
     expect(merchantRows.every((r) => r.startsWith('merchant,'))).toBe(true);
     expect((await call('GET', '/v1/list?format=xml', { key: reader })).json.error?.code).toBe('invalid_request');

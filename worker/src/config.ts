@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expressionOf, IndicatorKind, KIND_TABLE, SHORT_LIVED_KINDS, tryParseIndicator } from '../../shared';
+import { expressionOf, IndicatorKind, KeyRotation, KIND_TABLE, SHORT_LIVED_KINDS, tryParseIndicator } from '../../shared';
 
 /** The deployment's settings (wrangler.jsonc `vars`), parsed once, with a clear error for a bad value. */
 const Config = z.object({
@@ -58,6 +58,19 @@ const Config = z.object({
         identifiers.push(expressionOf(parsed.indicator));
       }
       return identifiers;
+    }),
+  // The signing key's rotations, oldest first: statements `npm run rotate-key` prints, each signed by the key it
+  // replaces. Public by design; served at /.well-known/flagline-key-rotations.json.
+  KEY_ROTATIONS: z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return z.array(KeyRotation).parse(JSON.parse(text || '[]'));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not a JSON array of the rotation statements npm run rotate-key prints' });
+        return z.NEVER;
+      }
     }),
 });
 export type Config = z.infer<typeof Config>;

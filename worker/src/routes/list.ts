@@ -7,6 +7,7 @@ import {
   changesStatement,
   FORMATS,
   formatsHolding,
+  KeyRotations,
   listStatement,
   ListQuery,
   ListResponse,
@@ -22,6 +23,7 @@ import { compressText } from '../middleware/compress';
 import { byClient, rateLimit } from '../middleware/rate-limit';
 import { bearer, errors, json, newApp } from '../openapi';
 import { sign, signingKey } from '../signing';
+import { rotationHolds } from '../../../shared/client/key-pin';
 import { snapshotResponse } from '../snapshots/build';
 
 export const list = newApp();
@@ -129,5 +131,30 @@ list.openapi(
   async (c) => {
     const key = await signingKey(c.env);
     return c.json({ keys: [key.publicJwk as z.infer<typeof PublicKeys>['keys'][number]] }, 200, { 'cache-control': 'public, max-age=3600' });
+  },
+);
+
+list.openapi(
+  createRoute({
+    method: 'get',
+    path: '/.well-known/flagline-key-rotations.json',
+    operationId: 'getKeyRotations',
+    security: [], // public: a statement proves itself by the old key's signature
+    summary: "The signing key's rotations: each hands over from a key to its successor, signed by the old key",
+    description:
+      'A client that pinned an older key follows the chain of statements from its pin to the key /.well-known/flagline-keys.json serves, ' +
+      'checking each signature with the key it hands over from ("flagline-rotation-v1:{fingerprint of from}:{fingerprint of to}:{at}"; a ' +
+      'fingerprint is the SHA-256 of the raw public key, in hex). Statements that do not verify are not served.',
+    middleware: [rateLimit('PUBLIC_LIMIT', byClient), etag()] as const,
+    responses: {
+      200: json(KeyRotations, 'The rotations, oldest first'),
+      304: { description: 'Unchanged since the ETag sent in If-None-Match' },
+      ...errors(429),
+    },
+  }),
+  async (c) => {
+    const rotations = config(c.env).KEY_ROTATIONS;
+    const holding = await Promise.all(rotations.map(rotationHolds));
+    return c.json({ rotations: rotations.filter((_, i) => holding[i]) }, 200, { 'cache-control': 'public, max-age=3600' });
   },
 );

@@ -1,6 +1,17 @@
 import { ifNoneMatchHas } from '../middleware/etag-match';
 import { hex } from '@scure/base';
-import { bodyStatement, FORMATS, formatWriter, listStatement, type FormatName, type IndicatorKind, type Reason, type SnapshotMeta } from '../../../shared';
+import {
+  bodyStatement,
+  FORMATS,
+  fileSignatureText,
+  fileStatement,
+  formatWriter,
+  listStatement,
+  type FormatName,
+  type IndicatorKind,
+  type Reason,
+  type SnapshotMeta,
+} from '../../../shared';
 import { EPOCH, readHead } from '../db/changes';
 import { readSnapshotDigest, saveSnapshotDigest } from '../db/snapshots';
 import { sign, signatureHeader } from '../signing';
@@ -13,12 +24,17 @@ export interface SnapshotRequest {
   reason?: Reason;
 }
 
-/** What a snapshot is, apart from its version: its format and filters. */
-const nameOf = (r: SnapshotRequest) => `${r.format}?kind=${r.kind ?? ''}&reason=${r.reason ?? ''}`;
-const bodyKey = (version: number, r: SnapshotRequest) => versionCacheKey(version, `${r.format}/body?kind=${r.kind ?? ''}&reason=${r.reason ?? ''}`);
+/**
+ * What a snapshot is, apart from its version: its format and filters, and the key its signature line is made with
+ * (after a key rotation a file is signed anew, so a partner who pinned only the new key can verify it).
+ */
+const nameOf = (r: SnapshotRequest, keyId: string) => `${r.format}?kind=${r.kind ?? ''}&reason=${r.reason ?? ''}&key=${keyId}`;
+const bodyKey = (version: number, r: SnapshotRequest, keyId: string) =>
+  versionCacheKey(version, `${r.format}/body?kind=${r.kind ?? ''}&reason=${r.reason ?? ''}&key=${keyId}`);
 
 const CHUNK_CHARS = 64 * 1024;
 
+/** The file up to its signature line: head, rows, and the format's signed lead (the line follows once all is hashed). */
 function snapshotStream(db: D1Database, request: SnapshotRequest, meta: SnapshotMeta): ReadableStream<Uint8Array> {
   const format = FORMATS[request.format];
   const file = formatWriter(format, meta);
@@ -35,7 +51,7 @@ function snapshotStream(db: D1Database, request: SnapshotRequest, meta: Snapshot
       }
       const { value: page, done } = await pages.next();
       if (done) {
-        controller.enqueue(encoder.encode(file.tail()));
+        controller.enqueue(encoder.encode(file.signedLead()));
         controller.close();
         return;
       }
@@ -68,6 +84,9 @@ function streamWhileCaching(
   meta: SnapshotMeta,
 ): ReadableStream<Uint8Array> {
   const source = snapshotStream(env.DB, request, meta).getReader();
+  // Two digests of one pass: what the file's signature line signs (every byte before it), and the whole file.
+  const signedPart = new crypto.DigestStream('SHA-256');
+  const signedPartWriter = signedPart.getWriter();
   const digest = new crypto.DigestStream('SHA-256');
   const digestWriter = digest.getWriter();
   const toCache = new TransformStream<Uint8Array, Uint8Array>();
@@ -76,7 +95,10 @@ function streamWhileCaching(
   // The cache may refuse (an object over its size limit, or no cache at all on workers.dev): the client
   // still gets every byte, and the digest is still kept.
   const cached = caches.default
-    .put(bodyKey(meta.version, request), new Response(toCache.readable, { headers: { ...IMMUTABLE, 'content-type': FORMATS[request.format].contentType } }))
+    .put(
+      bodyKey(meta.version, request, meta.signature.keyId),
+      new Response(toCache.readable, { headers: { ...IMMUTABLE, 'content-type': FORMATS[request.format].contentType } }),
+    )
     .catch(() => {
       caching = false;
     });
@@ -86,28 +108,40 @@ function streamWhileCaching(
     if (caching) await cacheWriter.close().catch(() => undefined);
     await digestWriter.close();
     await cached;
-    await saveSnapshotDigest(env.DB, meta.version, nameOf(request), hex.encode(new Uint8Array(await digest.digest)));
+    await saveSnapshotDigest(env.DB, meta.version, nameOf(request, meta.signature.keyId), hex.encode(new Uint8Array(await digest.digest)));
   };
   // Registered now, not at the last byte: by then the runtime may count the request as finished, and the
   // cache entry would never be closed (a later read of it would wait on the unfinished write forever).
   let settle: (finishing: Promise<unknown>) => void = () => {};
   ctx.waitUntil(new Promise<unknown>((resolve) => (settle = (finishing) => resolve(finishing.catch(() => undefined)))));
+  const pass = async (controller: ReadableStreamDefaultController<Uint8Array>, value: Uint8Array) => {
+    controller.enqueue(value);
+    await digestWriter.write(value);
+    if (caching) await Promise.race([cacheWriter.write(value), cached]).catch(() => (caching = false));
+  };
+  /** The file's last line: its signature over every byte sent before it. */
+  const signatureLine = async () => {
+    await signedPartWriter.close();
+    const sha256 = hex.encode(new Uint8Array(await signedPart.digest));
+    const signature = await sign(env, fileStatement(request.format, meta.version, sha256));
+    return new TextEncoder().encode(formatWriter(FORMATS[request.format], meta).signatureLine(fileSignatureText(request.format, meta.version, signature)));
+  };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         const { value, done } = await source.read();
         if (done) {
+          await pass(controller, await signatureLine());
           controller.close();
           settle(finish());
           return;
         }
-        controller.enqueue(value);
-        await digestWriter.write(value);
-        if (caching) await Promise.race([cacheWriter.write(value), cached]).catch(() => (caching = false));
+        await signedPartWriter.write(value);
+        await pass(controller, value);
       },
       cancel(reason) {
         // The client went away: nothing half-written is cached, and no digest is kept.
-        settle(Promise.allSettled([source.cancel(reason), cacheWriter.abort(reason), digestWriter.abort(reason)]));
+        settle(Promise.allSettled([source.cancel(reason), cacheWriter.abort(reason), digestWriter.abort(reason), signedPartWriter.abort(reason)]));
       },
     },
     { highWaterMark: 0 },
@@ -117,8 +151,9 @@ function streamWhileCaching(
 /**
  * The list at its current version in the requested format. A cached copy goes out as it is; otherwise the
  * bytes stream from D1 as they are built (the first byte within a page's read, at any size) and are cached
- * on the way. The body's SHA-256 and signature are known once a download has run to the end: the first
- * download of a version carries the list signature only, every later one the body signature as well. A HEAD
+ * on the way. Every file ends with its own signature line, the first download's too (file-signature.ts). The
+ * whole body's SHA-256 and header signature are known once a download has run to the end: every download after
+ * the first carries them as well. A HEAD
  * (`headOnly`) answers the same headers and builds nothing.
  */
 export async function snapshotResponse(
@@ -141,8 +176,8 @@ export async function snapshotResponse(
     signature: await sign(env, listStatement(head.version, head.checksum)),
     generatedAt: head.at ?? EPOCH,
   };
-  const sha256 = await readSnapshotDigest(env.DB, head.version, nameOf(request));
-  const body = sha256 ? await caches.default.match(bodyKey(head.version, request)) : undefined;
+  const sha256 = await readSnapshotDigest(env.DB, head.version, nameOf(request, meta.signature.keyId));
+  const body = sha256 ? await caches.default.match(bodyKey(head.version, request, meta.signature.keyId)) : undefined;
   const format = FORMATS[request.format];
   const headers: Record<string, string> = {
     ...base,
