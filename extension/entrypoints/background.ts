@@ -7,7 +7,7 @@ import { consoleCallOf, isConsoleOp } from '../lib/console-ops';
 import { decideByLookup, decideLocally, indicatorsOfLines, rankItems } from '../lib/page-indicators';
 import { markLinks, panelPage } from '../lib/panel';
 import { createContextMenus, onContextMenuClick } from '../lib/context-menus';
-import { listSize, resetList, SYNC_ALARM, syncList } from '../lib/list-sync';
+import { listSize, pinnedFingerprint, repin, resetList, SYNC_ALARM, syncList } from '../lib/list-sync';
 import { handleMessages } from '../lib/messages';
 import { dismissRefused, flushOutbox, OUTBOX_ALARM, submitFlags } from '../lib/outbox';
 import { popupState } from '../lib/popup-state';
@@ -67,6 +67,12 @@ export default defineBackground(() => {
       const state = await syncList();
       await updateAllTabs();
       return { ...state, ...(await listSize()) };
+    },
+    'keys:pinned': async () => ({ fingerprint: await pinnedFingerprint().catch(() => null) }),
+    'keys:repin': async () => {
+      const state = await repin();
+      await updateAllTabs();
+      return { ...state, ...(await listSize()), fingerprint: await pinnedFingerprint().catch(() => null) };
     },
     'outbox:retry': () => flushOutbox({ force: true }),
     'refused:list': () => refusedFlags.getValue(),

@@ -1,8 +1,8 @@
 import { browser } from '#imports';
 import { coveringIndicators, expressionOf, FullHashResponse, PrefixSetResponse, tryParseIndicator, type ListEntry, type PublicKeys } from '../../shared';
-import { fetchPublicKeys, PrefixCopy, send, SyncError, syncCopy, type GetJson } from '../../shared/client';
+import { PrefixCopy, send, SyncError, syncCopy, trustedKeys, type GetJson } from '../../shared/client';
 import { api, connection, failureMessage } from './api';
-import { prefixCopy, syncState, type SyncState } from './storage';
+import { keyPins, prefixCopy, syncState, type SyncState } from './storage';
 
 const ALARM = 'list-sync';
 const MAX_BACKOFF_S = 3600;
@@ -10,7 +10,6 @@ const MAX_BACKOFF_S = 3600;
 const OVERLAY_LIMIT = 5_000;
 
 let copy: PrefixCopy | null = null;
-let keys: { endpoint: string; keys: PublicKeys } | null = null;
 /** Full hashes already fetched for a prefix, valid while the copy stays at the same version. */
 const fullHashes = new Map<string, { version: number; matches: FullHashResponse['matches'] }>();
 
@@ -29,6 +28,35 @@ async function fetchSet(getJson: GetJson, publicKeys: PublicKeys): Promise<Prefi
 }
 
 /**
+ * The key this endpoint's lists must be signed with, by the rule the CLI follows: pinned on first use, moved only
+ * by a rotation the pinned key signed. A copy signed by any other key (a mirror's) is refused, never applied.
+ */
+async function pinnedKeys(endpoint: string, getJson: GetJson): Promise<PublicKeys> {
+  const pins = await keyPins.getValue();
+  const trust = await trustedKeys(getJson, pins[endpoint] ?? null);
+  if (trust.pin !== pins[endpoint]) await keyPins.setValue({ ...pins, [endpoint]: trust.pin });
+  return trust.keys;
+}
+
+/** The fingerprint trusted for the connected endpoint (null before the first sync). */
+export async function pinnedFingerprint(): Promise<string | null> {
+  const { endpoint } = await connection();
+  return (await keyPins.getValue())[endpoint] ?? null;
+}
+
+/**
+ * Forgets the connected endpoint's pin and the copy it verified, then syncs: the key served now is pinned. For
+ * the analyst who checked the new fingerprint with the operator after a key was replaced without a rotation.
+ */
+export async function repin(): Promise<SyncState> {
+  const { endpoint } = await connection();
+  const { [endpoint]: _, ...others } = await keyPins.getValue();
+  await keyPins.setValue(others);
+  await resetList();
+  return syncList();
+}
+
+/**
  * Keeps the local copy current: the signed prefix set once, then signed delta pages on top of it from
  * the changes endpoint (a fresh set when the server says resync or the changes pile up). Waits what the
  * server asks between polls and backs off on errors.
@@ -40,8 +68,8 @@ export async function syncList(): Promise<SyncState> {
     const conn = await connection();
     const { endpoint } = conn;
     const getJson: GetJson = (path) => send(conn, path);
-    if (keys?.endpoint !== endpoint) keys = { endpoint, keys: await fetchPublicKeys(getJson) };
-    const publicKeys = keys.keys;
+    // Asked every sync (a small answer with an ETag): a rotation is followed at once, a swapped key set refused at once.
+    const publicKeys = await pinnedKeys(endpoint, getJson);
     // The one sync loop (shared with the CLI), over the prefix copy: a fresh set when the exact changes pile up.
     const result = await syncCopy({
       getJson,
@@ -126,7 +154,6 @@ export async function listSize(): Promise<{ version: number; size: number }> {
 /** Forgets the copy (a new endpoint or key means another list). */
 export async function resetList(): Promise<void> {
   copy = null;
-  keys = null;
   fullHashes.clear();
   await prefixCopy.removeValue();
   await syncState.removeValue();

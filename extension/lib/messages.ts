@@ -50,6 +50,9 @@ export interface Protocol {
   'flags:mine': { req: { before?: string }; res: OwnFlagsPage | { failure: string } };
   'settings:test': { req: { endpoint: string; apiKey: string }; res: WhoAmI | { failure: string } };
   'sync:now': { req: void; res: SyncState & { version: number; size: number } };
+  /** The signing key's fingerprint trusted for the connected API; `repin` trusts the key it serves now. */
+  'keys:pinned': { req: void; res: { fingerprint: string | null } };
+  'keys:repin': { req: void; res: SyncState & { version: number; size: number; fingerprint: string | null } };
   'outbox:retry': { req: void; res: PendingFlag[] };
   'refused:list': { req: void; res: RefusedFlag[] };
   'refused:dismiss': { req: { id: string }; res: RefusedFlag[] };

@@ -59,6 +59,12 @@ export interface ActivityItem {
 }
 export const activity = storage.defineItem<ActivityItem[]>('local:activity', { fallback: [], version: 1 });
 
+/**
+ * The signing key trusted per API endpoint, by fingerprint: pinned on the first sync, moved only by a rotation
+ * statement the pinned key signed, or by the analyst in the options page (shared/client/key-pin.ts).
+ */
+export const keyPins = storage.defineItem<Record<string, string>>('local:keyPins', { fallback: {}, version: 1 });
+
 /** The local copy of the list: the signed prefix set plus the exact changes after it. */
 export const prefixCopy = storage.defineItem<StoredPrefixCopy | null>('local:prefixCopy', { fallback: null, version: 1 });
 

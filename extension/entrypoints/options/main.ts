@@ -92,10 +92,24 @@ const safeView = $<HTMLInputElement>('#safeView');
 safeView.checked = await safeViewEnabled.getValue();
 safeView.addEventListener('change', () => void safeViewEnabled.setValue(safeView.checked));
 
-$('#sync').addEventListener('click', async () => {
-  $('#sync-state').textContent = 'Syncing…';
-  const state = await send('sync:now');
-  $('#sync-state').textContent = state.lastError
+const syncSummary = (state: { lastError: string | null; size: number; version: number; lastSyncAt: number | null }) =>
+  state.lastError
     ? `Failed: ${state.lastError}`
     : `${state.size} entries at version ${state.version}, synced ${new Date(state.lastSyncAt!).toLocaleTimeString()}.`;
+const showFingerprint = (fingerprint: string | null) => {
+  $('#key-fingerprint').textContent = fingerprint ?? 'none yet (pinned on the first sync)';
+};
+showFingerprint((await send('keys:pinned')).fingerprint);
+
+$('#sync').addEventListener('click', async () => {
+  $('#sync-state').textContent = 'Syncing…';
+  $('#sync-state').textContent = syncSummary(await send('sync:now'));
+  showFingerprint((await send('keys:pinned')).fingerprint);
+});
+
+$('#repin').addEventListener('click', async () => {
+  $('#repin-state').textContent = 'Syncing with the key the API serves now…';
+  const state = await send('keys:repin');
+  showFingerprint(state.fingerprint);
+  $('#repin-state').textContent = syncSummary(state);
 });

@@ -14,7 +14,7 @@ import {
 } from '../../../shared';
 import { EPOCH, readHead } from '../db/changes';
 import { readSnapshotDigest, saveSnapshotDigest } from '../db/snapshots';
-import { sign, signatureHeader } from '../signing';
+import { sign, signatureHeader, signingKey } from '../signing';
 import { IMMUTABLE, versionCacheKey } from './cache';
 import { readListAtVersion } from './read-at-version';
 
@@ -164,7 +164,9 @@ export async function snapshotResponse(
   headOnly = false,
 ): Promise<Response> {
   const head = await readHead(env.DB);
-  const etag = `"v${head.version}-${request.format}-${request.kind ?? 'all'}-${request.reason ?? 'all'}"`;
+  // Named by the signing key too: after a rotation the same version's file ends with a new signature line.
+  const { keyId } = await signingKey(env);
+  const etag = `"v${head.version}-${request.format}-${request.kind ?? 'all'}-${request.reason ?? 'all'}-${keyId}"`;
   const base = { etag, 'cache-control': 'private, no-cache', 'x-list-version': String(head.version), 'x-list-checksum': head.checksum };
   if (ifNoneMatchHas(ifNoneMatch, etag)) return new Response(null, { status: 304, headers: base });
 

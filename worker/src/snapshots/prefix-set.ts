@@ -4,12 +4,13 @@ import { prefixSetChecksum, prefixSetStatement, riceEncode, type PrefixSetRespon
 import { readHead } from '../db/changes';
 import { readPrefixes } from '../db/prefixes';
 import { ApiError } from '../errors';
-import { sign } from '../signing';
+import { sign, signingKey } from '../signing';
 import { IMMUTABLE, versionCacheKey } from './cache';
 
 // Named for the response's shape: a set cached by an older shape (before entriesCount) is never served.
 const PREFIX_SET_CACHE_NAME = 'prefixes-rice-v5';
-const etagOf = (version: number) => `"prefixes-v${version}"`;
+/** A set is named by its version and the key that signed it: after a key rotation the same version is signed anew. */
+const etagOf = (version: number, keyId: string) => `"prefixes-v${version}-${keyId}"`;
 
 /**
  * The signed Rice-coded prefix set at the current version. The version alone answers 304s and cache hits;
@@ -17,10 +18,13 @@ const etagOf = (version: number) => `"prefixes-v${version}"`;
  */
 export async function prefixSetResponse(env: Env, ctx: { waitUntil(promise: Promise<unknown>): void }, ifNoneMatch: string | undefined): Promise<Response> {
   const current = await readHead(env.DB);
-  if (ifNoneMatchHas(ifNoneMatch, etagOf(current.version))) return new Response(null, { status: 304, headers: { etag: etagOf(current.version) } });
-  const cached = await caches.default.match(versionCacheKey(current.version, PREFIX_SET_CACHE_NAME));
+  const { keyId } = await signingKey(env);
+  const cacheName = `${PREFIX_SET_CACHE_NAME}-${keyId}`;
+  if (ifNoneMatchHas(ifNoneMatch, etagOf(current.version, keyId)))
+    return new Response(null, { status: 304, headers: { etag: etagOf(current.version, keyId) } });
+  const cached = await caches.default.match(versionCacheKey(current.version, cacheName));
   // The cached bytes go out as they are: no parse and re-serialize of a few megabytes per request.
-  if (cached?.body) return new Response(cached.body, { headers: { 'content-type': 'application/json', etag: etagOf(current.version) } });
+  if (cached?.body) return new Response(cached.body, { headers: { 'content-type': 'application/json', etag: etagOf(current.version, keyId) } });
 
   const read = await readPrefixes(env.DB);
   if (!read) throw new ApiError(503, 'list_busy', 'The list changed three times while its prefix set was read; try again in a moment.');
@@ -41,8 +45,8 @@ export async function prefixSetResponse(env: Env, ctx: { waitUntil(promise: Prom
   const text = JSON.stringify(body);
   ctx.waitUntil(
     caches.default
-      .put(versionCacheKey(head.version, PREFIX_SET_CACHE_NAME), new Response(text, { headers: { ...IMMUTABLE, 'content-type': 'application/json' } }))
+      .put(versionCacheKey(head.version, cacheName), new Response(text, { headers: { ...IMMUTABLE, 'content-type': 'application/json' } }))
       .catch(() => undefined),
   );
-  return new Response(text, { headers: { 'content-type': 'application/json', etag: etagOf(head.version) } });
+  return new Response(text, { headers: { 'content-type': 'application/json', etag: etagOf(head.version, keyId) } });
 }
