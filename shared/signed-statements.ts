@@ -73,6 +73,19 @@ export async function verifyStatement(keys: PublicKeys, signature: { keyId: stri
   return crypto.subtle.verify({ name: 'Ed25519' }, key, new Uint8Array(base64urlnopad.decode(signature.value)), new TextEncoder().encode(statement));
 }
 
+/** The fingerprint of an Ed25519 public key: SHA-256 of its 32 raw bytes, in hex (64 characters). */
+export const keyFingerprint = (x: string): string => hex.encode(sha256(base64urlnopad.decode(x)));
+
+/** Whether a rotation statement is signed by the key it hands over from. */
+export async function rotationHolds(rotation: KeyRotation): Promise<boolean> {
+  try {
+    const statement = rotationStatement(keyFingerprint(rotation.from.x), keyFingerprint(rotation.to.x), rotation.at);
+    return await verifyStatement({ keys: [rotation.from] }, { keyId: rotation.from.kid, value: rotation.signature }, statement);
+  } catch {
+    return false; // not a key, not base64url: not a statement
+  }
+}
+
 /** Parses a `Flagline-Signature: keyid="…", alg="ed25519", sig="…"` header. */
 export function parseSignatureHeader(header: string | null): { keyId: string; value: string } | null {
   const keyId = header?.match(/keyid="([^"]+)"/)?.[1];

@@ -1,6 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { base64urlnopad, hex } from '@scure/base';
-import { rotationStatement, verifyStatement, type KeyRotation, type PublicKeys } from '../signed-statements';
+import { keyFingerprint, rotationHolds, type KeyRotation, type PublicKeys } from '../signed-statements';
 import { SyncError } from './sync-error';
 
 /*
@@ -10,21 +8,10 @@ import { SyncError } from './sync-error';
  * pinned key signed; the CLI and the extension follow it by the same rule (`trustServedKeys`).
  */
 
-/** The fingerprint of an Ed25519 public key: SHA-256 of its 32 raw bytes, in hex (64 characters). */
-export const keyFingerprint = (x: string): string => hex.encode(sha256(base64urlnopad.decode(x)));
+export { keyFingerprint, rotationHolds };
 
 /** Whether a string is a fingerprint as `keyFingerprint` writes it. */
 export const isFingerprint = (value: string): boolean => /^[0-9a-f]{64}$/.test(value);
-
-/** Whether a rotation statement is signed by the key it hands over from. */
-export async function rotationHolds(rotation: KeyRotation): Promise<boolean> {
-  try {
-    const statement = rotationStatement(keyFingerprint(rotation.from.x), keyFingerprint(rotation.to.x), rotation.at);
-    return await verifyStatement({ keys: [rotation.from] }, { keyId: rotation.from.kid, value: rotation.signature }, statement);
-  } catch {
-    return false; // not a key, not base64url: not a statement
-  }
-}
 
 /** The served keys the pin admits: only the pinned one, so nothing signed by another key verifies. */
 const admitted = (served: PublicKeys, pin: string): PublicKeys => ({ keys: served.keys.filter((key) => keyFingerprint(key.x) === pin) });

@@ -1,5 +1,5 @@
 import { kindsWhere, type IndicatorKind } from '../indicator/kinds';
-import { isIPv4 } from '../indicator/host';
+import { isIPAddress, isIPv4 } from '../indicator/host';
 import type { Format, SnapshotEntry, SnapshotMeta } from './format';
 import type { FormatName } from './names';
 import { stixFormat } from './stix';
@@ -82,7 +82,7 @@ const FORMAT_LIST = {
     // A hosts file can only point names somewhere: IP hosts have no place in it. Each name gets an IPv6 line
     // too, or a resolver loading the file would still answer AAAA queries for it.
     row: (e) =>
-      isIPv4(e.value) ? '' : (e.kind === 'domain' ? [e.value, `www.${e.value}`] : [e.value]).map((name) => `0.0.0.0 ${name}\n:: ${name}\n`).join(''),
+      isIPAddress(e.value) ? '' : (e.kind === 'domain' ? [e.value, `www.${e.value}`] : [e.value]).map((name) => `0.0.0.0 ${name}\n:: ${name}\n`).join(''),
     tail: () => '',
     signature: commentLine('#'),
   },
@@ -93,13 +93,16 @@ const FORMAT_LIST = {
     head: (m) =>
       `; Flagline DNS response policy zone, list version ${m.version}, ${m.generatedAt}\n$TTL 300\n` +
       `@ IN SOA localhost. hostmaster.localhost. ( ${m.version % 2 ** 32} 3600 600 604800 300 )\n@ IN NS localhost.\n${verifyNote(';', m)}`,
-    // NXDOMAIN for a domain and everything under it; an IP host becomes an rpz-ip trigger.
+    // NXDOMAIN for a domain and everything under it; an IP host becomes an rpz-ip trigger (IPv6 with its
+    // groups reversed and the :: run written as zz, as the RPZ draft spells it).
     row: (e) =>
       isIPv4(e.value)
         ? `32.${e.value.split('.').reverse().join('.')}.rpz-ip CNAME .\n`
-        : e.kind === 'domain'
-          ? `${e.value} CNAME .\n*.${e.value} CNAME .\n`
-          : `${e.value} CNAME .\n`,
+        : isIPAddress(e.value)
+          ? `128.${e.value.replace('::', ':zz:').split(':').filter(Boolean).reverse().join('.')}.rpz-ip CNAME .\n`
+          : e.kind === 'domain'
+            ? `${e.value} CNAME .\n*.${e.value} CNAME .\n`
+            : `${e.value} CNAME .\n`,
     tail: () => '',
     signature: commentLine(';'),
   },

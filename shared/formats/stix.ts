@@ -1,6 +1,6 @@
 import { hex } from '@scure/base';
 import { sha1 } from '@noble/hashes/legacy.js';
-import { isIPv4 } from '../indicator/host';
+import { isIPv4, isIPv6 } from '../indicator/host';
 import type { IndicatorKind } from '../indicator/kinds';
 import { isDisputed } from '../list-rules';
 import type { Format, SnapshotEntry, SnapshotMeta } from './format';
@@ -16,7 +16,8 @@ export function stixPattern({ kind, value }: { kind: IndicatorKind; value: strin
     case 'domain':
       return `[domain-name:value = ${literal(value)}]`;
     case 'host':
-      return isIPv4(value) ? `[ipv4-addr:value = ${literal(`${value}/32`)}]` : `[domain-name:value = ${literal(value)}]`;
+      if (isIPv4(value)) return `[ipv4-addr:value = ${literal(`${value}/32`)}]`;
+      return isIPv6(value) ? `[ipv6-addr:value = ${literal(`${value}/128`)}]` : `[domain-name:value = ${literal(value)}]`;
     case 'url':
       return `[url:value = ${literal(value)}]`;
     case 'handle': {

@@ -16,7 +16,7 @@ export const KIND_TABLE = {
     reason: null,
   },
   host: {
-    description: 'one host name or IPv4 address (a mirror)',
+    description: 'one host name or IP address, IPv4 or IPv6 (a mirror)',
     site: 'registrable',
     inNameFiles: true,
     namesOneOperator: false,

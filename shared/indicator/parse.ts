@@ -1,5 +1,5 @@
 import { excerpt, IndicatorParseError, fail, type ParseErrorCode } from './errors';
-import { canonicalHost, checkPublicHost, isIPv4, registrableDomain } from './host';
+import { canonicalHost, checkPublicHost, ipv6Address, isIPAddress, registrableDomain } from './host';
 import { INDICATOR_KINDS, type Indicator, type IndicatorKind } from './kinds';
 import { isProcessor, parseMerchant } from './merchant';
 import { canonicalBundleId, canonicalHandle, HANDLE_PLATFORMS, matchPlatformUrl } from './platform-urls';
@@ -42,14 +42,17 @@ function refuseSharedIdentifier(found: Indicator): Indicator {
   return found;
 }
 
+/** The canonical host of an address: an IPv6 literal on its own (a URL parser would read its last group as a port), else the URL's host. */
+const hostOf = (raw: string): string => canonicalHost(ipv6Address(raw) ?? toUrl(raw).hostname);
+
 function parseDomain(raw: string): Indicator {
-  const domain = registrableDomain(canonicalHost(toUrl(raw).hostname));
+  const domain = registrableDomain(hostOf(raw));
   if (SHARED_PLATFORM_DOMAINS.has(domain)) sharedPlatformError(domain);
   return indicator('domain', domain);
 }
 
 function parseHost(raw: string): Indicator {
-  const host = canonicalHost(toUrl(raw).hostname);
+  const host = hostOf(raw);
   checkPublicHost(host);
   if (SHARED_PLATFORM_DOMAINS.has(host)) sharedPlatformError(host);
   return indicator('host', host);
@@ -129,7 +132,7 @@ function parseWebAddress(raw: string): Indicator {
   const host = canonicalHost(url.hostname);
   const match = matchPlatformUrl(url);
   if (match) return indicator(match.kind, match.value);
-  if (isIPv4(host)) return parseHost(host);
+  if (isIPAddress(host)) return parseHost(host);
   const domain = registrableDomain(host);
   if (!SHARED_PLATFORM_DOMAINS.has(domain)) return indicator('domain', domain);
   if (url.pathname === '/' && !url.search) sharedPlatformError(domain);
@@ -148,6 +151,8 @@ function parseUntyped(raw: string): Indicator {
     if (APP_PREFIXES.has(scheme)) return parseApp(raw);
     if (HANDLE_PLATFORMS.includes(scheme) || scheme === 'twitter') return parseHandle(raw);
   }
+  // After the known schemes (telegram:a:b is a handle), before wallets and web addresses.
+  if (ipv6Address(raw) !== null) return parseHost(raw);
   if (!/\s/.test(raw) && guessWalletChain(raw)) return parseWalletInput(raw);
   const otherScheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1];
   if (otherScheme && !/^https?$/i.test(otherScheme)) fail('invalid_url', `Only http and https addresses can be listed, not ${otherScheme}:.`);

@@ -74,4 +74,30 @@ describe('STIX 2.1 as the OASIS schemas define it', () => {
     expect(envelope.objects.some((o: { revoked?: boolean }) => o.revoked)).toBe(true);
     for (const object of envelope.objects) expect([object.id, errorsOf(object)]).toEqual([object.id, []]);
   });
+
+  it('should serve over TAXII the same service relationships as the snapshot, by id and target, and page them within the limit', async () => {
+    type Relationship = { type: string; id: string; source_ref: string; target_ref: string };
+    const bundle = await (await worker.fetch('/v1/list?format=stix', reader)).json();
+    const inFile = bundle.objects
+      .filter((o: Relationship) => o.type === 'relationship')
+      .map(({ id, source_ref, target_ref }: Relationship) => ({ id, source_ref, target_ref }));
+    const objects: Relationship[] = [];
+    let next: string | undefined;
+    do {
+      const page = await (
+        await worker.fetch(`/taxii2/api/collections/${COLLECTION}/objects/?limit=3${next ? `&next=${next}` : ''}`, reader, { headers: { accept: TAXII } })
+      ).json();
+      expect(page.objects.length).toBeLessThanOrEqual(3);
+      objects.push(...page.objects);
+      next = page.more ? page.next : undefined;
+    } while (next);
+    const served = objects.filter((o) => o.type === 'relationship').map(({ id, source_ref, target_ref }) => ({ id, source_ref, target_ref }));
+    expect(inFile).toHaveLength(1);
+    expect(served).toEqual(inFile);
+    // Asked for relationships only, TAXII gives just those.
+    const only = await (
+      await worker.fetch(`/taxii2/api/collections/${COLLECTION}/objects/?match[type]=relationship`, reader, { headers: { accept: TAXII } })
+    ).json();
+    expect(only.objects.map((o: Relationship) => o.id)).toEqual(inFile.map((r: Relationship) => r.id));
+  });
 });

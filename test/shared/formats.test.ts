@@ -13,6 +13,7 @@ import {
   riceDecode,
   riceEncode,
   riceParameterFor,
+  stixPattern,
   type SnapshotEntry,
   type SnapshotMeta,
 } from '../../shared';
@@ -23,6 +24,7 @@ const ENTRIES: SnapshotEntry[] = [
   { kind: 'domain', value: 'mirror_1-demo.net', status: 'listed', reasons: ['nudify_site'], orgCount: 2 },
   { kind: 'host', value: 'cdn.beta-demo.net', status: 'listed', reasons: ['nudify_app'], orgCount: 2 },
   { kind: 'host', value: '203.0.113.7', status: 'listed', reasons: ['nudify_site'], orgCount: 2 },
+  { kind: 'host', value: '2001:db8:7::1', status: 'listed', reasons: ['nudify_site'], orgCount: 2 },
   { kind: 'url', value: "https://files-demo.net/it's/a\\b", status: 'listed', reasons: ['payment_front'], orgCount: 2 },
   { kind: 'url', value: 'https://files-demo.net/a,b', status: 'listed', reasons: ['payment_front'], orgCount: 2 },
   { kind: 'merchant', value: 'stripe:acct_1DemoDemoDemo0001', status: 'listed', reasons: ['payment_front'], orgCount: 2 },
@@ -122,6 +124,13 @@ describe('list formats', () => {
   it('should give every entry the same indicator id on every pull', async () => {
     const ids = (text: string) => JSON.parse(text).objects.map((o: { id: string }) => o.id);
     expect(ids(await render('stix'))).toEqual(ids(await render('stix')));
+  });
+
+  it('should block an IPv6 host by an rpz-ip trigger, leave it out of a hosts file, and match it as an ipv6-addr in STIX', async () => {
+    expect((await render('rpz')).split('\n')).toContain('128.1.zz.7.db8.2001.rpz-ip CNAME .');
+    expect(await render('hosts')).not.toContain('2001:db8');
+    expect(await render('txt')).toContain('\n2001:db8:7::1\n');
+    expect(stixPattern({ kind: 'host', value: '2001:db8:7::1' })).toBe("[ipv6-addr:value = '2001:db8:7::1/128']");
   });
 
   it('should quote CSV fields that need it', async () => {

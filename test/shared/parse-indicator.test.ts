@@ -21,6 +21,32 @@ describe('parseIndicator', () => {
     ])('should read %s as %s', (input, expected) => expect(parsed(input)).toBe(expected));
 
     it('should keep a public IP address as a host', () => expect(parsed('http://203.0.113.9/pay')).toBe('host:203.0.113.9'));
+
+    it.each([
+      '2001:db8::1',
+      '2001:DB8:0:0:0:0:0:1',
+      '2001:0db8::0001',
+      '[2001:db8::1]',
+      '[2001:db8::1]:443',
+      'https://[2001:db8::1]:8443/pay',
+      'host:2001:db8::1',
+      'host:[2001:db8::1]',
+    ])('should read the IPv6 address %s as one host in its RFC 5952 form', (input) => expect(parsed(input)).toBe('host:2001:db8::1'));
+
+    it.each([
+      ['2001:db8::g', 'invalid_host'],
+      ['2001:db8:::1', 'invalid_host'],
+      ['[2001:db8::1', 'invalid_host'],
+      ['host:1:2:3:4:5:6:7:8:9', 'invalid_host'],
+      ['::1', 'private_address'],
+      ['fe80::1', 'private_address'],
+      ['fd12:3456::1', 'private_address'],
+      ['ff02::1', 'private_address'],
+      ['domain:2001:db8::1', 'invalid_domain'],
+    ])('should refuse the IPv6 spelling %s with %s', (input, code) => {
+      const result = tryParseIndicator(input);
+      expect(result.ok ? 'parsed' : result.error.code).toBe(code);
+    });
   });
 
   describe('explicit kinds', () => {

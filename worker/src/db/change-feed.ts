@@ -1,5 +1,6 @@
 import type { Change } from '../../../shared';
 import { toChange, type ChangeRow } from './changes';
+import { ON_LIST_SQL } from './rows';
 
 /** Object versions for TAXII after ?1 (version) and ?2 (time), ?3 rows, of ids ?4, versions ?5 (keywords) or ?6 (times). */
 export const FEED_SQL = `SELECT c.*, (SELECT MIN(created_at) FROM changes AS f WHERE f.indicator_id = c.indicator_id) AS first_seen
@@ -51,4 +52,23 @@ export async function readChangeFeed(db: D1Database, query: FeedQuery) {
     .all<ChangeRow & { first_seen: string }>();
   const rows = results.slice(0, query.limit).map((row): FeedChange => ({ ...toChange(row), createdAt: row.created_at, firstSeen: row.first_seen }));
   return { rows, more: results.length > query.limit };
+}
+
+/**
+ * The indicator each service's STIX relationships point to: its first member on the list in (kind, value) order,
+ * as in a STIX snapshot file, so a relationship has one id and one target in the file and in TAXII.
+ */
+export async function readServiceAnchors(db: D1Database, serviceIds: string[]): Promise<Map<string, { kind: Change['kind']; value: string }>> {
+  if (!serviceIds.length) return new Map();
+  const { results } = await db
+    .prepare(
+      `SELECT service_id, kind, value FROM indicators
+        WHERE service_id IN (SELECT value FROM json_each(?1)) AND status IN ${ON_LIST_SQL}
+        ORDER BY service_id, kind, value`,
+    )
+    .bind(JSON.stringify(serviceIds))
+    .all<{ service_id: string; kind: Change['kind']; value: string }>();
+  const anchors = new Map<string, { kind: Change['kind']; value: string }>();
+  for (const row of results) if (!anchors.has(row.service_id)) anchors.set(row.service_id, { kind: row.kind, value: row.value });
+  return anchors;
 }

@@ -64,8 +64,13 @@ code,pre{font:13px ui-monospace,monospace}pre{background:#f4f4f6;padding:.75rem;
 Order does not matter, so a client updates it per change: subtract the old entry's digest, add the new one's.</p>
 <h2 id="signatures">Signatures</h2><p>Ed25519, keys at <a href="/.well-known/flagline-keys.json">/.well-known/flagline-keys.json</a>. Signed statements:
 <code>flagline-list-v1:{version}:{checksum}</code> (every snapshot and delta page), <code>flagline-changes-v1:{since}:{next}:{sha256 of the changes}</code>
-(delta pages), <code>flagline-body-v1:{format}:{version}:{sha256 of the bytes}</code> (snapshot files, header Flagline-Body-Signature) and
-<code>flagline-prefixes-v1:{version}:{checksum}</code> (the prefix set). Verify before applying.</p>
+(delta pages), <code>flagline-body-v1:{format}:{version}:{sha256 of the bytes}</code> (snapshot files, header Flagline-Body-Signature),
+<code>flagline-file-v1:{format}:{version}:{sha256 of every byte before the signature line}</code> (every snapshot file's own last
+<code>flagline-file-v1 format=F version=V keyid=K sig=S</code> line, so a file verifies offline, the first download included),
+<code>flagline-prefixes-v1:{version}:{checksum}</code> (the prefix set) and
+<code>flagline-rotation-v1:{old key fingerprint}:{new key fingerprint}:{at}</code> (signed by the old key; served at
+<a href="/.well-known/flagline-key-rotations.json">/.well-known/flagline-key-rotations.json</a>). A fingerprint is the SHA-256 of the raw
+public key, in hex. Pin one key; follow rotations from it; verify before applying.</p>
 <h2 id="taxii">TAXII 2.1</h2><p>Discovery at <code>/taxii2/</code>, one API root <code>/taxii2/api/</code> with one read-only collection of STIX 2.1 indicators;
 <code>objects/</code> and <code>manifest/</code> page by version (<code>next</code>) and take <code>added_after</code>. A removed indicator comes back with
 <code>revoked: true</code>. Authenticate with the bearer key, or Basic auth with the key as password.</p>

@@ -10,6 +10,7 @@ import {
   KeyRotations,
   listStatement,
   ListQuery,
+  rotationHolds,
   ListResponse,
   PublicKeys,
   StixBundle,
@@ -23,7 +24,6 @@ import { compressText } from '../middleware/compress';
 import { byClient, rateLimit } from '../middleware/rate-limit';
 import { bearer, errors, json, newApp } from '../openapi';
 import { sign, signingKey } from '../signing';
-import { rotationHolds } from '../../../shared/client/key-pin';
 import { snapshotResponse } from '../snapshots/build';
 
 export const list = newApp();

@@ -1,6 +1,6 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { CONSENSUS_STATUS, ErrorBody, stixIdentity, stixIndicator } from '../../../shared';
-import { readChangeFeed, type FeedChange, type FeedQuery, type VersionMatch } from '../db/change-feed';
+import { CONSENSUS_STATUS, ErrorBody, stixIdentity, stixIndicator, stixIndicatorId, stixServiceRelationship } from '../../../shared';
+import { readChangeFeed, readServiceAnchors, type FeedChange, type FeedQuery, type VersionMatch } from '../db/change-feed';
 import { ApiError } from '../errors';
 import { authenticate, requireRole } from '../middleware/auth';
 import type { AppEnv } from '../types';
@@ -9,7 +9,8 @@ import type { AppEnv } from '../types';
  * TAXII 2.1 (read-only), as the specification defines it, so MISP, OpenCTI and other threat-intel platforms
  * can subscribe: one API root, one collection holding the list as STIX 2.1 indicators. Each change is one
  * version of its indicator's object (a removal: the object again, revoked); objects come in version order
- * and `next` is a version number, so paging is exact even when many changes share a timestamp.
+ * and `next` is a version number, so paging is exact even when many changes share a timestamp. An indicator of a
+ * service comes with the `related-to` relationship a STIX snapshot file holds for it (same id, same target).
  */
 export const taxii = new Hono<AppEnv>();
 
@@ -112,6 +113,8 @@ interface Filters extends FeedQuery {
   /** The first page of an unfiltered-by-time read also carries Flagline's identity (the indicators' creator). */
   identity: boolean;
   indicators: boolean;
+  /** The relationships tying a service's indicators (not when asked for objects by id: those name indicators). */
+  relationships: boolean;
 }
 
 /** The spec's query parameters: limit, next, added_after and match[id|type|version|spec_version]. */
@@ -147,6 +150,7 @@ function filters(c: Context<AppEnv>, objectId?: string, allVersions = false): Fi
       (!ids || ids.includes(IDENTITY.id)) &&
       identityVersionOk,
     indicators: specOk && (!types || types.includes('indicator')),
+    relationships: specOk && !ids && (!types || types.includes('relationship')),
   };
 }
 
@@ -165,17 +169,49 @@ async function stixObject(change: FeedChange) {
   return change.op === 'remove' ? { ...indicator, revoked: true } : indicator;
 }
 
-/** One page of object versions: the identity first when it belongs, then changes; `limit` counts both. */
+type StixObject = Awaited<ReturnType<typeof stixObject>> | ReturnType<typeof stixServiceRelationship>;
+
+/**
+ * One page of object versions: the identity first when it belongs, then each change's indicator and its service
+ * relationship (where it has one); `limit` counts every object, so a page ends before a change that would not fit.
+ */
 async function readPage(c: Context<AppEnv>, f: Filters) {
   const rowLimit = f.limit - (f.identity ? 1 : 0);
-  const { rows, more } = f.indicators && rowLimit > 0 ? await readChangeFeed(c.env.DB, { ...f, limit: rowLimit }) : { rows: [], more: false };
+  const wanted = f.indicators || f.relationships;
+  const read = wanted && rowLimit > 0 ? await readChangeFeed(c.env.DB, { ...f, limit: rowLimit }) : { rows: [], more: false };
+  const anchors = f.relationships ? await readServiceAnchors(c.env.DB, [...new Set(read.rows.flatMap((r) => (r.service ? [r.service] : [])))]) : new Map();
+  const changes: { row: FeedChange; objects: StixObject[] }[] = [];
+  let count = f.identity ? 1 : 0;
+  let more = read.more;
+  for (const row of read.rows) {
+    const objects: StixObject[] = [];
+    const indicator = await stixObject(row);
+    if (f.indicators) objects.push(indicator);
+    const anchor = row.op === 'upsert' && row.service ? anchors.get(row.service) : undefined;
+    if (anchor && !(anchor.kind === row.kind && anchor.value === row.value)) {
+      objects.push(
+        stixServiceRelationship(
+          row.service!,
+          { ...row, status: row.status!, createdAt: row.firstSeen, updatedAt: row.createdAt },
+          stixIndicatorId(anchor.kind, anchor.value),
+        ),
+      );
+    }
+    if (count + objects.length > f.limit && changes.length) {
+      more = true;
+      break;
+    }
+    count += objects.length;
+    changes.push({ row, objects });
+  }
+  const rows = changes.map((change) => change.row);
   // A page holding only the identity still says where the indicators begin.
-  const moreAfterIdentity = f.identity && rowLimit === 0 && f.indicators && (await readChangeFeed(c.env.DB, { ...f, limit: 1 })).rows.length > 0;
+  const moreAfterIdentity = f.identity && rowLimit === 0 && wanted && (await readChangeFeed(c.env.DB, { ...f, limit: 1 })).rows.length > 0;
   const headers: Record<string, string> = rows.length
     ? { 'X-TAXII-Date-Added-First': rows[0]!.createdAt, 'X-TAXII-Date-Added-Last': rows.at(-1)!.createdAt }
     : {};
   const nextVersion = rows.length ? rows.at(-1)!.version : f.afterVersion;
-  return { rows, identity: f.identity, more: more || moreAfterIdentity, next: String(nextVersion), headers };
+  return { changes, identity: f.identity, more: more || moreAfterIdentity, next: String(nextVersion), headers };
 }
 
 const envelope = (page: { more: boolean; next: string }, key: string, items: unknown[]) => ({
@@ -187,14 +223,14 @@ const envelope = (page: { more: boolean; next: string }, key: string, items: unk
 taxii.get('/taxii2/api/collections/:id/objects/', async (c) => {
   collection(c);
   const page = await readPage(c, filters(c));
-  const objects = [...(page.identity ? [IDENTITY] : []), ...(await Promise.all(page.rows.map(stixObject)))];
+  const objects = [...(page.identity ? [IDENTITY] : []), ...page.changes.flatMap((change) => change.objects)];
   return taxiiJson(c, envelope(page, 'objects', objects), page.headers);
 });
 
 taxii.get('/taxii2/api/collections/:id/objects/:objectId/', async (c) => {
   collection(c);
   const page = await readPage(c, filters(c, c.req.param('objectId')));
-  const objects = [...(page.identity ? [IDENTITY] : []), ...(await Promise.all(page.rows.map(stixObject)))];
+  const objects = [...(page.identity ? [IDENTITY] : []), ...page.changes.flatMap((change) => change.objects)];
   if (objects.length === 0 && c.req.query('next') === undefined)
     throw new ApiError(404, 'not_found', `No object ${c.req.param('objectId')} in this collection.`);
   return taxiiJson(c, envelope(page, 'objects', objects), page.headers);
@@ -203,7 +239,7 @@ taxii.get('/taxii2/api/collections/:id/objects/:objectId/', async (c) => {
 taxii.get('/taxii2/api/collections/:id/objects/:objectId/versions/', async (c) => {
   collection(c);
   const page = await readPage(c, filters(c, c.req.param('objectId'), true));
-  const versions = [...(page.identity ? [IDENTITY.modified] : []), ...(await Promise.all(page.rows.map(async (row) => (await stixObject(row)).modified)))];
+  const versions = [...(page.identity ? [IDENTITY.modified] : []), ...page.changes.flatMap((change) => change.objects.map((object) => object.modified))];
   if (versions.length === 0 && c.req.query('next') === undefined)
     throw new ApiError(404, 'not_found', `No object ${c.req.param('objectId')} in this collection.`);
   return taxiiJson(c, envelope(page, 'versions', versions), page.headers);
@@ -212,11 +248,8 @@ taxii.get('/taxii2/api/collections/:id/objects/:objectId/versions/', async (c) =
 taxii.get('/taxii2/api/collections/:id/manifest/', async (c) => {
   collection(c);
   const page = await readPage(c, filters(c));
-  const entries = await Promise.all(
-    page.rows.map(async (row) => {
-      const object = await stixObject(row);
-      return { id: object.id, date_added: row.createdAt, version: object.modified, media_type: STIX };
-    }),
+  const entries = page.changes.flatMap(({ row, objects }) =>
+    objects.map((object) => ({ id: object.id, date_added: row.createdAt, version: object.modified, media_type: STIX })),
   );
   const identity = page.identity ? [{ id: IDENTITY.id, date_added: IDENTITY.created, version: IDENTITY.modified, media_type: STIX }] : [];
   return taxiiJson(c, envelope(page, 'objects', [...identity, ...entries]), page.headers);
