@@ -13,7 +13,7 @@ import { LocalList } from './local-list';
 import { callApi, keySafeEndpoint, sendWithRetries, type Connection, type RetryPolicy } from './http';
 import { syncLocalList, trustedKeys, type GetJson } from './sync-engine';
 import { isFingerprint, keyFingerprint } from './key-pin';
-import { PublicKey, PublicKeys } from '../signed-statements';
+import { listStatement, PublicKey, PublicKeys, verifyStatement } from '../signed-statements';
 
 /*
  * The partner CLI. `flagline sync` keeps a local file in the format your systems load current through
@@ -145,7 +145,20 @@ function writeAtomically(file: string, content: string): void {
 interface SavedState {
   endpoint: string;
   version: number;
+  /** The server's checksum and signature for this version: a copy changed on disk no longer adds up to them. */
+  checksum?: string;
+  signature?: { keyId: string; alg: 'Ed25519'; value: string } | null;
   entries: LocalList['entries'] extends Map<string, infer E> ? E[] : never;
+}
+
+/**
+ * Whether a saved copy is still the one sync verified: its entries add up to the checksum saved with it, and the
+ * server's signature over (version, checksum) holds under the given keys. A copy without them (saved by an older
+ * flagline) does not count.
+ */
+async function stateHolds(saved: SavedState, list: LocalList, keys: PublicKeys): Promise<boolean> {
+  if (!saved.checksum || !saved.signature || list.checksum() !== saved.checksum) return false;
+  return verifyStatement(keys, saved.signature, listStatement(saved.version, saved.checksum));
 }
 
 /** The options every command takes: where the API is, the key, how often to retry, and help. */
@@ -244,15 +257,30 @@ async function sync(args: string[]): Promise<void> {
   const policy = retryPolicy(values.retries, log);
   const getJson: GetJson = (path) => sendWithRetries(conn, path, {}, policy);
 
-  // Resume from the saved copy when it belongs to the same API; otherwise start from a snapshot.
-  const saved = existsSync(stateFile) ? readState(stateFile) : null;
-  const start = saved?.endpoint === conn.endpoint ? await LocalList.fromSnapshot(saved) : null;
-  if (start) log(`flagline: resuming from version ${start.version} (${start.entries.size} entries)`);
-
   // Only the pinned key verifies: a mirror serving its own key set cannot sign a list this copy accepts.
   const keys = await pinnedKeysFor(conn.endpoint, getJson, values, log);
+
+  // Resume from the saved copy when it belongs to the same API and is still the copy sync verified; otherwise
+  // start from a snapshot, saying why when the copy was changed on disk.
+  const saved = existsSync(stateFile) ? readState(stateFile) : null;
+  let start = saved?.endpoint === conn.endpoint ? await LocalList.fromSnapshot(saved) : null;
+  if (saved && start && !(await stateHolds(saved, start, keys))) {
+    log(`flagline: ${stateFile} does not add up to the checksum the server signed (changed since it was saved?); starting again from a verified snapshot`);
+    start = null;
+  }
+  if (start) {
+    start.signature = saved!.signature!;
+    log(`flagline: resuming from version ${start.version} (${start.entries.size} entries)`);
+  }
   const save = async (list: LocalList) => {
-    writeAtomically(stateFile, JSON.stringify({ endpoint: conn.endpoint, version: list.version, entries: [...list.entries.values()] }));
+    const state: SavedState = {
+      endpoint: conn.endpoint,
+      version: list.version,
+      checksum: list.checksum(),
+      signature: list.signature,
+      entries: [...list.entries.values()],
+    };
+    writeAtomically(stateFile, JSON.stringify(state));
   };
   // Each request retries by the shared rule; a sync that still fails keeps its last saved page for the next run.
   const result = await syncLocalList({
@@ -287,9 +315,20 @@ async function readStdin(): Promise<string[]> {
     .filter(Boolean);
 }
 
-/** The list as `flagline sync` saved it, by kind:value: nothing leaves this machine to check against it. */
-function savedList(file: string): Map<string, IndicatorSummary> {
-  return new Map(readState(file).entries.map((entry) => [expressionOf(entry), entry]));
+/**
+ * The list as `flagline sync` saved it, by kind:value, once it is shown to be the copy sync verified (with the
+ * signing keys sync keeps): nothing leaves this machine to check against it.
+ */
+async function savedList(file: string): Promise<Map<string, IndicatorSummary>> {
+  const saved = readState(file);
+  const list = await LocalList.fromSnapshot(saved);
+  const keys = keysToVerifyWith({});
+  if (!(await stateHolds(saved, list, keys))) {
+    throw new CheckError(
+      `${file} is not the copy flagline sync verified (its entries do not add up to the checksum the server signed); run flagline sync again.`,
+    );
+  }
+  return new Map([...list.entries.values()].map((entry) => [expressionOf(entry), entry]));
 }
 
 /** A check that could not decide: exit status 2, so a gate never reads it as "nothing listed". */
@@ -310,7 +349,7 @@ async function check(args: string[]): Promise<number> {
   if (!inputs.length) throw new UsageError('check needs inputs: as arguments, or one per line on stdin.');
   const results: LookupResult[] = [];
   if (values.local) {
-    const list = savedList(values.local);
+    const list = await savedList(values.local);
     results.push(...lookupPlan(inputs).answers((expression) => list.get(expression)));
   } else {
     const policy = retryPolicy(values.retries, (line) => process.stderr.write(`${line}\n`));

@@ -12,6 +12,8 @@ import { verifyPage } from './verify-page';
 export class LocalList {
   readonly entries = new Map<string, ListEntry>();
   version = 0;
+  /** The server's signature over (version, checksum) of the last verified snapshot or page, kept with a saved copy. */
+  signature: ChangesResponse['signature'] | null = null;
   private sum = 0n;
 
   static async fromSnapshot(snapshot: Pick<ListResponse, 'version' | 'entries'>): Promise<LocalList> {
@@ -49,6 +51,7 @@ export class LocalList {
     if (keys) await verifyPage(keys, this.version, page);
     for (const change of page.changes) this.apply(change);
     this.version = Math.max(this.version, page.next);
+    if (keys) this.signature = page.signature;
     return this.checksum() === page.checksum;
   }
 

@@ -75,6 +75,7 @@ export async function fetchSnapshot(getJson: GetJson, keys: PublicKeys): Promise
   }
   const list = await LocalList.fromSnapshot(snapshot);
   if (list.checksum() !== snapshot.checksum) throw new SyncError('checksum_mismatch', 'The list does not add up to its signed checksum.');
+  list.signature = snapshot.signature;
   return list;
 }
 

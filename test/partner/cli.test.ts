@@ -222,6 +222,20 @@ describe('flagline check', () => {
     expect([broken.code, broken.stderr]).toEqual([2, expect.stringMatching(/missing\.state\.json is not a copy saved by flagline sync/)]);
   });
 
+  it('should refuse a saved copy changed on disk: check --local exits 2, and sync starts again from a verified snapshot', async () => {
+    const file = join(dir, 'tampered.csv');
+    expect((await flagline(['sync', '--format', 'csv', '--out', file])).code).toBe(0);
+    // Someone with access to the disk removes a listed domain from the copy, so the gate lets it through.
+    const state = JSON.parse(readFileSync(`${file}.state.json`, 'utf8')) as { entries: { value: string }[] };
+    state.entries = state.entries.filter((e) => e.value !== 'beta-cli-demo.net');
+    writeFileSync(`${file}.state.json`, JSON.stringify(state));
+    const gate = await flagline(['check', '--local', `${file}.state.json`, 'beta-cli-demo.net'], undefined, 'http://127.0.0.1:9');
+    expect([gate.code, gate.stderr]).toEqual([2, expect.stringContaining('is not the copy flagline sync verified')]);
+    const resync = await flagline(['sync', '--format', 'csv', '--out', file]);
+    expect([resync.code, resync.stderr]).toEqual([0, expect.stringContaining('does not add up to the checksum the server signed')]);
+    expect((await flagline(['check', '--local', `${file}.state.json`, 'beta-cli-demo.net'], undefined, 'http://127.0.0.1:9')).code).toBe(1);
+  });
+
   it('should read inputs from stdin and print JSON', async () => {
     const run = await flagline(['check', '--json'], 'acct_1CliDemo00000001\nbeta-cli-demo.net\n');
     expect(JSON.parse(run.stdout).results.map((r: { status: string }) => r.status)).toEqual(['listed', 'listed']);
