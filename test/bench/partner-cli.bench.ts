@@ -26,7 +26,7 @@ function run(args: string[], stdin: string, env: Record<string, string>): Promis
       process.execPath,
       [
         '--import',
-        'data:text/javascript,process.on("exit",()=>process.stderr.write(`\\npeak-rss ${process.resourceUsage().maxRSS}\\n`))',
+        'data:text/javascript,process.on("exit",()=>process.stderr.write("\\npeak-rss "+process.resourceUsage().maxRSS+"\\n"))',
         join(ROOT, 'dist', 'flagline.mjs'),
         ...args,
       ],
