@@ -5,14 +5,20 @@ import { signalCandidates } from '../lib/signals';
  * payment, app, handle and wallet signals. It never touches pixels: no canvas, no screenshots, no images.
  */
 export default defineUnlistedScript(() => {
-  // Where a checkout keeps ids it does not show: data-* attributes, form fields (hidden ones too), meta tags.
+  // Where a checkout keeps ids it does not show: data-* attributes, form fields (hidden ones too, by name), meta
+  // tags, and the text of alt, title and aria-label (a QR code's wallet address is often only there).
+  const fields: [string, string][] = [];
   const attributeValues = () => {
     const values: string[] = [];
     for (const el of document.querySelectorAll('*')) {
       if (values.length >= 5000) break;
-      for (const { name, value } of el.attributes) if (name.startsWith('data-') && value) values.push(value.slice(0, 2000));
-      if ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) && el.value && el.type !== 'password')
+      for (const { name, value } of el.attributes) {
+        if ((name.startsWith('data-') || name === 'alt' || name === 'title' || name === 'aria-label') && value) values.push(value.slice(0, 2000));
+      }
+      if ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) && el.value && el.type !== 'password') {
         values.push(el.value.slice(0, 2000));
+        if (el.name && fields.length < 500) fields.push([el.name.slice(0, 100), el.value.slice(0, 200)]);
+      }
       if (el instanceof HTMLMetaElement && el.content) values.push(el.content.slice(0, 2000));
     }
     return values;
@@ -28,6 +34,7 @@ export default defineUnlistedScript(() => {
     formActions: attr('form[action]', 'action'),
     iframeSrcs: attr('iframe[src]', 'src'),
     attributes: attributeValues(),
+    fields,
     // innerText, not textContent: the text as shown, without scripts and styles (rendering cost is fine once per popup).
     // biome-ignore lint/performance/useDomNodeTextContent: the visible text is the evidence
     text: (document.body?.innerText ?? '').slice(0, 1_000_000),

@@ -16,8 +16,10 @@ export interface PageText {
   links: string[];
   formActions: string[];
   iframeSrcs: string[];
-  /** Attribute values: data-*, form fields (hidden inputs too), meta content. */
+  /** Attribute values: data-*, form fields (hidden inputs too), meta content, alt, title and aria-label text. */
   attributes?: string[];
+  /** Form fields by name (hidden ones too): billers keep their account numbers in them. */
+  fields?: [string, string][];
   text: string;
 }
 
@@ -54,6 +56,52 @@ const LINK_PATTERNS: [Signal['type'], RegExp][] = [
   ['app_link', /^https?:\/\/(apps\.apple\.com|itunes\.apple\.com|play\.google\.com)\//i],
   ['handle', /^https?:\/\/(t\.me|telegram\.me|discord\.gg|discord\.com\/invite|(www\.)?(x|twitter|instagram|tiktok)\.com)\//i],
 ];
+
+/** A Telegram bot named in plain text ("@undress_demo_bot"): bots are where these services take payment. */
+const TEXT_BOT = /(?:^|[\s(>"'])@([A-Za-z][A-Za-z0-9_]{2,30}bot)\b/gi;
+/** PayPal's hosted buttons in script: paypal.HostedButtons({ hostedButtonId: "…" }). */
+const HOSTED_BUTTON_ID = /hostedButtonId["']?\s*:\s*["']([A-Za-z0-9]{8,20})["']/g;
+
+/** Form fields and URL parameters where billers keep the merchant's account, by lower-cased name: processor. */
+const MERCHANT_FIELDS: Record<string, string> = {
+  clientaccnum: 'ccbill',
+  shopid: 'verotel',
+  'x-eticketid': 'segpay',
+  pi_code: 'epoch',
+  hosted_button_id: 'paypal-button',
+  iid: 'nowpayments',
+};
+/** Which hosts' URL parameters name merchants (a shopID elsewhere is someone else's). */
+const BILLER_HOST = /(^|\.)(ccbill\.com|verotel\.com|segpay\.com|epoch\.com|wnu\.com|paypal\.com|nowpayments\.io)$/;
+
+/**
+ * A merchant id from a biller's field: CCBill's account and sub-account (clientAccnum, clientSubacc), Segpay's
+ * package from its eticket (package:price point), the others as they are. The parser checks each id's shape.
+ */
+function merchantFromFields(get: (name: string) => string | undefined): string[] {
+  const ids: string[] = [];
+  for (const [name, processor] of Object.entries(MERCHANT_FIELDS)) {
+    const value = get(name)?.trim();
+    if (!value) continue;
+    if (processor === 'ccbill') {
+      const sub = get('clientsubacc')?.trim();
+      ids.push(`ccbill:${value}${sub ? `-${sub}` : ''}`);
+    } else ids.push(`${processor}:${processor === 'segpay' ? value.split(':')[0] : value}`);
+  }
+  return ids;
+}
+
+/** Merchant ids checkout URLs carry in their path: payment links and hosted checkouts, by host. */
+const PATH_IDS: Record<string, [RegExp, string]> = {
+  'buy.stripe.com': [/^\/((?:test_)?[A-Za-z0-9]{8,40})$/, 'stripe-link'],
+  'www.paypal.com': [/^\/ncp\/payment\/([A-Za-z0-9]{8,20})\/?$/, 'paypal-link'],
+  'commerce.coinbase.com': [/^\/(?:checkout|pay|charges)\/([A-Za-z0-9-]{6,64})\/?$/, 'coinbase-commerce'],
+};
+function merchantFromPath(url: URL): string | undefined {
+  const [pattern, processor] = PATH_IDS[url.hostname] ?? [];
+  const id = pattern?.exec(url.pathname)?.[1];
+  return id ? `${processor}:${id}` : undefined;
+}
 
 /** Web addresses written inside scripts, JSON and attribute values (JSON escapes its slashes). */
 const EMBEDDED_URL = /https?:\/\/[^\s"'`<>()\\]+/g;
@@ -97,9 +145,34 @@ export function signalCandidates(page: PageText): Signal[] {
   }
   for (const link of links) {
     for (const [type, pattern] of LINK_PATTERNS) if (pattern.test(link)) add(type, link);
+    // tg://resolve?domain=name opens the Telegram app on a bot or channel: the same handle as t.me/name.
+    const tg = /^tg:\/\/resolve\?(?:.*&)?domain=([A-Za-z0-9_]{3,64})/i.exec(link)?.[1];
+    if (tg) add('handle', `https://t.me/${tg}`);
   }
+  // Merchant ids in billers' URLs (form targets, links, frames, scripts) and in the page's own form fields.
+  for (const src of [...page.scriptSrcs, ...page.formActions, ...links]) {
+    let url: URL;
+    try {
+      url = new URL(src);
+    } catch {
+      continue;
+    }
+    const fromPath = merchantFromPath(url);
+    if (fromPath) add('merchant_id', fromPath);
+    if (!BILLER_HOST.test(url.hostname)) continue;
+    const params = new Map([...url.searchParams].map(([name, value]) => [name.toLowerCase(), value]));
+    for (const id of merchantFromFields((name) => params.get(name))) add('merchant_id', id);
+  }
+  const fields = new Map((page.fields ?? []).map(([name, value]) => [name.toLowerCase(), value]));
+  // A bare "iid" or "shopid" field could be anything; on a page that loads a biller it is that biller's.
+  const billerOnPage = [...page.scriptSrcs, ...page.formActions, ...links].some((src) => BILLER_HOST.test(hostOf(src) ?? ''));
+  if (billerOnPage || fields.has('clientaccnum') || fields.has('hosted_button_id')) {
+    for (const id of merchantFromFields((name) => fields.get(name))) add('merchant_id', id);
+  }
+  for (const script of page.inlineScripts) for (const match of script.matchAll(HOSTED_BUTTON_ID)) add('merchant_id', `paypal-button:${match[1]}`);
   const haystack = [...page.inlineScripts, ...attributes, page.text].join('\n').slice(0, 2_000_000);
   for (const [type, pattern] of PATTERNS) for (const match of haystack.matchAll(pattern)) add(type, match[0]);
+  for (const match of [...attributes, page.text].join('\n').matchAll(TEXT_BOT)) add('handle', `@${match[1]}`);
   return [...found.values()];
 }
 
@@ -110,6 +183,7 @@ export const PAYMENT_SIGNALS: ReadonlySet<Signal['type']> = new Set([
   'paypal_sdk',
   'paypal_client_id',
   'paypal_merchant',
+  'merchant_id',
   'checkout_script',
   'checkout_host',
 ]);

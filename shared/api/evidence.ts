@@ -29,6 +29,9 @@ export const SIGNAL_VALUES = {
   paypal_sdk: webUrl(300),
   paypal_client_id: z.string().regex(/^[A-Za-z0-9_-]{4,100}$/, 'A PayPal client id.'),
   paypal_merchant: z.string().regex(/^[A-Za-z0-9@._+-]{3,127}$/, 'A PayPal merchant id or business e-mail.'),
+  merchant_id: z
+    .string()
+    .regex(/^[a-z][a-z-]{1,30}:[A-Za-z0-9._-]{3,80}$/, 'A merchant id as processor:id (ccbill:900000-0001, verotel:…, paypal-button:…, stripe-link:…).'),
   checkout_script: webUrl(300),
   checkout_host: webUrl(300),
   wallet: z.string().regex(/^[A-Za-z0-9:]{20,120}$/, 'A wallet address.'),

@@ -6,6 +6,7 @@ import type { Signal } from './evidence';
 const SIGNAL_TARGET: Partial<Record<Signal['type'], (value: string) => string>> = {
   stripe_account: (v) => v,
   paypal_merchant: (v) => `paypal:${v}`,
+  merchant_id: (v) => v,
   wallet: (v) => v,
   app_link: (v) => v,
   handle: (v) => v,

@@ -13,6 +13,12 @@ const PROCESSORS: Record<string, { pattern: RegExp; normalize?: (id: string) => 
   verotel: { pattern: /^\d{3,12}$/, example: '9804000000000000' },
   epoch: { pattern: /^[A-Za-z0-9_-]{3,64}$/, example: 'demo123' },
   'coinbase-commerce': { pattern: /^[A-Za-z0-9-]{6,64}$/, example: 'a1b2c3d4-e5f6' },
+  // Ids that belong to one merchant account without naming it: a PayPal hosted button (hosted_button_id) or
+  // payment link (/ncp/payment/…), a Stripe Payment Link (buy.stripe.com/…), a NOWPayments invoice (iid).
+  'paypal-button': { pattern: /^[A-Z0-9]{8,20}$/, normalize: (id) => id.toUpperCase(), example: 'DEMOBUTTON001' },
+  'paypal-link': { pattern: /^[A-Z0-9]{8,20}$/, normalize: (id) => id.toUpperCase(), example: 'DEMOLINK00001' },
+  'stripe-link': { pattern: /^(test_)?[A-Za-z0-9]{8,40}$/, example: '9AQ5kF0demo0a' },
+  nowpayments: { pattern: /^\d{6,20}$/, example: '4523100001' },
 };
 export const MERCHANT_PROCESSORS = Object.keys(PROCESSORS);
 export const isProcessor = (name: string): boolean => name.toLowerCase() in PROCESSORS;

@@ -1,10 +1,11 @@
 import { fail, excerpt } from './errors';
+import { parseMerchant } from './merchant';
 
 /**
  * App-store listings and messenger/social links name an app or a handle, not the store's domain.
  * Each matcher takes a parsed URL (host without "www.") and returns the canonical `app` or `handle` value.
  */
-type Match = { kind: 'app' | 'handle'; value: string };
+type Match = { kind: 'app' | 'handle' | 'merchant'; value: string };
 
 /** A path segment decoded; a malformed escape (t.me/%, x.com/%ff) is kept as written, never thrown. */
 const decodeSegment = (segment: string): string => {
@@ -104,7 +105,21 @@ const firstSegment =
   (url: URL): Match =>
     handleFrom(platform, segments(url)[0]);
 
-const MATCHERS: Record<string, (url: URL) => Match> = {
+/**
+ * A payment link names one merchant account: a Stripe Payment Link, a PayPal payment link, a Coinbase Commerce
+ * checkout. Other pages of those hosts name nothing (null: the shared-platform rule applies).
+ */
+const paymentLink =
+  (processor: string, pattern: RegExp) =>
+  (url: URL): Match | null => {
+    const id = pattern.exec(url.pathname)?.[1];
+    return id ? { kind: 'merchant', value: parseMerchant(processor, id) } : null;
+  };
+
+const MATCHERS: Record<string, (url: URL) => Match | null> = {
+  'buy.stripe.com': paymentLink('stripe-link', /^\/((?:test_)?[A-Za-z0-9]{8,40})\/?$/),
+  'paypal.com': paymentLink('paypal-link', /^\/ncp\/payment\/([A-Za-z0-9]{8,20})\/?$/),
+  'commerce.coinbase.com': paymentLink('coinbase-commerce', /^\/(?:checkout|pay|charges)\/([A-Za-z0-9-]{6,64})\/?$/),
   'apps.apple.com': appleApp,
   'itunes.apple.com': appleApp,
   'play.google.com': playApp,

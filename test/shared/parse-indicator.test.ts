@@ -317,9 +317,43 @@ describe('coveringIndicators: what a listing of each covers', () => {
     expect(cover('host:cdn.mirror-demo.net')).toEqual(['host:cdn.mirror-demo.net', 'domain:mirror-demo.net']);
   });
 
-  it('should leave apps, merchants, wallets and handles to themselves', () => {
+  it('should leave merchants, wallets and handles to themselves', () => {
     expect(cover('acct_1CoverDemo000001')).toEqual(['merchant:stripe:acct_1CoverDemo000001']);
     expect(cover('https://t.me/cover_demo_bot')).toEqual(['handle:telegram:cover_demo_bot']);
+  });
+
+  it("should take an Android app's Play link and its package name for one app, an iOS id for itself", () => {
+    expect(cover('https://play.google.com/store/apps/details?id=net.cover_demo.app')).toEqual([
+      'app:android:net.cover_demo.app',
+      'app:bundle:net.cover_demo.app',
+    ]);
+    expect(cover('net.cover_demo.app')).toEqual(['app:bundle:net.cover_demo.app', 'app:android:net.cover_demo.app']);
+    expect(cover('https://apps.apple.com/us/app/cover-demo/id6400000077')).toEqual(['app:ios:6400000077']);
+  });
+});
+
+describe('payment links and billers: one merchant each', () => {
+  it.each([
+    ['https://buy.stripe.com/9AQ5demo170007', 'merchant:stripe-link:9AQ5demo170007'],
+    ['https://buy.stripe.com/test_9AQ5demo170007', 'merchant:stripe-link:test_9AQ5demo170007'],
+    ['https://www.paypal.com/ncp/payment/demolnk160006', 'merchant:paypal-link:DEMOLNK160006'],
+    ['https://commerce.coinbase.com/checkout/5f1e2d3c-demo-1800-0008', 'merchant:coinbase-commerce:5f1e2d3c-demo-1800-0008'],
+    ['paypal-button:demobtn140004', 'merchant:paypal-button:DEMOBTN140004'],
+    ['ccbill:900100-0001', 'merchant:ccbill:900100-0001'],
+    ['verotel:110001', 'merchant:verotel:110001'],
+    ['segpay:120002', 'merchant:segpay:120002'],
+    ['epoch:demo130003', 'merchant:epoch:demo130003'],
+    ['nowpayments:4523190009', 'merchant:nowpayments:4523190009'],
+  ])('should read %s as %s', (input, expected) => expect(parsed(input)).toBe(expected));
+
+  it.each([
+    ['https://www.paypal.com/', 'shared_platform'],
+    ['https://buy.stripe.com/', 'shared_platform'],
+    ['ccbill:90010', 'invalid_merchant'],
+    ['nowpayments:abc', 'invalid_merchant'],
+  ])('should refuse %s with %s', (input, code) => {
+    const result = tryParseIndicator(input);
+    expect(result.ok ? 'parsed' : result.error.code).toBe(code);
   });
 });
 

@@ -167,6 +167,19 @@ describe('lookup', () => {
     ]);
   });
 
+  it('should find an Android app listed by its package name from its Play link, and the other way round', async () => {
+    await list2('bundle:net.lookup_demo.app');
+    await list2('https://play.google.com/store/apps/details?id=net.lookup_demo2.app');
+    const res = await call('POST', '/v1/lookup', {
+      key: reader,
+      body: { inputs: ['https://play.google.com/store/apps/details?id=net.lookup_demo.app', 'net.lookup_demo2.app'] },
+    });
+    expect(res.json.results.map((r) => [r.status, r.matched ? `${r.matched.kind}:${r.matched.value}` : null])).toEqual([
+      ['listed', 'app:bundle:net.lookup_demo.app'],
+      ['listed', 'app:android:net.lookup_demo2.app'],
+    ]);
+  });
+
   it('should look up 10,000 inputs in one request, each with its own verdict', async () => {
     await list2('bulk-lookup-list-demo.net');
     const inputs = Array.from({ length: 10_000 }, (_, i) => (i === 0 ? 'bulk-lookup-list-demo.net' : i === 1 ? 'google.com' : `unknown-${i}-demo.net`));

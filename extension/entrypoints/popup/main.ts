@@ -13,6 +13,7 @@ const SIGNAL_LABELS: Partial<Record<Signal['type'], string>> = {
   paypal_sdk: 'PayPal SDK',
   paypal_client_id: 'PayPal client id',
   paypal_merchant: 'PayPal merchant',
+  merchant_id: 'Merchant id',
   checkout_script: 'Checkout script',
   checkout_host: 'Checkout',
   wallet: 'Wallet',
