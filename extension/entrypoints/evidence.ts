@@ -41,6 +41,11 @@ export default defineUnlistedScript(() => {
   });
   const links = [...new Set(anchors.filter((href) => /^https?:/i.test(href)))].slice(0, 1000);
   return {
+    // Which frame this is, and the frames it holds: the background tells read frames from unread ones.
+    frameUrl: location.href,
+    frames: attr('iframe[src], frame[src]', 'src')
+      .filter((src) => /^https?:/i.test(src))
+      .slice(0, 50),
     links,
     title: document.title.slice(0, 512),
     canonicalUrl: document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href ?? null,

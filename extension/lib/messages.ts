@@ -11,6 +11,8 @@ export interface PageEvidence {
   redirectChain: string[];
   /** The page's web links: read to list what the page shows, never sent as evidence. */
   links: string[];
+  /** Frames of the page that could not be read (their origin, and why), so the popup can say what it missed. */
+  unreadFrames: { origin: string; reason: string }[];
 }
 
 /** What the popup needs to show for the current tab. */
@@ -27,6 +29,8 @@ export interface PopupState {
   detected: { signal: Signal; indicator: Indicator; reason: Reason }[];
   /** On a workbench page: the console's host and every indicator the page shows, with its status, most likely first. */
   workbench: { host: string; items: PageItem[] } | null;
+  /** On a page that cannot be flagged: how to make it a workbench console, if it is one. */
+  consoleHint: string | null;
   pending: PendingFlag[];
   /** Flags the API refused for good, until the analyst dismisses them. */
   refused: RefusedFlag[];

@@ -2,15 +2,18 @@ import { browser } from '#imports';
 import { fitEvidence, type Evidence, type Signal } from '../../shared';
 import type { PageEvidence } from './messages';
 import { redirectChainOf } from './redirects';
-import { validSignals } from './valid-signals';
+import { mergeFrames, type FrameText } from './frames';
+import { hasAllSites } from './permissions';
 
-/** Reads the tab's text evidence with the injected evidence script; null where the page cannot be read. */
+/** Reads the tab's text evidence with the injected evidence script, in every frame it may read; null where the page cannot be read. */
 export async function collectEvidence(tabId: number, url: string): Promise<PageEvidence | null> {
   try {
-    const [injection] = await browser.scripting.executeScript({ target: { tabId }, files: ['/evidence.js'] });
-    const result = injection?.result as Omit<PageEvidence, 'url' | 'redirectChain'> | undefined;
-    if (!result) return null;
-    return { ...result, signals: validSignals(result.signals), url, redirectChain: await redirectChainOf(tabId) };
+    const injections = await browser.scripting.executeScript({ target: { tabId, allFrames: true }, files: ['/evidence.js'] });
+    const merged = mergeFrames(
+      injections.map((i) => ({ frameId: i.frameId, result: i.result as FrameText | undefined })),
+      await hasAllSites(),
+    );
+    return merged && { ...merged, url, redirectChain: await redirectChainOf(tabId) };
   } catch {
     return null;
   }

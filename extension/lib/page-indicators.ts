@@ -12,6 +12,7 @@ import {
   type Signal,
 } from '../../shared';
 import { api } from './api';
+import { knownConsole } from './consoles';
 import { checkInputs } from './list-sync';
 import { suggestReason } from './page-target';
 
@@ -46,7 +47,8 @@ const hostOf = (url: string) => {
   }
 };
 const onDomains = (host: string, domains: readonly string[]) => domains.some((d) => host === d || host.endsWith(`.${d}`));
-export const isWorkbench = (url: string, domains: readonly string[]) => onDomains(hostOf(url), domains);
+/** A page of the organization's own consoles: a domain it added, or a big store's or processor's console (lib/consoles.ts). */
+export const isWorkbench = (url: string, domains: readonly string[]) => onDomains(hostOf(url), domains) || knownConsole(url) !== null;
 
 const item = (indicator: Indicator, input: string, reason: Reason): PageItem => ({
   indicator,
@@ -77,12 +79,14 @@ export function indicatorsOnPage(
     seen.add(key);
     items.push(item(indicator, input, suggestReason(indicator, page.signals, input)));
   };
-  const self = withPage && !onDomains(own, skipDomains) ? tryParseIndicator(page.url) : null;
+  const console = isWorkbench(page.url, skipDomains);
+  const self = withPage && !console ? tryParseIndicator(page.url) : null;
   if (self?.ok) add(self.indicator, page.url);
   for (const { indicator } of detectedIndicators(page.signals)) add(indicator, expressionOf(indicator));
   for (const link of page.links) {
     const host = hostOf(link);
-    if (!host || host === own || onDomains(host, skipDomains)) continue;
+    // Never a console page; the page's own site only off a built-in console (Play Console links to the Play listing).
+    if (!host || isWorkbench(link, skipDomains) || (host === own && !knownConsole(page.url))) continue;
     const parsed = tryParseIndicator(link);
     if (parsed.ok) add(parsed.indicator, link);
   }

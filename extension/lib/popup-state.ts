@@ -1,10 +1,22 @@
-import { detectedIndicators, expressionOf, LookupResult } from '../../shared';
+import { detectedIndicators, expressionOf, LookupResult, tryParseIndicator, type Indicator, type Signal } from '../../shared';
 import { api, failureMessage } from './api';
 import type { PopupState } from './messages';
 import { activeTab, collectEvidence, isWebUrl } from './page-evidence';
 import { decideByLookup, decideLocally, indicatorsOnPage, isWorkbench, rankItems } from './page-indicators';
 import { suggestReason, targetOf } from './page-target';
 import { activity, outbox, refusedFlags, settings, workbenchDomains } from './storage';
+
+/**
+ * Each site a redirect chain passed through on its way to the page, as its own indicator: the front domains
+ * these services hop between. Shared platforms (shorteners, trackers, stores) are never proposed.
+ */
+function redirectHops(chain: readonly string[]): { signal: Signal; indicator: Indicator }[] {
+  return chain.slice(0, -1).flatMap((url) => {
+    const parsed = tryParseIndicator(url);
+    const site = parsed.ok && (parsed.indicator.kind === 'domain' || parsed.indicator.kind === 'host');
+    return site ? [{ signal: { type: 'link' as const, value: url }, indicator: parsed.indicator }] : [];
+  });
+}
 
 /**
  * Everything the popup shows for the active tab of its own window: target, its status, suggested reason,
@@ -30,6 +42,7 @@ export async function popupState(windowId?: number): Promise<PopupState> {
     evidence: null,
     detected: [],
     workbench: null,
+    consoleHint: null,
     pending,
     refused,
     activity: recent.slice(0, 5),
@@ -46,6 +59,9 @@ export async function popupState(windowId?: number): Promise<PopupState> {
     return { ...base, evidence, workbench: { host: new URL(tab.url).hostname, items: rankItems(items) } };
   }
   const target = targetOf(tab.url);
+  const own = target.ok ? expressionOf(target.indicator) : null;
+  const found = [...detectedIndicators(signals), ...redirectHops(evidence?.redirectChain ?? [])];
+  const detected = [...new Map(found.filter((d) => expressionOf(d.indicator) !== own).map((d) => [expressionOf(d.indicator), d])).values()];
   // Opening the popup is the analyst asking about this page; passive browsing never calls the API.
   const lookup =
     target.ok && apiKey
@@ -58,6 +74,10 @@ export async function popupState(windowId?: number): Promise<PopupState> {
     suggestedReason: suggestReason(target.ok ? target.indicator : null, signals, tab.url),
     evidence,
     // One reason rule for the page and for each thing found on it.
-    detected: detectedIndicators(signals).map((d) => ({ ...d, reason: suggestReason(d.indicator, signals, tab.url) })),
+    detected: detected.map((d) => ({ ...d, reason: suggestReason(d.indicator, signals, tab.url) })),
+    // A page Flagline cannot list (a shared platform, an address it cannot read) may be a console it does not know.
+    consoleHint: target.ok
+      ? null
+      : "If this is your organization's review or merchant console, add its domain under Workbench in Options: Flagline then lists what the page shows and never sends the console's address.",
   };
 }

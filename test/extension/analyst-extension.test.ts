@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CHROMIUM, grantedExtensionCopy, hasChromium, launchBrowser, openBeside, startProxy, syncNow, WorkerProcess, type Launched } from './harness';
+import { PAYMENT_FIXTURES } from './payment-fixtures';
 
 if (!hasChromium && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}: CI must install it (apt-get install chromium).`);
 
@@ -127,6 +128,18 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
     await expect.poll(() => popup.locator('#result').innerText()).toMatch(/Flagged domain:undress-demo.net \(reported, 1 org\)/);
     await popup.close();
     await site.close();
+  });
+
+  it('should offer every payment id a checkout hides, one synthetic pattern a page, inside cross-site frames too', async () => {
+    for (const [name, expected] of Object.entries(PAYMENT_FIXTURES)) {
+      const site = await webPage(`http://shop.${name}-demo.net/payments/${name}`);
+      const popup = await extensionPage('popup.html');
+      for (const expression of expected) {
+        await expect.poll(() => popup.locator(`[data-flag-detected="${expression}"]`).count(), { message: `${name}: ${expression}` }).toBe(1);
+      }
+      await popup.close();
+      await site.close();
+    }
   });
 
   it('should store the flag and its checked text evidence in D1, and never send image data in any request', async () => {

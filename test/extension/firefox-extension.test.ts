@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { FIREFOX, hasFirefox, launchFirefox } from './firefox-harness';
 import { grantedExtensionCopy, startProxy, WorkerProcess } from './harness';
+import { PAYMENT_FIXTURES } from './payment-fixtures';
 
 if (!hasFirefox && process.env.CI) throw new Error(`Firefox not found at ${FIREFOX}: CI must install it (apt-get install firefox-esr).`);
 
@@ -134,6 +135,20 @@ describe.skipIf(!hasFirefox)(`the extension in Firefox${hasFirefox ? '' : ` (ski
     await site.close();
   });
 
+  it('should offer every payment id a checkout hides, one synthetic pattern a page, inside cross-site frames too', async () => {
+    for (const [name, expected] of Object.entries(PAYMENT_FIXTURES)) {
+      const { site, page: popup } = await beside(granted, 'popup.html', `http://shop.${name}-demo.net/payments/${name}`);
+      const offered = () => popup.$$eval('[data-flag-detected]', (els) => els.map((e) => e.getAttribute('data-flag-detected')).join(' '));
+      for (const expression of expected)
+        expect([name, await until(offered, new RegExp(`(^| )${expression.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( |$)`))]).toEqual([
+          name,
+          expect.stringContaining(expression),
+        ]);
+      await popup.close();
+      await site.close();
+    }
+  });
+
   it('should check a whole page from the sidebar', async () => {
     const { site, page: panel } = await beside(granted, 'sidepanel.html', 'http://hub.firefox-panel-demo.net/links');
     expect(await until(() => text(panel, '#page-note'), /checked against the local copy/)).toMatch(/indicators checked against the local copy/);
@@ -152,6 +167,8 @@ describe.skipIf(!hasFirefox)(`the extension in Firefox${hasFirefox ? '' : ` (ski
       });
       expect(site.url()).toBe(checkout);
       expect(await until(() => text(popup, '#target'), /./)).toBe(`sleepy-pay-${run}-demo.net`);
+      // The front the chain passed through is offered as its own indicator.
+      expect(await popup.$$eval('[data-flag-detected="domain:sleepy-demo.net"]', (els) => els.length)).toBe(1);
       await popup.click('#flag');
       expect(await until(() => text(popup, '#result'), /Flagged|Not/)).toMatch(/^Flagged/);
       const [flag] = worker.query<{ evidence: string }>(`SELECT evidence FROM flags WHERE target = 'domain:sleepy-pay-${run}-demo.net'`);

@@ -10,7 +10,7 @@ export { WorkerProcess } from '../support/worker-process';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 
-/** Synthetic pages by path, on any *-demo.net host (the rest get the landing page). */
+/** Synthetic pages by path, on any *-demo.net host (the rest get the landing page; /payments/<name> a checkout pattern). */
 const FIXTURE_PAGES: Record<string, string> = {
   '/checkout': 'checkout.html',
   '/pay': 'attributes.html',
@@ -91,7 +91,12 @@ export async function startProxy(workerPort: () => number) {
           res.end();
           return;
         }
-        const page = FIXTURE_PAGES[url.pathname] ?? 'undress-demo.html';
+        // /payments/<name>: one synthetic checkout pattern a page (test/extension/fixtures/payments/).
+        const payment = /^\/payments\/([a-z-]+)$/.exec(url.pathname)?.[1];
+        const page =
+          payment && existsSync(join(fixtures, 'payments', `${payment}.html`))
+            ? `payments/${payment}.html`
+            : (FIXTURE_PAGES[url.pathname] ?? 'undress-demo.html');
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(readFileSync(join(fixtures, page)));
         return;

@@ -2,6 +2,7 @@ import '../../lib/zod-jitless';
 import { browser } from '#imports';
 import { API_KEY_PATTERN } from '../../../shared';
 import { keySafeEndpoint } from '../../../shared/client/http';
+import { KNOWN_CONSOLES } from '../../lib/consoles';
 import { send } from '../../lib/messages';
 import { ALL_SITES, hasAllSites, WHY_ALL_SITES } from '../../lib/permissions';
 import { safeViewEnabled, settings, workbenchDomains } from '../../lib/storage';
@@ -62,6 +63,7 @@ $('#grant').addEventListener('click', async () => {
 });
 await grantState();
 
+$('#known-consoles').textContent = KNOWN_CONSOLES.map((c) => c.name).join(', ');
 const workbench = $<HTMLTextAreaElement>('#workbench');
 workbench.value = (await workbenchDomains.getValue()).join('\n');
 $('#save-workbench').addEventListener('click', async () => {

@@ -157,6 +157,7 @@ function render(state: PopupState): void {
         { class: 'target' },
         h('div', { class: 'muted' }, 'This page cannot be flagged as it is:'),
         h('div', { id: 'target-error' }, state.target.error.message),
+        state.consoleHint ? h('p', { class: 'muted', id: 'console-hint' }, state.consoleHint) : '',
       ),
       pendingView(state),
       csamNotice(),
@@ -217,6 +218,7 @@ function render(state: PopupState): void {
               );
             }),
           ),
+          ...evidence.unreadFrames.map((frame) => h('p', { class: 'muted unread-frame' }, `Not read: a frame from ${frame.origin}, because ${frame.reason}.`)),
         )
       : h('p', { class: 'muted' }, 'Page text could not be read (allow Flagline on all sites in Options for evidence).'),
     h('div', { class: 'actions' }, flagButton, h('span', { class: 'muted' }, 'Enter flags')),
