@@ -15,6 +15,7 @@ import {
   ServiceResponse,
   ServiceReviewResponse,
   WhoAmI,
+  WithdrawResponse,
   type Indicator,
   type Org as OrgType,
   type Role,
@@ -34,6 +35,13 @@ const id = encodeURIComponent;
  */
 export const CONSOLE_OPS = {
   whoami: (_: Record<string, never>): Call<WhoAmI> => ({ path: '/v1/whoami', schema: WhoAmI }),
+  /** My flags: withdraw one of the organization's own flags made by mistake. */
+  withdraw: (p: { id: string; reason: string }): Call<WithdrawResponse> => ({
+    path: `/v1/flags/${id(p.id)}/withdraw`,
+    method: 'POST',
+    body: { reason: p.reason },
+    schema: WithdrawResponse,
+  }),
   queue: (p: { offset?: number }): Call<ReviewQueue> => ({ path: `/v1/review/queue?limit=100&offset=${p.offset ?? 0}`, schema: ReviewQueue }),
   decide: (p: { action: 'confirm' | 'reject' | 'delist'; indicator: Indicator; reason: string; publicReason?: string }): Call<ReviewResponse> => ({
     path: `/v1/indicators/${p.action}`,

@@ -28,7 +28,11 @@ export async function updateTab(tabId: number, url: string | undefined): Promise
         }
       : { text: '' },
   );
-  if (!entry || !(await safeViewEnabled.getValue())) return;
+  if (!entry || !(await safeViewEnabled.getValue())) {
+    // Delisted since, or safe view turned off: the page's images come back at once, without a reload.
+    await browser.scripting.removeCSS({ target: { tabId, allFrames: true }, css: SAFE_VIEW_CSS }).catch(() => undefined);
+    return;
+  }
   try {
     await browser.scripting.insertCSS({ target: { tabId, allFrames: true }, css: SAFE_VIEW_CSS });
     await browser.scripting.executeScript({ target: { tabId, allFrames: true }, files: ['/safe-view.js'] });

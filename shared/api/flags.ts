@@ -59,6 +59,9 @@ export const OwnFlag = z
     reason: Reason,
     note: z.string().nullable(),
     live: z.boolean(),
+    ended: z.enum(['withdrawn', 'expired', 'retired']).nullable().optional().meta({
+      description: 'Why a flag no longer counts: withdrawn by its organization, expired with its listing, or retired by a reviewer. null while live.',
+    }),
     createdAt: z.string(),
     status: LookupStatus,
     orgCount: z.number().int(),

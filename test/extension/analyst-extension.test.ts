@@ -75,6 +75,9 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
   it('should open the options page on first run, and connect with an API key', async () => {
     expect(optionsOpenedAtInstall).toBe(true);
     const options = await extensionPage('options.html');
+    // The first page an analyst sees says to pin the button (the badge is invisible otherwise), and whether it is.
+    expect(await options.locator('#pin').innerText()).toMatch(/pinned[\s\S]*puzzle-piece[\s\S]*Pin to Toolbar/);
+    await expect.poll(() => options.locator('#pin-state').innerText()).toMatch(/^(Pinned|Not pinned yet)/);
     await options.fill('#endpoint', worker.endpoint);
     await options.fill('#apiKey', orgA.keys.analyst!);
     await options.click('button[type=submit]');
@@ -192,6 +195,22 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
     await site.close();
   });
 
+  it('should unblur a listed site and clear its badge at once when it is delisted, without a reload', async () => {
+    await listAndSync('https://unblur-demo.net/');
+    const site = await webPage('http://www.unblur-demo.net/gallery');
+    await expect.poll(() => site.locator('#hero').evaluate((img) => getComputedStyle(img).filter)).toMatch(/blur/);
+    const operator = worker.createOrg('Unblur Demo Operator', ['reviewer'], 'operator');
+    const delisted = await worker.fetch('/v1/indicators/delist', operator.keys.reviewer!, {
+      body: { target: 'unblur-demo.net', reason: 'Owner changed: a different business now.' },
+    });
+    expect(delisted.status).toBe(200);
+    await syncNow(browser);
+    await expect.poll(() => site.locator('#hero').evaluate((img) => getComputedStyle(img).filter)).toBe('none');
+    const tabId = await browser.worker.evaluate(async () => (await chrome.tabs.query({ url: 'http://www.unblur-demo.net/*' }))[0]!.id!);
+    expect(await browser.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('');
+    await site.close();
+  });
+
   it("should show a listing at once when the analyst's own flag makes it, and poll for others within a minute", async () => {
     expect((await worker.flag(orgB.keys.analyst!, 'fresh-status-demo.net')).status).toBe(201);
     const site = await webPage('http://fresh-status-demo.net/');
@@ -289,6 +308,24 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
     const mine = await extensionPage('my-flags.html');
     await expect.poll(() => mine.locator('#rows').innerText()).toMatch(/domain:my-reported-demo\.net\s+Affiliate or promoter\s+reported 1 org/);
     expect(await mine.locator('#rows').innerText()).toMatch(/domain:my-listed-demo\.net\s+Nudify site\s+listed 2 orgs/);
+    await mine.close();
+  });
+
+  it('should withdraw a flag made by mistake from My flags, saying why, and show the listing counted again', async () => {
+    await listAndSync('https://my-mistake-demo.net/');
+    const [flag] = worker.query<{ id: string }>(`SELECT id FROM flags WHERE target = 'https://my-mistake-demo.net/' AND org_id = '${orgA.orgId}'`);
+    const mine = await extensionPage('my-flags.html');
+    const row = mine.locator(`tr[data-flag="${flag!.id}"]`);
+    await row.locator('[data-withdraw]').click();
+    await row.getByRole('textbox', { name: 'Why this flag was a mistake' }).fill('Wrong site: a look-alike of the one we meant.');
+    await row.locator('[data-withdraw-confirm]').click();
+    await expect.poll(() => row.innerText()).toMatch(/reported 1 org \(withdrawn by your organization\)/);
+    const [after] = worker.query<{ live: number; withdrawn_at: string | null }>(`SELECT live, withdrawn_at FROM flags WHERE id = '${flag!.id}'`);
+    expect(after).toMatchObject({ live: 0, withdrawn_at: expect.any(String) });
+    // Read again, the page says the same.
+    await mine.reload();
+    await expect.poll(() => mine.locator(`tr[data-flag="${flag!.id}"]`).innerText()).toMatch(/\(withdrawn by your organization\)/);
+    expect(await mine.locator(`tr[data-flag="${flag!.id}"] [data-withdraw]`).count()).toBe(0);
     await mine.close();
   });
 

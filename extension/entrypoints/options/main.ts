@@ -52,6 +52,13 @@ $('#connection').addEventListener('submit', async (event) => {
   result.textContent = `Connected as ${who.org.name} (${who.key.role}).`;
 });
 
+// Chrome says whether the button is on the toolbar; Firefox does not, and the instructions stand alone there.
+const action = browser.action as typeof browser.action & { getUserSettings?: () => Promise<{ isOnToolbar?: boolean }> };
+const pinned = await action.getUserSettings?.().catch(() => null);
+if (pinned?.isOnToolbar !== undefined) {
+  $('#pin-state').textContent = pinned.isOnToolbar ? 'Pinned: the badge is in sight.' : 'Not pinned yet: the badge cannot be seen until it is.';
+}
+
 const grantState = async () => {
   const granted = await hasAllSites();
   $('#grant-state').textContent = granted ? 'Allowed.' : 'Not allowed: only pages you flag from are read.';

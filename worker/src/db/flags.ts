@@ -124,6 +124,8 @@ interface OwnFlagRow {
   reason: Reason;
   note: string | null;
   live: number;
+  withdrawn_at: string | null;
+  expired_at: string | null;
   created_at: string;
   status: Status;
   org_count: number;
@@ -134,7 +136,7 @@ export async function readOwnFlags(db: D1Database, orgId: string, before: string
   const [beforeAt, beforeId] = before ? before.split('|') : [null, null];
   const { results } = await db
     .prepare(
-      `SELECT f.id, i.kind, i.value, f.target, f.reason, f.note, f.live, f.created_at, i.status, i.org_count
+      `SELECT f.id, i.kind, i.value, f.target, f.reason, f.note, f.live, f.withdrawn_at, f.expired_at, f.created_at, i.status, i.org_count
        FROM flags AS f JOIN indicators AS i ON i.id = f.indicator_id
        WHERE f.org_id = ?1 AND (?2 IS NULL OR f.created_at < ?2 OR (f.created_at = ?2 AND f.id < ?3))
        ORDER BY f.created_at DESC, f.id DESC LIMIT ?4`,
@@ -150,6 +152,7 @@ export async function readOwnFlags(db: D1Database, orgId: string, before: string
     reason: row.reason,
     note: row.note,
     live: row.live === 1,
+    ended: row.live === 1 ? null : row.withdrawn_at ? 'withdrawn' : row.expired_at ? 'expired' : 'retired',
     createdAt: row.created_at,
     status: row.status,
     orgCount: row.org_count,
