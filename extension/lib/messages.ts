@@ -1,5 +1,5 @@
 import { browser } from '#imports';
-import type { FlagInput, FlagResult, Indicator, LookupResult, OwnFlagsPage, ParseResult, Reason, Signal, WhoAmI } from '../../shared';
+import type { FlagInput, FlagResult, Indicator, ListEntry, LookupResult, OwnFlagsPage, ParseResult, Reason, Signal, WhoAmI } from '../../shared';
 import type { PageItem } from './page-indicators';
 import type { ActivityItem, PendingFlag, RefusedFlag, SyncState } from './storage';
 
@@ -31,6 +31,8 @@ export interface PopupState {
   workbench: { host: string; items: PageItem[] } | null;
   /** On a page that cannot be flagged: how to make it a workbench console, if it is one. */
   consoleHint: string | null;
+  /** The page's payment ids, apps and handles that are on the list (decided locally): a mirror of a listed service. */
+  paysInto: { indicator: Indicator; entry: ListEntry }[];
   pending: PendingFlag[];
   /** Flags the API refused for good, until the analyst dismisses them. */
   refused: RefusedFlag[];

@@ -11,7 +11,18 @@ import { workbenchDomains } from './storage';
  */
 export async function panelPage(windowId?: number): Promise<PanelPage> {
   const tab = await activeTab(windowId);
-  if (!tab || !isWebUrl(tab.url)) return { url: tab?.url ?? null, unreadable: 'This tab is not a web page.', items: [], links: [] };
+  // Without a grant for the tab the browser hides its address: that is a missing permission, not a missing page.
+  if (tab && !tab.url) {
+    return {
+      url: null,
+      unreadable:
+        'Flagline may not read this tab yet: press its toolbar button on this tab (that lets it read this one page), or allow it on all sites in Options.',
+      items: [],
+      links: [],
+    };
+  }
+  if (!tab || !isWebUrl(tab.url))
+    return { url: tab?.url ?? null, unreadable: 'This tab is not a web page: Flagline checks web pages (http and https) only.', items: [], links: [] };
   const evidence = await collectEvidence(tab.id, tab.url);
   if (!evidence) {
     return {

@@ -92,6 +92,10 @@ export const QueueItem = z
     lastSeen: z.string().meta({ description: 'The last live flag or change.' }),
     signals: z.array(z.object({ type: z.string(), count: z.number().int() })).meta({ description: "Signal types in the live flags' evidence." }),
     service: orNull(ServiceRef),
+    mirrorOf: orNull(ServiceRef).optional().meta({
+      description:
+        'A report tied by a corroborated identifier to a service with a member on the list: a mirror of that listed service. Such reports come right after open cases.',
+    }),
     evidence: z
       .array(FlagEvidence)
       .optional()
@@ -106,9 +110,10 @@ export type QueueItem = z.infer<typeof QueueItem>;
 
 export const ReviewQueue = z
   .object({
-    items: z
-      .array(QueueItem)
-      .meta({ description: 'Disputes by deadline (overdue first), then listings about to expire, then reports, most corroborated first.' }),
+    items: z.array(QueueItem).meta({
+      description:
+        'Disputes by deadline (overdue first), then mirrors of listed services (mirrorOf), then listings about to expire, then reports, most corroborated first.',
+    }),
     threshold: z.number().int().meta({ description: 'Member organizations needed to list without a reviewer.' }),
     next: z.number().int().nullable().optional().meta({ description: 'The offset of the next page, or null at the end.' }),
   })

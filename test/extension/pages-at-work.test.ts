@@ -118,7 +118,14 @@ describe.skipIf(!hasChromium)(`the extension at real work in Chromium${hasChromi
     const options = await extensionPage('options.html');
     expect(await options.locator('#why').innerText()).toMatch(/The page address is never sent: only when it matches a 4-byte hash prefix/);
     const said = await options.locator('#what-leaves li').allInnerTexts();
-    expect(said.map((line) => line.split(':')[0])).toEqual(['Browsing', 'Opening the popup', 'Flagging', 'The side panel']);
+    expect(said.map((line) => line.split(':')[0])).toEqual([
+      'Browsing',
+      'Opening the popup',
+      'Flagging',
+      'The side panel',
+      'Withdrawing a flag on My flags',
+      'Syncing the list (every minute or so)',
+    ]);
     expect(said.join('\n')).toMatch(/only the evidence items left checked[\s\S]*Never images/);
     await options.close();
   });
@@ -159,6 +166,25 @@ describe.skipIf(!hasChromium)(`the extension at real work in Chromium${hasChromi
         ['http://hub.panel-page-demo.net/links', 'http://panel-reported-demo.net/', 'http://unknown-panel-demo.net/'],
       ]);
       await panel.close();
+      await hub.close();
+    });
+
+    it('should follow the tab in front: the previous verdicts go, the new page is checked without a click', async () => {
+      const hub = await webPage('http://hub.panel-page-demo.net/links');
+      const panel = await openBeside(browser, 'sidepanel.html', hub);
+      await expect.poll(() => panel.locator('#page-items tr').count()).toBe(5);
+      const other = await webPage('http://shop.panel-follow-demo.net/payments/telegram');
+      await browser.worker.evaluate(async (url) => {
+        const [tab] = await chrome.tabs.query({ url });
+        await chrome.tabs.update(tab!.id!, { active: true });
+      }, other.url());
+      await expect.poll(() => panel.locator('#page').innerText()).toBe('http://shop.panel-follow-demo.net/payments/telegram');
+      await expect
+        .poll(() => panel.locator('#page-items tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-item'))))
+        .toEqual(expect.arrayContaining(['handle:telegram:undress_tg_demo_bot', 'domain:panel-follow-demo.net']));
+      expect(await panel.locator('#page-items tr[data-item="handle:telegram:panel_demo_bot"]').count()).toBe(0);
+      await panel.close();
+      await other.close();
       await hub.close();
     });
 

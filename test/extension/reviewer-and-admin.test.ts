@@ -146,6 +146,20 @@ describe.skipIf(!hasChromium)(`the reviewer and admin pages in Chromium${hasChro
       await queue.close();
     });
 
+    it('should mark a new front of a listed service as its mirror, and confirm it in one step', async () => {
+      const merchant = [{ type: 'stripe_account', value: 'acct_1MirrorQueueDemo1' }];
+      for (const key of [a.keys.analyst!, b.keys.analyst!]) expect((await flagWith(key, 'mirrored-brand-demo.net', merchant)).status).toBe(201);
+      expect((await flagWith(a.keys.analyst!, 'fresh-front-mirror-demo.net', merchant)).status).toBe(201);
+      await reviewer();
+      const queue = await open('review.html');
+      const front = queue.locator('tr[data-item="domain:fresh-front-mirror-demo.net"]');
+      await expect.poll(() => front.locator('[data-mirror-of]').innerText()).toBe('Mirror of a listed service: mirrored-brand-demo.net');
+      await front.locator('textarea').fill('Same merchant account as the listed brand: a new front.');
+      await front.locator('button[data-decide=confirm]').click();
+      await expect.poll(() => statusOf('fresh-front-mirror-demo.net')).toBe('listed');
+      await queue.close();
+    });
+
     it('should rename, merge and split services from the page', async () => {
       const merchant = (id: string) => [{ type: 'stripe_account', value: id }];
       const listWith = async (target: string, account: string) => {

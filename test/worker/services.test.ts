@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stixIndicatorId, type Signal } from '../../shared';
+import { stixIndicatorId, type ReviewQueue, type Signal } from '../../shared';
 import { COLLECTION_ID } from '../../worker/src/routes/taxii';
 import { call, flag, newOrg, operatorOrg } from './helpers';
 
@@ -53,6 +53,27 @@ describe('a flag joins the service its evidence points to', () => {
     const third = await newOrg('analyst');
     const mirror = await flagWith(third.keys.analyst, 'mirror-corroborated-demo.net', [stripe('acct_1CorroboratedDemo1')]);
     expect(mirror.service).toMatchObject({ id: first.service!.id, match: 'linked', via: ['merchant:stripe:acct_1CorroboratedDemo1'] });
+  });
+
+  it("should show a new mirror of a listed service first in the review queue, as that service's mirror", async () => {
+    // A listed brand: both organizations flag its site with its merchant id (the claim is corroborated).
+    await listBoth('brand-mirrored-demo.net', [stripe('acct_1MirroredBrand001')]);
+    const listed = await serviceOf('brand-mirrored-demo.net');
+    expect(listed.status).toBe('listed');
+    // Ordinary reports with more organizations behind them than the mirror will have.
+    const third = await newOrg('analyst');
+    for (const key of [a.keys.analyst, third.keys.analyst]) await flagWith(key, 'url:https://plain-report-mirror-demo.net/pay');
+    // One organization flags a new front domain whose checkout pays into the same merchant id.
+    const mirror = await flagWith(a.keys.analyst, 'new-front-mirror-demo.net', [stripe('acct_1MirroredBrand001')]);
+    expect(mirror).toMatchObject({ status: 'reported', service: { id: listed.service, match: 'linked' } });
+    const queue = (await call('GET', '/v1/review/queue?limit=200', { key: reviewer })).json as unknown as ReviewQueue;
+    const reports = queue.items.filter((i) => i.why === 'report' && i.openDisputes === 0);
+    expect(reports[0]).toMatchObject({
+      indicator: { kind: 'domain', value: 'new-front-mirror-demo.net', status: 'reported' },
+      mirrorOf: { id: listed.service },
+    });
+    const plain = queue.items.find((i) => i.indicator.value === 'https://plain-report-mirror-demo.net/pay');
+    expect(plain?.mirrorOf ?? null).toBeNull();
   });
 
   it('should say nothing of services for a flag with no identifiers, and found none for a lone merchant id', async () => {

@@ -274,6 +274,20 @@ function render(state: PopupState): void {
   app.replaceChildren(
     header,
     h('div', { class: 'target' }, h('div', { class: 'muted' }, indicator.kind), h('div', { class: 'value', id: 'target' }, indicator.value), statusView(state)),
+    // Decided from the local copy: the page takes payment (or links its app or bot) through something on the list.
+    state.paysInto.length
+      ? h(
+          'p',
+          { class: 'mirror', id: 'pays-into', role: 'status' },
+          'Pays into a listed service: ',
+          ...state.paysInto.flatMap(({ entry }, i) => [
+            i ? ', ' : '',
+            h('code', {}, `${entry.kind}:${entry.value}`),
+            ` is ${entry.status} (${entry.orgCount} org${entry.orgCount === 1 ? '' : 's'})`,
+          ]),
+          '. Flag this page with that id left checked in its evidence: the reviewers see it as a mirror of that service.',
+        )
+      : '',
     form,
     detected ?? '',
     pendingView(state),

@@ -170,6 +170,8 @@ function itemRow(item: QueueItem): HTMLElement {
       h('code', {}, key),
       ' ',
       h('span', { class: `status ${item.indicator.status}` }, item.indicator.status),
+      // A new front of a brand already on the list: confirming it is one step.
+      item.mirrorOf ? h('div', { class: 'mirror', 'data-mirror-of': item.mirrorOf.id }, `Mirror of a listed service: ${item.mirrorOf.name}`) : '',
       item.service
         ? h(
             'div',

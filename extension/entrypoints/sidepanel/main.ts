@@ -54,12 +54,26 @@ async function showPage(note: string): Promise<void> {
   lookup.hidden = !open;
   lookup.textContent = `Look up the ${open} not listed here (sends ${open === 1 ? 'it' : 'them'} to the API)`;
   const marked = await markPage();
+  // A payment id, app or handle of the page on the list: the page is a mirror of a listed service.
+  const pays = pageItems.filter((it) => listed(it) && it.indicator.kind !== 'domain' && it.indicator.kind !== 'host' && it.indicator.kind !== 'url');
+  $('#pays-into').textContent = pays.length
+    ? `Pays into a listed service: ${pays.map((it) => expressionOf(it.indicator)).join(', ')} ${pays.length === 1 ? 'is' : 'are'} on the list.`
+    : '';
   $('#page-note').textContent = `${note}${marked ? ` ${marked} listed link${marked === 1 ? '' : 's'} outlined on the page.` : ''}`;
 }
 
+let checking = 0;
 async function checkPage(): Promise<void> {
+  // The previous tab's verdicts go at once: nothing shown belongs to a page that is no longer in front.
+  const run = ++checking;
+  pageItems = [];
+  $('#pays-into').textContent = '';
+  $('#page-items').replaceChildren();
+  $('#page-table').hidden = true;
+  $('#lookup').hidden = true;
   $('#page-note').textContent = 'Reading the page…';
   const page = await send('panel:page', { windowId });
+  if (run !== checking) return; // another tab came to the front meanwhile
   $('#page').textContent = page.url ?? '';
   pageLinks = page.links;
   pageItems = page.items;
@@ -75,6 +89,13 @@ async function checkPage(): Promise<void> {
 }
 
 $('#check-page').addEventListener('click', () => void checkPage());
+// The panel follows its window's tab in front: a switch, or a new page loaded in it, is checked again.
+browser.tabs.onActivated.addListener((active) => {
+  if (active.windowId === windowId) void checkPage();
+});
+browser.tabs.onUpdated.addListener((_, change, tab) => {
+  if (tab.windowId === windowId && tab.active && change.status === 'complete') void checkPage();
+});
 $('#lookup').addEventListener('click', async () => {
   const sent = pageItems.filter((it) => it.decidedBy === null).length;
   const answer = await send('panel:lookup', { items: pageItems });

@@ -39,6 +39,18 @@ export async function readOpenCases(db: D1Database, limit: number): Promise<Wait
   return (await db.prepare(OPEN_CASES_SQL).bind(limit).all<WaitingRow>()).results;
 }
 
+/**
+ * Reported indicators of a service with a member on the list (a new mirror of a listed brand, tied to it by a
+ * corroborated identifier), most recently touched first; ?1 rows. A reviewer confirms such one in one step.
+ */
+export const MIRRORS_SQL = `SELECT ${COLUMNS}, NULL AS due_at, 0 AS open_disputes FROM indicators AS i
+  WHERE i.status = '${FIRST_STATUS}' AND i.service_id IS NOT NULL
+    AND EXISTS (SELECT 1 FROM indicators AS m WHERE m.service_id = i.service_id AND m.status IN ${ON_LIST_SQL})
+  ORDER BY i.updated_at DESC LIMIT ?1`;
+export async function readMirrors(db: D1Database, limit: number): Promise<WaitingRow[]> {
+  return (await db.prepare(MIRRORS_SQL).bind(limit).all<WaitingRow>()).results;
+}
+
 /** Listings of short-lived kinds (?1 JSON) last touched before ?2 (they expire within the warning window); ?3 rows. */
 export const EXPIRING_SQL = `SELECT ${COLUMNS}, NULL AS due_at, 0 AS open_disputes FROM indicators AS i
   WHERE i.status IN ${ON_LIST_SQL} AND i.kind IN (SELECT value FROM json_each(?1)) AND i.updated_at < ?2 LIMIT ?3`;

@@ -1,7 +1,7 @@
 import type { Evidence, QueueItem, QueueReason } from '../../../shared';
 import { config, lifetimes } from '../config';
 import { readOpenDisputes } from '../db/disputes';
-import { readExpiring, readOpenCases, readWaiting, readWaitingFlags, type WaitingRow } from '../db/review-queue';
+import { readExpiring, readMirrors, readOpenCases, readWaiting, readWaitingFlags, type WaitingRow } from '../db/review-queue';
 import { summaryOfDbRow } from '../db/indicators';
 import { readServices, toServiceRef } from '../db/services';
 import { signalCounts } from './evidence-summary';
@@ -18,8 +18,9 @@ const APPEALS_PER_ITEM = 10;
 const EVIDENCE_PER_ITEM = 10;
 
 /**
- * What waits for the operator's reviewers: open disputes by deadline (overdue first), listings about to
- * expire, and reports below the threshold, most corroborated first. Each with its evidence summarized:
+ * What waits for the operator's reviewers: open disputes by deadline (overdue first), then mirrors of listed
+ * services (reports tied to a listed brand: one step to confirm), listings about to expire, and the other
+ * reports, most corroborated first. Each with its evidence summarized:
  * reasons, signal types, organizations (a count, never which), first and last seen.
  */
 export async function reviewQueue(env: Env, limit: number, offset = 0, at = Date.now()): Promise<{ items: QueueItem[]; next: number | null }> {
@@ -27,9 +28,10 @@ export async function reviewQueue(env: Env, limit: number, offset = 0, at = Date
   const lifetime = new Map(kinds);
   // Each source sorted by urgency, read as far as this page reaches, merged, then cut: never cut before sorting.
   const reach = offset + limit + 1;
-  const [cases, disputed, reported, ...expiringByKind] = await Promise.all([
+  const [cases, disputed, mirrors, reported, ...expiringByKind] = await Promise.all([
     readOpenCases(env.DB, reach),
     readWaiting(env.DB, 'disputes', reach),
+    readMirrors(env.DB, reach),
     readWaiting(env.DB, 'reports', reach),
     ...kinds.map(([kind, days]) => readExpiring(env.DB, [kind], new Date(at - Math.max(0, days - EXPIRY_WARNING_DAYS) * DAY).toISOString(), reach)),
   ]);
@@ -40,12 +42,14 @@ export async function reviewQueue(env: Env, limit: number, offset = 0, at = Date
     ...cases.map((r): Waiting => [r, 'dispute', r.due_at]),
     // Marked disputed by a reviewer, with no open case left.
     ...disputed.map((r): Waiting => [r, 'dispute', r.due_at]),
+    ...mirrors.map((r): Waiting => [r, 'report', null]),
     ...expiring.map((r): Waiting => [r, 'expiry', expiresAt(r)]).sort((a, b) => a[2]!.localeCompare(b[2]!)),
     ...reported.map((r): Waiting => [r, 'report', null]),
   ].filter(([r]) => !seen.has(r.id) && !!seen.add(r.id));
   const waiting = all.slice(offset, offset + limit);
   const next = all.length > offset + limit ? offset + limit : null;
 
+  const mirrorIds = new Set(mirrors.map((r) => r.id));
   const [flags, services, appeals] = await Promise.all([
     readWaitingFlags(
       env.DB,
@@ -80,6 +84,7 @@ export async function reviewQueue(env: Env, limit: number, offset = 0, at = Date
       lastSeen: [times.at(-1) ?? row.created_at, row.updated_at].sort().at(-1)!,
       signals: signalCounts(own),
       service: service ? toServiceRef(service) : null,
+      mirrorOf: service && mirrorIds.has(row.id) ? toServiceRef(service) : null,
       evidence: own.slice(0, EVIDENCE_PER_ITEM).map((flag) => ({
         reason: flag.reason,
         at: flag.created_at,
