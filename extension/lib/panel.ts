@@ -33,7 +33,9 @@ export async function panelPage(windowId?: number): Promise<PanelPage> {
     };
   }
   const workbench = await workbenchDomains.getValue();
-  const items = indicatorsOnPage({ url: tab.url, links: evidence.links, signals: evidence.signals }, workbench, { withPage: true });
+  // The sites a redirect chain passed through are read like the page's links (the popup offers them too).
+  const links = [...evidence.links, ...evidence.redirectChain.slice(0, -1)];
+  const items = indicatorsOnPage({ url: tab.url, links, signals: evidence.signals }, workbench, { withPage: true });
   return { url: tab.url, unreadable: null, items: rankItems(await decideLocally(items)), links: evidence.links };
 }
 

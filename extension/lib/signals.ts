@@ -59,6 +59,13 @@ const LINK_PATTERNS: [Signal['type'], RegExp][] = [
 
 /** A Telegram bot named in plain text ("@undress_demo_bot"): bots are where these services take payment. */
 const TEXT_BOT = /(?:^|[\s(>"'])@([A-Za-z][A-Za-z0-9_]{2,30}bot)\b/gi;
+/**
+ * An app's id where a store page or review console labels it ("Bundle ID", "Package name", "Apple ID"): a bare
+ * reverse-DNS name elsewhere in text is too often a domain or a file to read as an app.
+ */
+const LABELLED_APP_ID =
+  /\b(bundle id|bundle identifier|package name|package|application id|apple id)\s*[:：]?\s*((?:id)?\d{6,12}|[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+){1,10})\b/gi;
+
 /** PayPal's hosted buttons in script: paypal.HostedButtons({ hostedButtonId: "…" }). */
 const HOSTED_BUTTON_ID = /hostedButtonId["']?\s*:\s*["']([A-Za-z0-9]{8,20})["']/g;
 
@@ -173,6 +180,11 @@ export function signalCandidates(page: PageText): Signal[] {
   const haystack = [...page.inlineScripts, ...attributes, page.text].join('\n').slice(0, 2_000_000);
   for (const [type, pattern] of PATTERNS) for (const match of haystack.matchAll(pattern)) add(type, match[0]);
   for (const match of [...attributes, page.text].join('\n').matchAll(TEXT_BOT)) add('handle', `@${match[1]}`);
+  for (const [, label, id] of page.text.matchAll(LABELLED_APP_ID)) {
+    if (/^(?:id)?\d+$/.test(id!)) {
+      if (/apple id/i.test(label!)) add('app_id', `ios:${id!.replace(/^id/, '')}`);
+    } else add('app_id', `bundle:${id}`);
+  }
   return [...found.values()];
 }
 

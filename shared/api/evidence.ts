@@ -36,6 +36,7 @@ export const SIGNAL_VALUES = {
   checkout_host: webUrl(300),
   wallet: z.string().regex(/^[A-Za-z0-9:]{20,120}$/, 'A wallet address.'),
   app_link: webUrl(),
+  app_id: z.string().regex(/^(ios|android|bundle):[A-Za-z0-9._-]{3,160}$/, 'An app id as platform:id (bundle:com.example.app, ios:6400000001).'),
   handle: z.union([webUrl(300), z.string().regex(/^@?[A-Za-z0-9_.-]{2,64}$/, 'A handle or its profile link.')]),
   link: webUrl(),
   meta: text(200),

@@ -9,6 +9,7 @@ const SIGNAL_TARGET: Partial<Record<Signal['type'], (value: string) => string>> 
   merchant_id: (v) => v,
   wallet: (v) => v,
   app_link: (v) => v,
+  app_id: (v) => v,
   handle: (v) => v,
 };
 

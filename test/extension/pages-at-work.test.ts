@@ -228,6 +228,59 @@ describe.skipIf(!hasChromium)(`the extension at real work in Chromium${hasChromi
   describe('readable at 200% zoom and with a keyboard alone', () => {
     const noSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
+    /**
+     * Every visible piece of text on a page whose contrast with what is behind it is under WCAG AA: 4.5:1, or 3:1 for
+     * large text (24 px, or 18.66 px bold). The background is the nearest opaque one up the tree, else the page canvas.
+     */
+    const lowContrast = (page: Page, canvas: string) =>
+      page.evaluate((canvas) => {
+        const rgb = (color: string): number[] => (color.match(/[\d.]+/g) ?? []).map(Number);
+        const luminance = ([r, g, b]: number[]) => {
+          const [R, G, B] = [r!, g!, b!].map((v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * R! + 0.7152 * G! + 0.0722 * B!;
+        };
+        const background = (el: Element | null): number[] => {
+          for (let at = el; at; at = at.parentElement) {
+            const [r = 0, g = 0, b = 0, a = 1] = rgb(getComputedStyle(at).backgroundColor);
+            if (a > 0.5) return [r, g, b];
+          }
+          return rgb(canvas);
+        };
+        const failures: string[] = [];
+        for (const el of document.body.querySelectorAll('*')) {
+          const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+          const style = getComputedStyle(el);
+          const box = el.getBoundingClientRect();
+          if (!own || style.visibility === 'hidden' || box.width === 0 || box.height === 0) continue;
+          const [fg, bg] = [luminance(rgb(style.color)), luminance(background(el))];
+          const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+          const size = Number.parseFloat(style.fontSize);
+          const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+          if (ratio < (large ? 3 : 4.5))
+            failures.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${el.textContent!.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+        }
+        return failures;
+      }, canvas);
+
+    it.each([
+      ['light', 'rgb(255, 255, 255)'],
+      ['dark', 'rgb(18, 18, 18)'],
+    ] as const)('should meet WCAG AA contrast in %s mode on the popup, side panel and the extension pages', async (scheme, canvas) => {
+      const site = await webPage('http://shop.contrast-demo.net/payments/telegram');
+      const pages = [
+        await openBeside(browser, 'popup.html', site),
+        await openBeside(browser, 'sidepanel.html', site),
+        ...(await Promise.all(['options.html', 'my-flags.html', 'review.html', 'admin.html', 'bulk.html'].map(extensionPage))),
+      ];
+      for (const page of pages) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.waitForTimeout(300); // let each page draw what it loads
+        expect([page.url().split('/').at(-1), await lowContrast(page, canvas)]).toEqual([page.url().split('/').at(-1), []]);
+        await page.close();
+      }
+      await site.close();
+    });
+
     it('should fit the side panel at 200% (a 360-pixel panel is 180 CSS pixels) and work it with the keyboard', async () => {
       const hub = await webPage('http://hub.panel-page-demo.net/links');
       const panel = await openBeside(browser, 'sidepanel.html', hub);

@@ -15,4 +15,5 @@ export const PAYMENT_FIXTURES: Record<string, string[]> = {
     'wallet:eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed',
   ],
   telegram: ['handle:telegram:undress_tg_demo_bot', 'handle:telegram:undresspay_demo_bot'],
+  'app-ids': ['app:bundle:net.undress_fixture.app', 'app:ios:6400000124'],
 };

@@ -18,6 +18,7 @@ const SIGNAL_LABELS: Partial<Record<Signal['type'], string>> = {
   checkout_host: 'Checkout',
   wallet: 'Wallet',
   app_link: 'App link',
+  app_id: 'App id',
   handle: 'Handle',
 };
 

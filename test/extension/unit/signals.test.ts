@@ -138,6 +138,14 @@ describe('reading signals from page text', () => {
     ['NOWPayments invoice widget', { iframeSrcs: ['https://nowpayments.io/embeds/payment-widget?iid=4523190009'] }, ['merchant:nowpayments:4523190009']],
   ])('should read %s as a merchant', (_, over, expected) => expect(merchants(over)).toEqual(expected));
 
+  it('should read app ids where a store page or console labels them, and no bare dotted name elsewhere', () => {
+    expect(
+      merchants({
+        text: 'Package name: net.undress_demo.app\nApple ID: 6400000123\nBundle ID com.undressdemo.ios\nSee readme.md and cdn.undress-demo.net',
+      }),
+    ).toEqual(['app:bundle:com.undressdemo.ios', 'app:bundle:net.undress_demo.app', 'app:ios:6400000123']);
+  });
+
   it('should read a shopID or iid field only on a page that loads that biller', () => {
     expect(
       merchants({
