@@ -1,7 +1,9 @@
 import { browser } from '#imports';
-import { isDisputed } from '../../shared';
+import { detectedIndicators, expressionOf, isDisputed, isOnList, type ListEntry } from '../../shared';
 import { showBadge } from './badge';
-import { checkUrl } from './list-sync';
+import { checkInputs, checkUrl } from './list-sync';
+import { collectEvidence } from './page-evidence';
+import { hasAllSites } from './permissions';
 import { safeViewEnabled } from './storage';
 
 const SAFE_VIEW_CSS = `img, video, picture, canvas, svg image, [style*="background-image"] {
@@ -41,9 +43,30 @@ export async function updateTab(tabId: number, url: string | undefined): Promise
   }
 }
 
+/**
+ * A loaded page that is not listed itself but pays into something that is (its checkout's merchant id, its app or
+ * bot on the list): a mirror of a listed service. Read with the all-sites grant only, decided from the local copy
+ * like the badge: nothing new leaves the browser.
+ */
+export async function badgeMirror(tabId: number, url: string | undefined): Promise<void> {
+  if (!url || !/^https?:/i.test(url) || !(await hasAllSites()) || (await checkUrl(url))) return;
+  const evidence = await collectEvidence(tabId, url);
+  const ids = detectedIndicators(evidence?.signals ?? []).map((d) => expressionOf(d.indicator));
+  if (!ids.length) return;
+  const listed = (await checkInputs(ids)).find((entry): entry is ListEntry => !!entry && isOnList(entry.status));
+  if (listed) {
+    await showBadge(tabId, {
+      text: '!',
+      color: '#b42318',
+      title: `Flagline: this page pays into a listed service (${listed.kind}:${listed.value} is ${listed.status})`,
+    });
+  }
+}
+
 export function watchTabs(): void {
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     if (change.status === 'loading' || change.url) void updateTab(tabId, change.url ?? tab.url);
+    if (change.status === 'complete') void badgeMirror(tabId, tab.url);
   });
   browser.tabs.onActivated.addListener(async ({ tabId }) => {
     const tab = await browser.tabs.get(tabId).catch(() => null);

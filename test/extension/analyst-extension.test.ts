@@ -147,14 +147,18 @@ describe.skipIf(!hasChromium)(`the analyst extension in Chromium${hasChromium ? 
 
   it('should say a page pays into a listed service when its checkout shows a listed merchant id, decided locally', async () => {
     await listAndSync('acct_1FrameDemo0000001');
-    const site = await webPage('http://shop.pays-into-demo.net/payments/frame-checkout');
     const before = apiRequests().length;
+    const site = await webPage('http://shop.pays-into-demo.net/payments/frame-checkout');
+    // The badge says so as the page loads, before anyone opens the popup.
+    const tabId = await browser.worker.evaluate(async () => (await chrome.tabs.query({ url: 'http://shop.pays-into-demo.net/*' }))[0]!.id!);
+    await expect.poll(() => browser.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('!');
+    expect(await browser.worker.evaluate((id) => chrome.action.getTitle({ tabId: id }), tabId)).toMatch(
+      /pays into a listed service \(merchant:stripe:acct_1FrameDemo0000001/,
+    );
     const popup = await extensionPage('popup.html');
     await expect
       .poll(() => popup.locator('#pays-into').innerText())
       .toMatch(/^Pays into a listed service: merchant:stripe:acct_1FrameDemo0000001 is listed \(2 orgs\)/);
-    const tabId = await browser.worker.evaluate(async () => (await chrome.tabs.query({ url: 'http://shop.pays-into-demo.net/*' }))[0]!.id!);
-    expect(await browser.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('!');
     // Nothing about the merchant id left the browser to decide it (the popup's one lookup is the page's own indicator).
     expect(
       apiRequests()
