@@ -26,7 +26,8 @@ export interface LoadedServiceRow extends ServiceRow {
 export const SERVICES_FOR_SQL = `SELECT s.*, (SELECT COUNT(*) FROM indicators AS m WHERE m.service_id = s.id AND m.status IN ${ON_LIST_SQL}) AS on_list
   FROM services AS s WHERE s.id IN (
     SELECT service_id FROM service_claims WHERE key IN (SELECT value FROM json_each(?1))
-    UNION SELECT i.service_id FROM json_each(?2) AS j
+    -- UNION ALL: IN keeps each id once already; a UNION would also sort them in a temporary b-tree.
+    UNION ALL SELECT i.service_id FROM json_each(?2) AS j
       JOIN indicators AS i ON i.kind = json_extract(j.value, '$.kind') AND i.value = json_extract(j.value, '$.value'))`;
 
 export interface ServiceClaimRow {
