@@ -69,46 +69,43 @@ const LABELLED_APP_ID =
 /** PayPal's hosted buttons in script: paypal.HostedButtons({ hostedButtonId: "…" }). */
 const HOSTED_BUTTON_ID = /hostedButtonId["']?\s*:\s*["']([A-Za-z0-9]{8,20})["']/g;
 
-/** Form fields and URL parameters where billers keep the merchant's account, by lower-cased name: processor. */
-const MERCHANT_FIELDS: Record<string, string> = {
-  clientaccnum: 'ccbill',
-  shopid: 'verotel',
-  'x-eticketid': 'segpay',
-  pi_code: 'epoch',
-  hosted_button_id: 'paypal-button',
-  iid: 'nowpayments',
+/**
+ * Form fields and URL parameters where billers keep the merchant's account, by lower-cased name: the processor, and
+ * the hosts whose URLs (or whose presence on the page) make a field of that name theirs: a shopID elsewhere is
+ * someone else's. CCBill's and PayPal's field names are their own anywhere.
+ */
+const MERCHANT_FIELDS: Record<string, { processor: string; host: RegExp; distinctive?: boolean }> = {
+  clientaccnum: { processor: 'ccbill', host: /(^|\.)ccbill\.com$/, distinctive: true },
+  shopid: { processor: 'verotel', host: /(^|\.)verotel\.com$/ },
+  'x-eticketid': { processor: 'segpay', host: /(^|\.)segpay\.com$/ },
+  pi_code: { processor: 'epoch', host: /(^|\.)(epoch|wnu)\.com$/ },
+  hosted_button_id: { processor: 'paypal-button', host: /(^|\.)paypal\.com$/, distinctive: true },
+  iid: { processor: 'nowpayments', host: /(^|\.)nowpayments\.io$/ },
 };
-/** Which hosts' URL parameters name merchants (a shopID elsewhere is someone else's). */
-const BILLER_HOST = /(^|\.)(ccbill\.com|verotel\.com|segpay\.com|epoch\.com|wnu\.com|paypal\.com|nowpayments\.io)$/;
 
 /**
- * A merchant id from a biller's field: CCBill's account and sub-account (clientAccnum, clientSubacc), Segpay's
- * package from its eticket (package:price point), the others as they are. The parser checks each id's shape.
+ * Merchant ids from a biller's fields, where `theirs` says the field belongs to that biller here: CCBill's account
+ * and sub-account (clientAccnum, clientSubacc), Segpay's package from its eticket (package:price point), the
+ * others as they are. The parser checks each id's shape.
  */
-function merchantFromFields(get: (name: string) => string | undefined): string[] {
+function merchantFromFields(get: (name: string) => string | undefined, theirs: (field: (typeof MERCHANT_FIELDS)[string]) => boolean): string[] {
   const ids: string[] = [];
-  for (const [name, processor] of Object.entries(MERCHANT_FIELDS)) {
+  for (const [name, field] of Object.entries(MERCHANT_FIELDS)) {
     const value = get(name)?.trim();
-    if (!value) continue;
-    if (processor === 'ccbill') {
+    if (!value || !theirs(field)) continue;
+    if (field.processor === 'ccbill') {
       const sub = get('clientsubacc')?.trim();
       ids.push(`ccbill:${value}${sub ? `-${sub}` : ''}`);
-    } else ids.push(`${processor}:${processor === 'segpay' ? value.split(':')[0] : value}`);
+    } else ids.push(`${field.processor}:${field.processor === 'segpay' ? value.split(':')[0] : value}`);
   }
   return ids;
 }
 
-/** Merchant ids checkout URLs carry in their path: payment links and hosted checkouts, by host. */
-const PATH_IDS: Record<string, [RegExp, string]> = {
-  'buy.stripe.com': [/^\/((?:test_)?[A-Za-z0-9]{8,40})$/, 'stripe-link'],
-  'www.paypal.com': [/^\/ncp\/payment\/([A-Za-z0-9]{8,20})\/?$/, 'paypal-link'],
-  'commerce.coinbase.com': [/^\/(?:checkout|pay|charges)\/([A-Za-z0-9-]{6,64})\/?$/, 'coinbase-commerce'],
-};
-function merchantFromPath(url: URL): string | undefined {
-  const [pattern, processor] = PATH_IDS[url.hostname] ?? [];
-  const id = pattern?.exec(url.pathname)?.[1];
-  return id ? `${processor}:${id}` : undefined;
-}
+/**
+ * Payment links and hosted checkouts: each names one merchant account. Kept as the link itself; the parser reads
+ * the id out of it (shared/indicator/platform-urls.ts), so the id's shape is written once.
+ */
+const PAYMENT_LINK = /^https:\/\/(buy\.stripe\.com\/[^/?#]|www\.paypal\.com\/ncp\/payment\/|commerce\.coinbase\.com\/(checkout|pay|charges)\/)/;
 
 /** Web addresses written inside scripts, JSON and attribute values (JSON escapes its slashes). */
 const EMBEDDED_URL = /https?:\/\/[^\s"'`<>()\\]+/g;
@@ -164,17 +161,22 @@ export function signalCandidates(page: PageText): Signal[] {
     } catch {
       continue;
     }
-    const fromPath = merchantFromPath(url);
-    if (fromPath) add('merchant_id', fromPath);
-    if (!BILLER_HOST.test(url.hostname)) continue;
+    if (PAYMENT_LINK.test(src)) add('link', `${url.origin}${url.pathname}`);
     const params = new Map([...url.searchParams].map(([name, value]) => [name.toLowerCase(), value]));
-    for (const id of merchantFromFields((name) => params.get(name))) add('merchant_id', id);
+    for (const id of merchantFromFields(
+      (name) => params.get(name),
+      (field) => field.host.test(url.hostname),
+    ))
+      add('merchant_id', id);
   }
+  // The page's own fields: a bare "iid" or "shopid" could be anything; on a page that loads that biller it is its.
   const fields = new Map((page.fields ?? []).map(([name, value]) => [name.toLowerCase(), value]));
-  // A bare "iid" or "shopid" field could be anything; on a page that loads a biller it is that biller's.
-  const billerOnPage = [...page.scriptSrcs, ...page.formActions, ...links].some((src) => BILLER_HOST.test(hostOf(src) ?? ''));
-  if (billerOnPage || fields.has('clientaccnum') || fields.has('hosted_button_id')) {
-    for (const id of merchantFromFields((name) => fields.get(name))) add('merchant_id', id);
+  const hosts = [...page.scriptSrcs, ...page.formActions, ...links].map((src) => hostOf(src) ?? '');
+  for (const id of merchantFromFields(
+    (name) => fields.get(name),
+    (field) => !!field.distinctive || hosts.some((host) => field.host.test(host)),
+  )) {
+    add('merchant_id', id);
   }
   for (const script of page.inlineScripts) for (const match of script.matchAll(HOSTED_BUTTON_ID)) add('merchant_id', `paypal-button:${match[1]}`);
   const haystack = [...page.inlineScripts, ...attributes, page.text].join('\n').slice(0, 2_000_000);

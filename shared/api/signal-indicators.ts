@@ -10,8 +10,12 @@ const SIGNAL_TARGET: Partial<Record<Signal['type'], (value: string) => string>> 
   wallet: (v) => v,
   app_link: (v) => v,
   app_id: (v) => v,
+  link: (v) => v,
   handle: (v) => v,
 };
+
+/** A link signal counts only when it parses as a merchant: a payment link or hosted checkout (buy.stripe.com/…). */
+const SIGNAL_KINDS: Partial<Record<Signal['type'], readonly Indicator['kind'][]>> = { link: ['merchant'] };
 
 /** Signals that are listable on their own, parsed and deduplicated (the extension offers each as a flag). */
 export function detectedIndicators(signals: readonly Signal[]): { signal: Signal; indicator: Indicator }[] {
@@ -20,6 +24,8 @@ export function detectedIndicators(signals: readonly Signal[]): { signal: Signal
     const toTarget = SIGNAL_TARGET[signal.type];
     const parsed = toTarget ? tryParseIndicator(toTarget(signal.value)) : null;
     if (!parsed?.ok) return [];
+    const kinds = SIGNAL_KINDS[signal.type];
+    if (kinds && !kinds.includes(parsed.indicator.kind)) return [];
     const key = expressionOf(parsed.indicator);
     if (seen.has(key)) return [];
     seen.add(key);

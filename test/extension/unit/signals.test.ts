@@ -69,7 +69,7 @@ describe('reading signals from page text', () => {
         { type: 'handle', value: 'https://t.me/attr_demo_bot' },
         { type: 'app_link', value: 'https://play.google.com/store/apps/details?id=net.attrdemo.app' },
         { type: 'checkout_host', value: 'https://buy.stripe.com/attrdemo01' },
-        { type: 'merchant_id', value: 'stripe-link:attrdemo01' },
+        { type: 'link', value: 'https://buy.stripe.com/attrdemo01' },
         { type: 'wallet', value: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed' },
         { type: 'app_link', value: 'https://apps.apple.com/us/app/attr-demo/id6400000002' },
       ]),
@@ -144,6 +144,13 @@ describe('reading signals from page text', () => {
         text: 'Package name: net.undress_demo.app\nApple ID: 6400000123\nBundle ID com.undressdemo.ios\nSee readme.md and cdn.undress-demo.net',
       }),
     ).toEqual(['app:bundle:com.undressdemo.ios', 'app:bundle:net.undress_demo.app', 'app:ios:6400000123']);
+  });
+
+  it("should read a field or parameter as a biller's only where that biller is: on its host, or on a page that loads it", () => {
+    // Another biller on the page does not make a NOWPayments invoice of an "iid" field.
+    expect(merchants({ scriptSrcs: ['https://www.paypal.com/sdk/js?client-id=DEMO-1'], fields: [['iid', '4523190009']] })).toEqual([]);
+    // In a URL, a parameter belongs to the host it is sent to.
+    expect(merchants({ links: ['https://shop.elsewhere-demo.net/cart?shopID=110001&iid=4523190009'] })).toEqual([]);
   });
 
   it('should read a shopID or iid field only on a page that loads that biller', () => {
