@@ -64,7 +64,7 @@ const TEXT_BOT = /(?:^|[\s(>"'])@([A-Za-z][A-Za-z0-9_]{2,30}bot)\b/gi;
  * reverse-DNS name elsewhere in text is too often a domain or a file to read as an app.
  */
 const LABELLED_APP_ID =
-  /\b(bundle id|bundle identifier|package name|package|application id|apple id)\s*[:：]?\s*((?:id)?\d{6,12}|[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+){1,10})\b/gi;
+  /\b(bundle id|bundle identifier|package name|package|application id|apple id)\s*[:：]?\s*((?:id)?\d{6,12}|[A-Za-z][A-Za-z0-9_]+(?:\.[A-Za-z0-9_-]{2,}){1,10})\b/gi;
 
 /** PayPal's hosted buttons in script: paypal.HostedButtons({ hostedButtonId: "…" }). */
 const HOSTED_BUTTON_ID = /hostedButtonId["']?\s*:\s*["']([A-Za-z0-9]{8,20})["']/g;

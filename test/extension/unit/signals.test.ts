@@ -141,7 +141,7 @@ describe('reading signals from page text', () => {
   it('should read app ids where a store page or console labels them, and no bare dotted name elsewhere', () => {
     expect(
       merchants({
-        text: 'Package name: net.undress_demo.app\nApple ID: 6400000123\nBundle ID com.undressdemo.ios\nSee readme.md and cdn.undress-demo.net',
+        text: 'Package name: net.undress_demo.app\nApple ID: 6400000123\nBundle ID com.undressdemo.ios\nSee readme.md and cdn.undress-demo.net\nPackage e.g. the Pro plan',
       }),
     ).toEqual(['app:bundle:com.undressdemo.ios', 'app:bundle:net.undress_demo.app', 'app:ios:6400000123']);
   });
