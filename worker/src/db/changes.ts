@@ -1,4 +1,5 @@
-import { EMPTY_CHECKSUM, stixIndicatorId, type Change, type Reason, type Status } from '../../../shared';
+import { EMPTY_CHECKSUM, FIRST_STATUS, stixIndicatorId, type Change, type Status } from '../../../shared';
+import { summaryOfDbRow } from './indicators';
 
 /** One page of the change log after a version (?1), ?2 rows. */
 export const CHANGES_PAGE_SQL = 'SELECT * FROM changes WHERE version > ?1 ORDER BY version LIMIT ?2';
@@ -65,15 +66,12 @@ export interface ChangeRow {
   service_id: string | null;
 }
 
+/** A change is the indicator as it became (the one row mapper) with its version and op; a removal has no status. */
 export const toChange = (row: ChangeRow): Change => ({
   version: row.version,
   op: row.op,
-  kind: row.kind,
-  value: row.value,
+  ...summaryOfDbRow({ ...row, status: row.status ?? FIRST_STATUS }),
   status: row.status,
-  reasons: JSON.parse(row.reasons) as Reason[],
-  orgCount: row.org_count,
-  ...(row.service_id ? { service: row.service_id } : {}),
 });
 
 /** One page of changes after `since`, plus whether more follow, read in one transaction with the retention mark. */
