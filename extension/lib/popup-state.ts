@@ -1,6 +1,5 @@
 import { detectedIndicators, expressionOf, isOnList, LookupResult, tryParseIndicator, type Indicator, type Signal } from '../../shared';
-import { showBadge } from './badge';
-import { checkInputs } from './list-sync';
+import { listedIdentifiers, showMirrorBadge } from './mirror';
 import { api, failureMessage } from './api';
 import type { PopupState } from './messages';
 import { activeTab, collectEvidence, isWebUrl } from './page-evidence';
@@ -70,21 +69,8 @@ export async function popupState(windowId?: number): Promise<PopupState> {
     target.ok && apiKey
       ? await api(LookupResult, `/v1/lookup?q=${encodeURIComponent(expressionOf(target.indicator))}`).catch((e) => ({ failure: failureMessage(e) }))
       : null;
-  // Decided from the local copy, as the badge is: which of the page's payment ids, apps or handles are on the
-  // list. Nothing new leaves the browser (a prefix hit the copy cannot confirm asks for that prefix only).
-  const verdicts = await checkInputs(detected.map((d) => expressionOf(d.indicator)));
-  const paysInto = detected.flatMap((d, i) => {
-    const entry = verdicts[i];
-    return entry && isOnList(entry.status) && d.indicator.kind !== 'domain' && d.indicator.kind !== 'host' ? [{ indicator: d.indicator, entry }] : [];
-  });
-  if (paysInto.length && !(lookup && 'status' in lookup && isOnList(lookup.status))) {
-    const first = paysInto[0]!.entry;
-    await showBadge(tab.id, {
-      text: '!',
-      color: '#b42318',
-      title: `Flagline: this page pays into a listed service (${first.kind}:${first.value} is ${first.status})`,
-    });
-  }
+  const paysInto = await listedIdentifiers(detected.map((d) => d.indicator));
+  if (paysInto.length && !(lookup && 'status' in lookup && isOnList(lookup.status))) await showMirrorBadge(tab.id, paysInto[0]!.entry);
   return {
     ...base,
     target,

@@ -1,7 +1,8 @@
 import { browser } from '#imports';
-import { detectedIndicators, expressionOf, isDisputed, isOnList, type ListEntry } from '../../shared';
+import { detectedIndicators, isDisputed } from '../../shared';
 import { showBadge } from './badge';
-import { checkInputs, checkUrl } from './list-sync';
+import { checkUrl } from './list-sync';
+import { listedIdentifiers, showMirrorBadge } from './mirror';
 import { collectEvidence } from './page-evidence';
 import { hasAllSites } from './permissions';
 import { safeViewEnabled } from './storage';
@@ -43,24 +44,12 @@ export async function updateTab(tabId: number, url: string | undefined): Promise
   }
 }
 
-/**
- * A loaded page that is not listed itself but pays into something that is (its checkout's merchant id, its app or
- * bot on the list): a mirror of a listed service. Read with the all-sites grant only, decided from the local copy
- * like the badge: nothing new leaves the browser.
- */
+/** A loaded page that pays into a listed service (lib/mirror.ts), read with the all-sites grant only. */
 export async function badgeMirror(tabId: number, url: string | undefined): Promise<void> {
   if (!url || !/^https?:/i.test(url) || !(await hasAllSites()) || (await checkUrl(url))) return;
   const evidence = await collectEvidence(tabId, url);
-  const ids = detectedIndicators(evidence?.signals ?? []).map((d) => expressionOf(d.indicator));
-  if (!ids.length) return;
-  const listed = (await checkInputs(ids)).find((entry): entry is ListEntry => !!entry && isOnList(entry.status));
-  if (listed) {
-    await showBadge(tabId, {
-      text: '!',
-      color: '#b42318',
-      title: `Flagline: this page pays into a listed service (${listed.kind}:${listed.value} is ${listed.status})`,
-    });
-  }
+  const [listed] = await listedIdentifiers(detectedIndicators(evidence?.signals ?? []).map((d) => d.indicator));
+  if (listed) await showMirrorBadge(tabId, listed.entry);
 }
 
 export function watchTabs(): void {

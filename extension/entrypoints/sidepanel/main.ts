@@ -1,6 +1,6 @@
 import '../../lib/zod-jitless';
 import { browser } from '#imports';
-import { coveringIndicators, expressionOf, isOnList, tryParseIndicator } from '../../../shared';
+import { coveringIndicators, expressionOf, isOnList, KIND_TABLE, tryParseIndicator } from '../../../shared';
 import { send } from '../../lib/messages';
 import type { PageItem } from '../../lib/page-indicators';
 import { $, csamNotice, h } from '../../ui/dom';
@@ -55,7 +55,8 @@ async function showPage(note: string): Promise<void> {
   lookup.textContent = `Look up the ${open} not listed here (sends ${open === 1 ? 'it' : 'them'} to the API)`;
   const marked = await markPage();
   // A payment id, app or handle of the page on the list: the page is a mirror of a listed service.
-  const pays = pageItems.filter((it) => listed(it) && it.indicator.kind !== 'domain' && it.indicator.kind !== 'host' && it.indicator.kind !== 'url');
+  // The rule of lib/mirror.ts, on verdicts the panel already has: identifiers that name one operator, on the list.
+  const pays = pageItems.filter((it) => listed(it) && KIND_TABLE[it.indicator.kind].namesOneOperator);
   $('#pays-into').textContent = pays.length
     ? `Pays into a listed service: ${pays.map((it) => expressionOf(it.indicator)).join(', ')} ${pays.length === 1 ? 'is' : 'are'} on the list.`
     : '';
